@@ -1,0 +1,141 @@
+// SPDX-License-Identifier: Apache-2.0
+// attune::text — emotion in what a person writes: sentiment, the 28 GoEmotions labels, Ekman
+// groups, valence/arousal/dominance, and the tokens that explain each.
+#pragma once
+
+#include <array>
+#include <atomic>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <attune/core.hpp>
+
+namespace attune::text {
+
+inline constexpr std::size_t kNumEmotions = 28;  // 27 GoEmotions emotions + neutral
+inline constexpr std::size_t kNumEkman = 7;      // anger, disgust, fear, joy, sadness, surprise, neutral
+
+// Label names in GoEmotions' emotions.txt order (0 = admiration ... 27 = neutral).
+const std::array<std::string_view, kNumEmotions>& emotion_names();
+// anger, disgust, fear, joy, sadness, surprise, neutral (GoEmotions' ekman_mapping.json + neutral).
+const std::array<std::string_view, kNumEkman>& ekman_names();
+// Index of each GoEmotions label in ekman_names() (neutral maps to neutral).
+const std::array<std::size_t, kNumEmotions>& ekman_group_of_emotion();
+
+// Unicode clean-up applied before any analysis: rejects invalid UTF-8 (invalid_argument naming
+// the byte offset), composes to NFC, maps curly quotes, primes, dashes, the ellipsis and
+// non-breaking or zero-width spaces to their ASCII forms, and control characters to spaces.
+Result<std::string> normalize(std::string_view utf8);
+
+// VADER-style sentiment (Hutto & Gilbert 2014). compound in [-1, 1]; positive, neutral and
+// negative are proportions of the text's sentiment mass and sum to 1.
+struct Sentiment {
+    double compound = 0;
+    double positive = 0;
+    double neutral = 1;
+    double negative = 0;
+    double rules_compound = 0;  // VADER's rules alone, before the learned valence is blended in
+};
+
+// Valence, arousal and dominance on [-1, 1], a linear map of the 1..5 Self-Assessment-Manikin
+// scale used by EmoBank: value = (rating - 3) / 2, so 0 is neutral, +1 the most pleasant /
+// excited / in-control and -1 the most unpleasant / calm / controlled.
+struct Vad {
+    double valence = 0;
+    double arousal = 0;
+    double dominance = 0;
+};
+
+// A token and its signed contribution to a score (positive pushes the score up).
+struct TokenWeight {
+    std::string token;
+    double weight = 0;
+};
+
+struct EmotionExplanation {
+    std::string label;
+    double probability = 0;
+    std::vector<TokenWeight> tokens;  // largest |weight| first
+};
+
+struct Explanation {
+    std::vector<TokenWeight> sentiment;        // tokens behind the compound score, largest |weight| first
+    std::vector<EmotionExplanation> emotions;  // the top emotions and the tokens behind each
+};
+
+struct Analysis {
+    Sentiment sentiment;
+    std::array<float, kNumEmotions> emotions{};  // calibrated probability per GoEmotions label
+    std::vector<std::string> labels;             // labels above their tuned thresholds (>= 1 label)
+    std::array<float, kNumEkman> ekman{};        // probability per Ekman group
+    Vad vad;
+    Explanation explanation;
+    std::size_t words = 0;  // word tokens seen
+};
+
+// The JSON object `attune text --jsonl` prints for one text: sentiment, emotions, labels,
+// ekman, vad, explanation, words (and line, when given). append_json writes it compactly onto
+// `out` without building a JSON tree (the fast path); to_json returns the same object as a tree.
+void append_json(const Analysis& analysis, std::string& out, std::optional<std::size_t> line = std::nullopt);
+nlohmann::json to_json(const Analysis& analysis);
+
+struct AnalyzerOptions {
+    std::size_t explain_emotions = 3;  // how many top emotions to explain
+    std::size_t explain_tokens = 5;    // how many tokens per explanation
+};
+
+// The text engine: immutable once loaded, so one instance is shared by all threads (like
+// whisper.cpp's context); analyze() is const and thread-safe.
+class Analyzer {
+public:
+    // Loads sentiment.atm, emotions.atm and vad.atm from model_dir. Errors: not_found,
+    // io_error, corrupt (each naming the file).
+    static Result<std::shared_ptr<const Analyzer>> load(const std::string& model_dir,
+                                                        AnalyzerOptions options = {});
+    ~Analyzer();
+    Analyzer(const Analyzer&) = delete;
+    Analyzer& operator=(const Analyzer&) = delete;
+
+    // Analyses one text (any length; an empty text gives a neutral analysis). Errors:
+    // invalid_argument for invalid UTF-8, naming the byte offset.
+    Result<Analysis> analyze(std::string_view utf8) const;
+
+    struct Impl;
+
+private:
+    explicit Analyzer(std::unique_ptr<Impl> impl);
+    std::unique_ptr<Impl> impl_;
+};
+
+// ---------------------------------------------------------------------------------------------
+// Training (`attune train text`). Deterministic for a given seed and data.
+
+struct TrainOptions {
+    std::string data_dir;    // ../shared/data: goemotions/, emobank/, vader/, afinn/, uci_sentiment_labelled/
+    std::string lexicon_dir; // the project's data/lexicons (VADER lexicon and emoji descriptions)
+    std::string out_dir;     // where the .atm files are written
+    std::uint64_t seed = 42;
+    int epochs = 0;          // 0 = each model's default
+    ProgressFn progress;     // optional
+};
+
+struct TrainReport {
+    nlohmann::json metrics;  // per model: dev figures measured after training
+};
+
+// Trains sentiment.atm, emotions.atm and vad.atm. Errors: not_found for missing data,
+// corrupt for malformed data (naming file and line), cancelled when progress returns false.
+Result<TrainReport> train_text_models(const TrainOptions& options);
+
+// ---------------------------------------------------------------------------------------------
+// Evaluation (`attune eval text` and the eval tests): accuracy of a loaded analyzer on the dev
+// splits under data_dir (../shared/data), measured through analyze() exactly as it ships.
+// Returns {"goemotions": {macro_f1, ekman_macro_f1, micro_f1, per_label, cross_tuned...},
+// "emobank": {valence_r, arousal_r, dominance_r}, "sentiment": {per proxy: r, rules_r}}.
+// Errors: not_found / corrupt for the data, cancelled.
+Result<nlohmann::json> evaluate_text(const Analyzer& analyzer, const std::string& data_dir,
+                                     const ProgressFn& progress = {});
+
+}  // namespace attune::text

@@ -1,0 +1,139 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "text/datasets.hpp"
+
+#include <charconv>
+#include <fstream>
+
+namespace attune::text {
+namespace {
+
+Status open(const std::string& path, std::ifstream& f) {
+    f.open(path);
+    if (!f) return Status::not_found("cannot open " + path);
+    return Status::ok();
+}
+
+// Splits one CSV record (RFC 4180 quoting) that may span several physical lines.
+bool read_csv_record(std::istream& in, std::vector<std::string>& fields, std::size_t& line_no) {
+    fields.clear();
+    std::string line;
+    if (!std::getline(in, line)) return false;
+    ++line_no;
+    std::string field;
+    bool quoted = false;
+    for (std::size_t i = 0;; ++i) {
+        if (i == line.size()) {
+            if (quoted) {  // a quoted field continues on the next line
+                std::string next;
+                if (!std::getline(in, next)) break;
+                ++line_no;
+                field += '\n';
+                line = next;
+                i = static_cast<std::size_t>(-1);
+                continue;
+            }
+            break;
+        }
+        const char c = line[i];
+        if (quoted) {
+            if (c == '"' && i + 1 < line.size() && line[i + 1] == '"') { field += '"'; ++i; }
+            else if (c == '"') quoted = false;
+            else field += c;
+        } else if (c == '"') quoted = true;
+        else if (c == ',') { fields.push_back(std::move(field)); field.clear(); }
+        else if (c != '\r') field += c;
+    }
+    fields.push_back(std::move(field));
+    return true;
+}
+
+bool parse_double(const std::string& s, double& v) {
+    auto r = std::from_chars(s.data(), s.data() + s.size(), v);
+    return r.ec == std::errc() && r.ptr == s.data() + s.size();
+}
+
+}  // namespace
+
+Result<std::vector<GoEmotionsRow>> read_goemotions(const std::string& path) {
+    std::ifstream f;
+    ATTUNE_RETURN_IF_ERROR(open(path, f));
+    std::vector<GoEmotionsRow> rows;
+    std::string line;
+    for (std::size_t n = 1; std::getline(f, line); ++n) {
+        const auto t1 = line.find('\t');
+        const auto t2 = t1 == std::string::npos ? t1 : line.find('\t', t1 + 1);
+        if (t2 == std::string::npos) return Status::corrupt(path + ":" + std::to_string(n) + ": expected 3 tab-separated fields");
+        GoEmotionsRow r;
+        r.text = line.substr(0, t1);
+        const std::string ids = line.substr(t1 + 1, t2 - t1 - 1);
+        for (std::size_t s = 0; s < ids.size();) {
+            std::size_t e = ids.find(',', s);
+            if (e == std::string::npos) e = ids.size();
+            unsigned id = 0;
+            auto res = std::from_chars(ids.data() + s, ids.data() + e, id);
+            if (res.ec != std::errc() || id >= kNumEmotions)
+                return Status::corrupt(path + ":" + std::to_string(n) + ": bad label id '" + ids.substr(s, e - s) + "'");
+            r.labels.set(id);
+            s = e + 1;
+        }
+        rows.push_back(std::move(r));
+    }
+    return rows;
+}
+
+Result<std::vector<EmoBankRow>> read_emobank(const std::string& path) {
+    std::ifstream f;
+    ATTUNE_RETURN_IF_ERROR(open(path, f));
+    std::vector<EmoBankRow> rows;
+    std::vector<std::string> fields;
+    std::size_t line = 0;
+    read_csv_record(f, fields, line);  // header
+    if (fields.size() != 6 || fields[1] != "split") return Status::corrupt(path + ":1: expected header id,split,V,A,D,text");
+    while (read_csv_record(f, fields, line)) {
+        if (fields.size() == 1 && fields[0].empty()) continue;
+        EmoBankRow r;
+        if (fields.size() != 6 || !parse_double(fields[2], r.v) || !parse_double(fields[3], r.a) || !parse_double(fields[4], r.d))
+            return Status::corrupt(path + ":" + std::to_string(line) + ": expected id,split,V,A,D,text");
+        r.split = fields[1];
+        r.text = fields[5];
+        rows.push_back(std::move(r));
+    }
+    return rows;
+}
+
+Result<std::vector<PolarityRow>> read_uci_sentiment(const std::string& dir) {
+    std::vector<PolarityRow> rows;
+    for (const char* source : {"amazon_cells", "imdb", "yelp"}) {
+        const std::string path = dir + "/" + source + "_labelled.txt";
+        std::ifstream f;
+        ATTUNE_RETURN_IF_ERROR(open(path, f));
+        std::string line;
+        for (std::size_t n = 1; std::getline(f, line); ++n) {
+            while (!line.empty() && (line.back() == '\r' || line.back() == ' ')) line.pop_back();
+            const auto tab = line.rfind('\t');
+            if (tab == std::string::npos || tab + 2 != line.size() || (line[tab + 1] != '0' && line[tab + 1] != '1'))
+                return Status::corrupt(path + ":" + std::to_string(n) + ": expected sentence<TAB>0|1");
+            rows.push_back({line.substr(0, tab), line[tab + 1] - '0', std::string(source).substr(0, std::string(source).find('_')), n});
+        }
+    }
+    return rows;
+}
+
+std::optional<int> goemotions_polarity(const std::bitset<kNumEmotions>& labels) {
+    // sentiment_dict.json: ambiguous = realization, surprise, curiosity, confusion.
+    static constexpr int kPolarity[kNumEmotions] = {
+        1, 1, -1, -1, 1, 1, 0, 0, 1, -1, -1, -1, -1, 1, -1, 1, -1, 1, 1, -1, 1, 1, 0, 1, -1, -1, 0, 0};
+    bool pos = false, neg = false, ambiguous = false;
+    for (std::size_t k = 0; k + 1 < kNumEmotions; ++k) {
+        if (!labels[k]) continue;
+        pos |= kPolarity[k] > 0;
+        neg |= kPolarity[k] < 0;
+        ambiguous |= kPolarity[k] == 0;
+    }
+    if (pos && !neg) return 1;
+    if (neg && !pos) return -1;
+    if (!pos && !neg && !ambiguous && labels[kNumEmotions - 1]) return 0;
+    return std::nullopt;
+}
+
+}  // namespace attune::text

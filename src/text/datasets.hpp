@@ -1,0 +1,46 @@
+// SPDX-License-Identifier: Apache-2.0
+// Readers for the labelled text sets under ../shared/data used to train and evaluate the text
+// models (see each folder's SOURCE.md). Errors name the file and line.
+#pragma once
+
+#include <array>
+#include <bitset>
+#include <string>
+#include <vector>
+
+#include <attune/core.hpp>
+#include <attune/text.hpp>
+
+namespace attune::text {
+
+struct GoEmotionsRow {
+    std::string text;
+    std::bitset<kNumEmotions> labels;
+};
+// GoEmotions TSV: text, comma-separated label ids, comment id (Demszky et al. 2020).
+Result<std::vector<GoEmotionsRow>> read_goemotions(const std::string& path);
+
+struct EmoBankRow {
+    std::string text;
+    std::string split;  // train, dev or test
+    double v = 3, a = 3, d = 3;
+};
+// EmoBank emobank.csv: id,split,V,A,D,text (Buechel & Hahn 2017).
+Result<std::vector<EmoBankRow>> read_emobank(const std::string& path);
+
+struct PolarityRow {
+    std::string text;
+    int label = 0;       // 1 positive, 0 negative
+    std::string source;  // amazon, imdb or yelp
+    std::size_t line = 0;
+};
+// UCI Sentiment Labelled Sentences (Kotzias et al. 2015): the three *_labelled.txt files in dir.
+Result<std::vector<PolarityRow>> read_uci_sentiment(const std::string& dir);
+// Rows of UCI held out from training: every third line of each file.
+inline bool uci_is_heldout(const PolarityRow& r) { return r.line % 3 == 2; }
+
+// GoEmotions sentiment of a label set per sentiment_dict.json: +1 when only positive labels,
+// -1 when only negative, 0 for neutral; nullopt when mixed or ambiguous-only.
+std::optional<int> goemotions_polarity(const std::bitset<kNumEmotions>& labels);
+
+}  // namespace attune::text

@@ -1,0 +1,153 @@
+// SPDX-License-Identifier: Apache-2.0
+#include <attune/text.hpp>
+
+#include "text/datasets.hpp"
+#include "text/metrics.hpp"
+
+namespace attune::text {
+namespace {
+
+Status cancelled_if(const ProgressFn& progress, std::string_view stage, std::size_t done, std::size_t total) {
+    if (progress && !progress(stage, done, total)) return Status::cancelled("evaluation cancelled");
+    return Status::ok();
+}
+
+// Analyses every text, or fails naming the first bad one.
+Result<std::vector<Analysis>> analyze_all(const Analyzer& analyzer, const std::vector<std::string>& texts,
+                                          const ProgressFn& progress, std::string_view stage) {
+    std::vector<Analysis> out;
+    out.reserve(texts.size());
+    for (std::size_t i = 0; i < texts.size(); ++i) {
+        auto a = analyzer.analyze(texts[i]);
+        if (!a) return a.status().with_context(std::string(stage) + " text " + std::to_string(i + 1));
+        out.push_back(std::move(*a));
+        if ((i + 1) % 1000 == 0) ATTUNE_RETURN_IF_ERROR(cancelled_if(progress, stage, i + 1, texts.size()));
+    }
+    ATTUNE_RETURN_IF_ERROR(cancelled_if(progress, stage, texts.size(), texts.size()));
+    return out;
+}
+
+nlohmann::json sentiment_proxy(const std::vector<Analysis>& a, const std::vector<double>& gold,
+                               const std::vector<std::size_t>& rows) {
+    std::vector<double> ours, rules;
+    for (auto i : rows) {
+        ours.push_back(a[i].sentiment.compound);
+        rules.push_back(a[i].sentiment.rules_compound);
+    }
+    return {{"n", rows.size()}, {"r", pearson(ours, gold)}, {"rules_r", pearson(rules, gold)}};
+}
+
+}  // namespace
+
+Result<nlohmann::json> evaluate_text(const Analyzer& analyzer, const std::string& data_dir, const ProgressFn& progress) {
+    nlohmann::json out;
+
+    // GoEmotions dev: the labels at the shipped thresholds (which were tuned on this split),
+    // and a cross-tuned estimate that never tests on the rows it tuned on.
+    auto ge = read_goemotions(data_dir + "/goemotions/dev.tsv");
+    if (!ge) return ge.status();
+    std::vector<std::string> texts;
+    for (const auto& r : *ge) texts.push_back(r.text);
+    auto ga = analyze_all(analyzer, texts, progress, "goemotions dev");
+    if (!ga) return ga.status();
+    std::vector<char> pred28, gold28, pred7, gold7;
+    std::vector<float> p28, p7;
+    for (std::size_t i = 0; i < ga->size(); ++i) {
+        const Analysis& a = (*ga)[i];
+        std::array<char, kNumEkman> pe{}, ge7{};
+        for (std::size_t k = 0; k < kNumEmotions; ++k) {
+            const bool on = std::find(a.labels.begin(), a.labels.end(), emotion_names()[k]) != a.labels.end();
+            pred28.push_back(on);
+            gold28.push_back((*ge)[i].labels[k]);
+            if (on) pe[ekman_group_of_emotion()[k]] = 1;
+            if ((*ge)[i].labels[k]) ge7[ekman_group_of_emotion()[k]] = 1;
+        }
+        pred7.insert(pred7.end(), pe.begin(), pe.end());
+        gold7.insert(gold7.end(), ge7.begin(), ge7.end());
+        p28.insert(p28.end(), a.emotions.begin(), a.emotions.end());
+        p7.insert(p7.end(), a.ekman.begin(), a.ekman.end());
+    }
+    // Ekman labels from the Ekman head at thresholds tuned here.
+    auto t7 = tune_thresholds(p7, gold7, kNumEkman);
+    auto ek_head = predict_labels(p7, t7, kNumEkman);
+
+    // Cross-tuned: tune on even rows, test on odd rows, and the other way round.
+    auto half = [](const auto& v, std::size_t k, int parity) {
+        std::remove_cvref_t<decltype(v)> h;
+        for (std::size_t i = 0; i * k < v.size(); ++i)
+            if (static_cast<int>(i % 2) == parity) h.insert(h.end(), v.begin() + static_cast<std::ptrdiff_t>(i * k), v.begin() + static_cast<std::ptrdiff_t>((i + 1) * k));
+        return h;
+    };
+    double cross = 0, cross7 = 0;
+    for (int parity = 0; parity < 2; ++parity) {
+        auto t = tune_thresholds(half(p28, kNumEmotions, parity), half(gold28, kNumEmotions, parity), kNumEmotions);
+        cross += 0.5 * macro_f1(predict_labels(half(p28, kNumEmotions, 1 - parity), t, kNumEmotions), half(gold28, kNumEmotions, 1 - parity), kNumEmotions);
+        auto te = tune_thresholds(half(p7, kNumEkman, parity), half(gold7, kNumEkman, parity), kNumEkman);
+        cross7 += 0.5 * macro_f1(predict_labels(half(p7, kNumEkman, 1 - parity), te, kNumEkman), half(gold7, kNumEkman, 1 - parity), kNumEkman);
+    }
+    auto per = per_label_f1(pred28, gold28, kNumEmotions);
+    nlohmann::json per_label;
+    for (std::size_t k = 0; k < kNumEmotions; ++k) per_label[std::string(emotion_names()[k])] = per[k];
+    std::size_t tp = 0, fp = 0, fn = 0;
+    for (std::size_t i = 0; i < pred28.size(); ++i) {
+        tp += pred28[i] && gold28[i];
+        fp += pred28[i] && !gold28[i];
+        fn += !pred28[i] && gold28[i];
+    }
+    out["goemotions_dev"] = {
+        {"n", ge->size()},
+        {"macro_f1", macro_f1(pred28, gold28, kNumEmotions)},
+        {"micro_f1", tp ? 2.0 * static_cast<double>(tp) / static_cast<double>(2 * tp + fp + fn) : 0.0},
+        {"macro_f1_cross_tuned", cross},
+        {"ekman_macro_f1_from_labels", macro_f1(pred7, gold7, kNumEkman)},
+        {"ekman_macro_f1", macro_f1(ek_head, gold7, kNumEkman)},
+        {"ekman_macro_f1_cross_tuned", cross7},
+        {"per_label_f1", per_label},
+    };
+
+    // EmoBank dev: Pearson r of V, A, D against the mean ratings.
+    auto eb = read_emobank(data_dir + "/emobank/emobank.csv");
+    if (!eb) return eb.status();
+    texts.clear();
+    std::vector<double> gv, ga_, gd;
+    for (const auto& r : *eb)
+        if (r.split == "dev") { texts.push_back(r.text); gv.push_back(r.v); ga_.push_back(r.a); gd.push_back(r.d); }
+    auto ea = analyze_all(analyzer, texts, progress, "emobank dev");
+    if (!ea) return ea.status();
+    std::vector<double> v, ar, dm;
+    std::vector<std::size_t> all_rows;
+    for (std::size_t i = 0; i < ea->size(); ++i) {
+        v.push_back((*ea)[i].vad.valence);
+        ar.push_back((*ea)[i].vad.arousal);
+        dm.push_back((*ea)[i].vad.dominance);
+        all_rows.push_back(i);
+    }
+    out["emobank_dev"] = {{"n", ea->size()}, {"valence_r", pearson(v, gv)}, {"arousal_r", pearson(ar, ga_)}, {"dominance_r", pearson(dm, gd)}};
+
+    // Sentiment: the compound against human valence on the proxies we hold (VADER's own
+    // human-rated sets are kept aside), with the rules-only compound beside it.
+    nlohmann::json sent;
+    sent["emobank_dev_valence"] = sentiment_proxy(*ea, gv, all_rows);
+    std::vector<double> pol;
+    std::vector<std::size_t> pol_rows;
+    for (std::size_t i = 0; i < ge->size(); ++i)
+        if (auto p = goemotions_polarity((*ge)[i].labels)) { pol.push_back(*p); pol_rows.push_back(i); }
+    sent["goemotions_dev_polarity"] = sentiment_proxy(*ga, pol, pol_rows);
+    auto uci = read_uci_sentiment(data_dir + "/uci_sentiment_labelled");
+    if (!uci) return uci.status();
+    for (const char* source : {"amazon", "imdb", "yelp"}) {
+        texts.clear();
+        std::vector<double> gold;
+        for (const auto& r : *uci)
+            if (r.source == source && uci_is_heldout(r)) { texts.push_back(r.text); gold.push_back(r.label); }
+        auto ua = analyze_all(analyzer, texts, progress, std::string("uci ") + source);
+        if (!ua) return ua.status();
+        std::vector<std::size_t> rows(ua->size());
+        for (std::size_t i = 0; i < rows.size(); ++i) rows[i] = i;
+        sent[std::string("uci_heldout_") + source] = sentiment_proxy(*ua, gold, rows);
+    }
+    out["sentiment"] = std::move(sent);
+    return out;
+}
+
+}  // namespace attune::text

@@ -1,0 +1,124 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "text/linear_model.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <numeric>
+#include <random>
+
+namespace attune::text {
+
+LinearModel::LinearModel(std::size_t features, std::size_t outputs, std::span<const float> weights,
+                         std::span<const float> bias)
+    : features_(features), outputs_(outputs), q_(features * outputs), scale_(outputs), bias_(bias.begin(), bias.end()) {
+    ATTUNE_ASSERT(weights.size() == features * outputs && bias.size() == outputs,
+                  "weights " + std::to_string(weights.size()) + " for " + std::to_string(features) + "x" +
+                      std::to_string(outputs));
+    for (std::size_t k = 0; k < outputs; ++k) {
+        float m = 0;
+        for (std::size_t i = 0; i < features; ++i) m = std::max(m, std::abs(weights[i * outputs + k]));
+        scale_[k] = m > 0 ? m / 127.0f : 1.0f;
+    }
+    for (std::size_t i = 0; i < features; ++i)
+        for (std::size_t k = 0; k < outputs; ++k)
+            q_[i * outputs + k] = static_cast<std::int8_t>(std::lround(weights[i * outputs + k] / scale_[k]));
+}
+
+void LinearModel::predict(const SparseVector& x, std::span<float> out) const {
+    ATTUNE_ASSERT(out.size() == outputs_, "output span " + std::to_string(out.size()));
+    // Accumulate int8 rows in float, then scale once per output.
+    float acc[64];
+    ATTUNE_ASSERT(outputs_ <= 64, "too many outputs");
+    std::fill(acc, acc + outputs_, 0.0f);
+    for (std::size_t j = 0; j < x.index.size(); ++j) {
+        const std::size_t i = x.index[j];
+        if (i >= features_) continue;
+        const float v = x.value[j];
+        const std::int8_t* row = q_.data() + i * outputs_;
+        for (std::size_t k = 0; k < outputs_; ++k) acc[k] += v * static_cast<float>(row[k]);
+    }
+    for (std::size_t k = 0; k < outputs_; ++k) out[k] = bias_[k] + acc[k] * scale_[k];
+}
+
+void LinearModel::save_to(ModelFile& file, const std::string& prefix) const {
+    const auto f = static_cast<std::int64_t>(features_), o = static_cast<std::int64_t>(outputs_);
+    file.put(prefix + ".weights", DType::u8, {f, o},
+             std::span<const std::uint8_t>(reinterpret_cast<const std::uint8_t*>(q_.data()), q_.size()));
+    file.put<float>(prefix + ".scale", DType::f32, {o}, scale_);
+    file.put<float>(prefix + ".bias", DType::f32, {o}, bias_);
+}
+
+Result<LinearModel> LinearModel::from_model(const ModelFile& file, const std::string& prefix) {
+    auto w = file.get(prefix + ".weights", DType::u8, 2);
+    if (!w) return w.status();
+    auto s = file.get(prefix + ".scale", DType::f32, 1);
+    if (!s) return s.status();
+    auto b = file.get(prefix + ".bias", DType::f32, 1);
+    if (!b) return b.status();
+    LinearModel m;
+    m.features_ = static_cast<std::size_t>((*w)->shape[0]);
+    m.outputs_ = static_cast<std::size_t>((*w)->shape[1]);
+    if ((*s)->elements() != m.outputs_ || (*b)->elements() != m.outputs_ || m.outputs_ > 64)
+        return Status::corrupt("linear model '" + prefix + "': scale/bias size does not match " +
+                               std::to_string(m.outputs_) + " outputs");
+    const auto raw = (*w)->as<std::uint8_t>();
+    m.q_.resize(raw.size());
+    std::transform(raw.begin(), raw.end(), m.q_.begin(), [](std::uint8_t v) { return static_cast<std::int8_t>(v); });
+    const auto sc = (*s)->as<float>();
+    const auto bi = (*b)->as<float>();
+    m.scale_.assign(sc.begin(), sc.end());
+    m.bias_.assign(bi.begin(), bi.end());
+    return m;
+}
+
+Result<std::pair<std::vector<float>, std::vector<float>>> train_linear(
+    const std::vector<SparseVector>& X, const std::vector<float>& Y, std::size_t features,
+    std::size_t outputs, const SgdOptions& opt, const ProgressFn& progress, std::string_view stage) {
+    ATTUNE_ASSERT(Y.size() == X.size() * outputs, "targets " + std::to_string(Y.size()));
+    std::vector<float> W(features * outputs, 0.0f), G(features * outputs, 1e-8f);
+    std::vector<float> b(outputs, 0.0f), Gb(outputs, 1e-8f);
+    // Start the bias at the base rate (logistic) or the mean (squared): faster, same optimum.
+    for (std::size_t k = 0; k < outputs; ++k) {
+        double m = 0;
+        for (std::size_t n = 0; n < X.size(); ++n) m += Y[n * outputs + k];
+        m /= std::max<std::size_t>(1, X.size());
+        b[k] = opt.loss == Loss::logistic ? static_cast<float>(std::log((m + 1e-4) / (1 - m + 1e-4))) : static_cast<float>(m);
+    }
+    std::vector<std::size_t> order(X.size());
+    std::iota(order.begin(), order.end(), 0);
+    std::mt19937_64 rng(opt.seed);
+    std::vector<float> grad(outputs);
+    for (int epoch = 0; epoch < opt.epochs; ++epoch) {
+        std::shuffle(order.begin(), order.end(), rng);
+        for (std::size_t n : order) {
+            const SparseVector& x = X[n];
+            for (std::size_t k = 0; k < outputs; ++k) grad[k] = b[k];
+            for (std::size_t j = 0; j < x.index.size(); ++j) {
+                const float* row = W.data() + static_cast<std::size_t>(x.index[j]) * outputs;
+                for (std::size_t k = 0; k < outputs; ++k) grad[k] += x.value[j] * row[k];
+            }
+            for (std::size_t k = 0; k < outputs; ++k) {
+                const float y = Y[n * outputs + k];
+                const float p = opt.loss == Loss::logistic ? 1.0f / (1.0f + std::exp(-grad[k])) : grad[k];
+                grad[k] = p - y;  // d loss / d score, for both losses
+            }
+            for (std::size_t j = 0; j < x.index.size(); ++j) {
+                const std::size_t base = static_cast<std::size_t>(x.index[j]) * outputs;
+                for (std::size_t k = 0; k < outputs; ++k) {
+                    const float g = grad[k] * x.value[j] + opt.l2 * W[base + k];
+                    G[base + k] += g * g;
+                    W[base + k] -= opt.learning_rate * g / std::sqrt(G[base + k]);
+                }
+            }
+            for (std::size_t k = 0; k < outputs; ++k) {
+                Gb[k] += grad[k] * grad[k];
+                b[k] -= opt.learning_rate * grad[k] / std::sqrt(Gb[k]);
+            }
+        }
+        if (progress && !progress(stage, static_cast<std::size_t>(epoch + 1), static_cast<std::size_t>(opt.epochs)))
+            return Status::cancelled("training cancelled during " + std::string(stage));
+    }
+    return std::make_pair(std::move(W), std::move(b));
+}
+
+}  // namespace attune::text

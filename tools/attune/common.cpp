@@ -1,0 +1,69 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "common.hpp"
+
+#include <unistd.h>
+
+#include <chrono>
+#include <cstdio>
+#include <filesystem>
+
+namespace attune::cli {
+namespace {
+std::filesystem::path exe_dir() {
+    std::error_code ec;
+    auto p = std::filesystem::read_symlink("/proc/self/exe", ec);
+    return ec ? std::filesystem::current_path() : p.parent_path();
+}
+}  // namespace
+
+std::string source_tree_dir(const std::string& sub) {
+    // build/bin/attune -> <source>/<sub>
+    return (exe_dir() / ".." / ".." / sub).lexically_normal().string();
+}
+
+Result<std::string> find_model_dir(const std::string& explicit_dir, const std::string& file) {
+    std::vector<std::string> dirs;
+    if (!explicit_dir.empty()) dirs.push_back(explicit_dir);
+    else dirs = {source_tree_dir("models"), (exe_dir() / ".." / "share" / "attune" / "models").lexically_normal().string()};
+    auto path = resolve_model_file(file, explicit_dir.empty() ? dirs : std::vector<std::string>{explicit_dir});
+    if (!path) return path.status();
+    return std::filesystem::path(*path).parent_path().string();
+}
+
+std::string default_data_dir() {
+    if (const char* env = std::getenv("ATTUNE_DATA_DIR"); env && *env) return env;
+    return ATTUNE_DEFAULT_SHARED_DATA;
+}
+
+ProgressFn progress_bar() {
+    if (!isatty(STDERR_FILENO)) return {};
+    struct State {
+        std::string stage;
+        std::chrono::steady_clock::time_point last{};
+    };
+    auto state = std::make_shared<State>();
+    return [state](std::string_view stage, std::size_t done, std::size_t total) {
+        const auto now = std::chrono::steady_clock::now();
+        const bool finished = done >= total;
+        if (stage == state->stage && !finished && now - state->last < std::chrono::milliseconds(100)) return true;
+        state->stage = std::string(stage);
+        state->last = now;
+        constexpr int kWidth = 30;
+        const double f = total ? static_cast<double>(done) / static_cast<double>(total) : 1.0;
+        const int filled = static_cast<int>(f * kWidth);
+        std::fprintf(stderr, "\r\033[K%-28.28s [%s%s] %3d%% (%zu/%zu)", state->stage.c_str(),
+                     std::string(static_cast<std::size_t>(filled), '#').c_str(),
+                     std::string(static_cast<std::size_t>(kWidth - filled), '.').c_str(),
+                     static_cast<int>(f * 100), done, total);
+        if (finished) std::fputc('\n', stderr);
+        std::fflush(stderr);
+        return true;
+    };
+}
+
+int fail(const Status& status) {
+    std::fprintf(stderr, "attune: %s\n", status.to_string().c_str());
+    return kExitFailure;
+}
+
+}  // namespace attune::cli

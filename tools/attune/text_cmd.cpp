@@ -1,0 +1,139 @@
+// SPDX-License-Identifier: Apache-2.0
+// attune text [FILE|-] [--jsonl]: analyse one text per line.
+#include <cstdio>
+#include <fstream>
+#include <iostream>
+
+#include "common.hpp"
+
+namespace attune::cli {
+namespace {
+
+constexpr std::size_t kMaxLineBytes = 4u << 20;  // 4 MiB: far above any journal entry
+
+struct TextArgs {
+    std::string input = "-";
+    std::string models;
+    bool jsonl = false;
+    bool explain = false;
+};
+
+// The first `cols` code points of s, with "..." when cut; never splits a UTF-8 sequence.
+std::string excerpt(std::string_view s, std::size_t cols) {
+    std::string out;
+    std::size_t n = 0, i = 0;
+    while (i < s.size() && n < cols) {
+        std::size_t len = 1;
+        const auto c = static_cast<unsigned char>(s[i]);
+        if (c >= 0xF0) len = 4;
+        else if (c >= 0xE0) len = 3;
+        else if (c >= 0xC0) len = 2;
+        out.append(s.substr(i, len));
+        i += len;
+        ++n;
+    }
+    if (i < s.size()) out += "...";
+    return out;
+}
+
+std::string signed2(double v) {
+    char buf[16];
+    std::snprintf(buf, sizeof buf, "%+.2f", v);
+    return buf;
+}
+
+void print_table_header() {
+    std::printf("%-4s  %-8s  %-30s  %-17s  %-32s  %s\n", "line", "compound", "emotions", "V / A / D", "because of", "text");
+    std::printf("%s\n", std::string(140, '-').c_str());
+}
+
+void print_row(std::size_t line, const text::Analysis& a, std::string_view text) {
+    std::string labels;
+    for (const auto& l : a.labels) labels += (labels.empty() ? "" : ", ") + l;
+    std::string why;
+    for (std::size_t i = 0; i < a.explanation.sentiment.size() && i < 3; ++i)
+        why += (why.empty() ? "" : ", ") + a.explanation.sentiment[i].token + " " + signed2(a.explanation.sentiment[i].weight);
+    const std::string vad = signed2(a.vad.valence) + " " + signed2(a.vad.arousal) + " " + signed2(a.vad.dominance);
+    std::printf("%-4zu  %-8s  %-30s  %-17s  %-32s  %s\n", line, signed2(a.sentiment.compound).c_str(),
+                excerpt(labels, 30).c_str(), vad.c_str(), excerpt(why, 32).c_str(), excerpt(text, 48).c_str());
+}
+
+void print_explained(const text::Analysis& a) {
+    for (const auto& e : a.explanation.emotions) {
+        std::printf("        %-14s %.2f  ", e.label.c_str(), e.probability);
+        for (const auto& t : e.tokens) std::printf(" %s %s", t.token.c_str(), signed2(t.weight).c_str());
+        std::printf("\n");
+    }
+}
+
+int run_text(const TextArgs& args) {
+    auto dir = find_model_dir(args.models, "text.atm");
+    if (!dir) return fail(dir.status());
+    auto analyzer = text::Analyzer::load(*dir);
+    if (!analyzer) return fail(analyzer.status());
+
+    std::ifstream file;
+    std::istream* in = &std::cin;
+    if (args.input != "-") {
+        file.open(args.input, std::ios::binary);
+        if (!file) return fail(Status::not_found("cannot open input file " + args.input));
+        in = &file;
+    }
+    std::ios::sync_with_stdio(false);
+    if (!args.jsonl) print_table_header();
+    std::string line;
+    std::size_t n = 0, failed = 0;
+    std::string out;
+    while (std::getline(*in, line)) {
+        ++n;
+        if (!line.empty() && line.back() == '\r') line.pop_back();
+        Result<text::Analysis> a = line.size() > kMaxLineBytes
+            ? Result<text::Analysis>(Status::invalid_argument("longer than " + std::to_string(kMaxLineBytes >> 20) + " MiB"))
+            : (*analyzer)->analyze(line);
+        if (!a) {
+            ++failed;
+            std::fprintf(stderr, "attune: line %zu: %s\n", n, a.status().to_string().c_str());
+            if (args.jsonl) {
+                nlohmann::json err = {{"line", n}, {"error", {{"type", status_code_name(a.status().code())}, {"message", a.status().message()}}}};
+                std::cout << err.dump() << '\n';
+            }
+            continue;
+        }
+        if (args.jsonl) {
+            out.clear();
+            text::append_json(*a, out, n);
+            out += '\n';
+            std::cout.write(out.data(), static_cast<std::streamsize>(out.size()));
+        } else {
+            print_row(n, *a, line);
+            if (args.explain) print_explained(*a);
+        }
+    }
+    std::cout.flush();
+    if (in->bad()) return fail(Status::io_error("error reading " + args.input));
+    return failed ? kExitFailure : kExitOk;
+}
+
+}  // namespace
+
+void add_text_command(CLI::App& app, Command& cmd) {
+    auto args = std::make_shared<TextArgs>();
+    auto* sub = app.add_subcommand("text", "Analyse the emotion in texts, one per line");
+    sub->footer(
+        "Reads UTF-8 text, one entry per line (stdin when FILE is '-' or absent). For each line it\n"
+        "reports sentiment (VADER-style compound in [-1,1] blended with a learned valence), the 28\n"
+        "GoEmotions labels, Ekman groups, valence/arousal/dominance on [-1,1] and the words behind them.\n"
+        "A line that is not valid UTF-8 is reported on stderr (and as {\"line\",\"error\"} with --jsonl);\n"
+        "the other lines are still analysed, and the exit code is 1.\n\n"
+        "Examples:\n"
+        "  attune text samples/journal.txt\n"
+        "  attune text --explain samples/journal.txt\n"
+        "  echo \"idk, i'm not happy :(\" | attune text --jsonl");
+    sub->add_option("FILE", args->input, "input file, or - for stdin")->capture_default_str();
+    sub->add_flag("--jsonl", args->jsonl, "one JSON object per input line, in input order");
+    sub->add_flag("--explain", args->explain, "in the table, also show the words behind the top emotions");
+    sub->add_option("--models", args->models, "directory holding text.atm (default: models/ of this build, then $ATTUNE_MODEL_DIR)");
+    sub->callback([&cmd, args] { cmd.run = [args] { return run_text(*args); }; });
+}
+
+}  // namespace attune::cli
