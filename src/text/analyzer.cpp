@@ -13,48 +13,78 @@ struct Analyzer::Impl {
     TextModel model;
     AnalyzerOptions options;
 
-    // The words and phrases behind output `k` of `lm`, largest |weight| first: each feature's
-    // contribution (weight x input, times `gain`) goes to the word or phrase it came from; a
-    // feature that occurs several times (a shared character n-gram, a repeated word) is split
-    // evenly between its occurrences, and equal phrases are summed. `extra` holds contributions
-    // from elsewhere (the rules' token valences) to merge in.
-    std::vector<TokenWeight> contributions(const TextWork& w, const LinearModel& lm, std::size_t k, double gain,
-                                           std::vector<std::pair<std::string, double>> extra) const {
-        // Sum per token first (word and its character n-grams / bigram ending here / negated
-        // word), so that strings are built once per token, not once per hit.
-        const std::size_t n = w.tokens.size();
+    // One output whose words are to be explained: output k of lm, its contributions times gain.
+    struct Target {
+        const LinearModel* lm;
+        std::size_t k;
+        double gain;
+    };
+
+    // The words and phrases behind each target, largest |weight| first. A feature's
+    // contribution (weight x input x gain) goes to the word or phrase it came from: a word with
+    // its character n-grams, a bigram, a negated word; a feature that occurs several times (a
+    // shared character n-gram, a repeated word) is split evenly between its occurrences, and
+    // equal phrases are summed. `rules` (the rules' token valences) are merged into target 0.
+    // One pass over the hits serves every target, and each phrase string is built once.
+    std::vector<std::vector<TokenWeight>> explain(const TextWork& w, std::span<const Target> targets,
+                                                  std::span<const TokenWeight> rules, double rule_gain) const {
+        const std::size_t n = w.tokens.size(), slots = 3 * n, nt = targets.size();
         thread_local std::vector<double> sums;
-        sums.assign(3 * n, 0.0);
         thread_local std::vector<std::uint32_t> bigram_first;
+        thread_local std::vector<std::pair<std::string, std::ptrdiff_t>> names;  // phrase, slot or -(rule + 1)
+        thread_local std::vector<double> group_sum;
+        sums.assign(nt * slots, 0.0);
         bigram_first.assign(n, 0);
         for (std::size_t i = 0; i < w.hits.size(); ++i) {
             const auto pos = w.hit_position[i];
             if (pos < 0) continue;
             const auto p = static_cast<std::size_t>(pos);
             const FeatureHit& h = w.hits[i];
-            const std::size_t slot = h.negated ? 2 : h.last != h.first ? 1 : 0;
-            sums[slot * n + h.last] += gain * lm.weight(w.x.index[p], k) * w.x.value[p] / w.occurrences[p];
-            if (slot == 1) bigram_first[h.last] = h.first;
+            const std::size_t slot = (h.negated ? 2 : h.last != h.first ? 1 : 0) * n + h.last;
+            if (h.last != h.first) bigram_first[h.last] = h.first;
+            const double x = w.x.value[p] / w.occurrences[p];
+            for (std::size_t j = 0; j < nt; ++j)
+                sums[j * slots + slot] += targets[j].gain * targets[j].lm->weight(w.x.index[p], targets[j].k) * x;
         }
-        auto& items = extra;
-        for (std::size_t t = 0; t < n; ++t) {
-            if (std::abs(sums[t]) >= 1e-4) items.emplace_back(w.tokens[t].text, sums[t]);
-            if (std::abs(sums[n + t]) >= 1e-4) items.emplace_back(w.tokens[bigram_first[t]].text + " " + w.tokens[t].text, sums[n + t]);
-            if (std::abs(sums[2 * n + t]) >= 1e-4) items.emplace_back("NOT_" + w.tokens[t].text, sums[2 * n + t]);
+        names.clear();
+        for (std::size_t s = 0; s < slots; ++s) {
+            bool any = false;
+            for (std::size_t j = 0; j < nt && !any; ++j) any = std::abs(sums[j * slots + s]) >= 1e-6;
+            if (!any) continue;
+            const std::size_t t = s % n;
+            switch (s / n) {
+                case 0: names.emplace_back(w.tokens[t].text, s); break;
+                case 1: names.emplace_back(w.tokens[bigram_first[t]].text + " " + w.tokens[t].text, s); break;
+                default: names.emplace_back("NOT_" + w.tokens[t].text, s); break;
+            }
         }
-        std::sort(items.begin(), items.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
-        std::vector<TokenWeight> out;
-        for (std::size_t i = 0; i < items.size();) {
-            std::size_t j = i;
-            double sum = 0;
-            for (; j < items.size() && items[j].first == items[i].first; ++j) sum += items[j].second;
-            if (std::abs(sum) >= 1e-3) out.push_back({std::move(items[i].first), sum});
-            i = j;
+        for (std::size_t r = 0; r < rules.size(); ++r)
+            names.emplace_back(ascii_lower(rules[r].token), -static_cast<std::ptrdiff_t>(r) - 1);
+        std::sort(names.begin(), names.end());
+        // Group id of each name: equal phrases share one.
+        std::vector<std::size_t> group(names.size());
+        std::size_t groups = 0;
+        for (std::size_t i = 0; i < names.size(); ++i)
+            group[i] = (i > 0 && names[i].first == names[i - 1].first) ? group[i - 1] : groups++;
+
+        std::vector<std::vector<TokenWeight>> out(nt);
+        std::vector<std::size_t> first_of(groups);
+        for (std::size_t i = names.size(); i-- > 0;) first_of[group[i]] = i;
+        for (std::size_t j = 0; j < nt; ++j) {
+            group_sum.assign(groups, 0.0);
+            for (std::size_t i = 0; i < names.size(); ++i) {
+                const auto src = names[i].second;
+                if (src >= 0) group_sum[group[i]] += sums[j * slots + static_cast<std::size_t>(src)];
+                else if (j == 0) group_sum[group[i]] += rule_gain * rules[static_cast<std::size_t>(-src - 1)].weight;
+            }
+            std::vector<std::size_t> order;
+            for (std::size_t g = 0; g < groups; ++g)
+                if (std::abs(group_sum[g]) >= 1e-3) order.push_back(g);
+            const std::size_t keep = std::min(order.size(), options.explain_tokens);
+            std::partial_sort(order.begin(), order.begin() + static_cast<std::ptrdiff_t>(keep), order.end(),
+                              [&](std::size_t a, std::size_t b) { return std::abs(group_sum[a]) > std::abs(group_sum[b]); });
+            for (std::size_t r = 0; r < keep; ++r) out[j].push_back({names[first_of[order[r]]].first, group_sum[order[r]]});
         }
-        const std::size_t keep = std::min(out.size(), options.explain_tokens);
-        std::partial_sort(out.begin(), out.begin() + static_cast<std::ptrdiff_t>(keep), out.end(),
-                          [](const auto& a, const auto& b) { return std::abs(a.weight) > std::abs(b.weight); });
-        out.resize(keep);
         return out;
     }
 };
@@ -99,19 +129,17 @@ Result<Analysis> Analyzer::analyze(std::string_view utf8) const {
 
     // Explanations: the rules' token valences plus the learned valence head's n-grams, in the
     // units that enter the compound; the top emotions' n-grams in logit units.
-    std::vector<std::pair<std::string, double>> rule_part;
-    for (const auto& c : w.sentiment.contributions) rule_part.emplace_back(ascii_lower(c.token), m.rule_gain * c.weight);
-    a.explanation.sentiment = impl_->contributions(w, m.valence, 0, m.learned_gain, std::move(rule_part));
     std::array<std::size_t, kNumEmotions> order;
     for (std::size_t k = 0; k < kNumEmotions; ++k) order[k] = k;
     const std::size_t top = std::min(impl_->options.explain_emotions, kNumEmotions);
     std::partial_sort(order.begin(), order.begin() + static_cast<std::ptrdiff_t>(top), order.end(),
                       [&](std::size_t x, std::size_t y) { return a.emotions[x] > a.emotions[y]; });
-    for (std::size_t r = 0; r < top; ++r) {
-        const std::size_t k = order[r];
-        a.explanation.emotions.push_back({std::string(emotion_names()[k]), a.emotions[k],
-                                          impl_->contributions(w, m.emotions, k, 1.0, {})});
-    }
+    std::vector<Impl::Target> targets{{&m.valence, 0, m.learned_gain}};
+    for (std::size_t r = 0; r < top; ++r) targets.push_back({&m.emotions, order[r], 1.0});
+    auto explained = impl_->explain(w, targets, w.sentiment.contributions, m.rule_gain);
+    a.explanation.sentiment = std::move(explained[0]);
+    for (std::size_t r = 0; r < top; ++r)
+        a.explanation.emotions.push_back({std::string(emotion_names()[order[r]]), a.emotions[order[r]], std::move(explained[r + 1])});
     return a;
 }
 

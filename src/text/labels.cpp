@@ -1,6 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
 // Label sets (GoEmotions, Demszky et al. 2020) and the JSON form of an analysis.
-#include <charconv>
 #include <cmath>
 #include <cstdio>
 
@@ -37,16 +36,35 @@ const std::array<std::size_t, kNumEmotions>& ekman_group_of_emotion() {
 
 namespace {
 
-double round_to(double v, int decimals) {
-    const double p = std::pow(10.0, decimals);
-    const double r = std::round(v * p) / p;
-    return r == 0 ? 0.0 : r;  // no "-0"
-}
-
+// Fixed-point with at most `decimals` decimals and no trailing zeros ("0.25", "-1", "0"), by
+// integer arithmetic: the shortest-round-trip std::to_chars cost more than the analysis itself.
 void put_number(std::string& out, double v, int decimals) {
-    char buf[32];
-    const auto res = std::to_chars(buf, buf + sizeof buf, round_to(v, decimals));
-    out.append(buf, res.ptr);
+    static constexpr long long kPow10[] = {1, 10, 100, 1000, 10000, 100000};
+    const long long scale = kPow10[decimals];
+    long long q = std::llround(v * static_cast<double>(scale));
+    if (q == 0) {
+        out += '0';
+        return;
+    }
+    if (q < 0) {
+        out += '-';
+        q = -q;
+    }
+    out += std::to_string(q / scale);
+    long long frac = q % scale;
+    if (frac == 0) return;
+    int digits = decimals;
+    while (frac % 10 == 0) {
+        frac /= 10;
+        --digits;
+    }
+    char buf[8];
+    for (int d = digits - 1; d >= 0; --d) {
+        buf[d] = static_cast<char>('0' + frac % 10);
+        frac /= 10;
+    }
+    out += '.';
+    out.append(buf, static_cast<std::size_t>(digits));
 }
 
 void put_string(std::string& out, std::string_view s) {

@@ -22,22 +22,25 @@ LinearModel::LinearModel(std::size_t features, std::size_t outputs, std::span<co
     for (std::size_t i = 0; i < features; ++i)
         for (std::size_t k = 0; k < outputs; ++k)
             q_[i * outputs + k] = static_cast<std::int8_t>(std::lround(weights[i * outputs + k] / scale_[k]));
+    dequantise();
+}
+
+void LinearModel::dequantise() {
+    w_.resize(q_.size());
+    for (std::size_t i = 0; i < q_.size(); ++i) w_[i] = static_cast<float>(q_[i]) * scale_[i % outputs_];
 }
 
 void LinearModel::predict(const SparseVector& x, std::span<float> out) const {
     ATTUNE_ASSERT(out.size() == outputs_, "output span " + std::to_string(out.size()));
-    // Accumulate int8 rows in float, then scale once per output.
-    float acc[64];
-    ATTUNE_ASSERT(outputs_ <= 64, "too many outputs");
-    std::fill(acc, acc + outputs_, 0.0f);
+    std::copy(bias_.begin(), bias_.end(), out.begin());
+    float* o = out.data();
     for (std::size_t j = 0; j < x.index.size(); ++j) {
         const std::size_t i = x.index[j];
         if (i >= features_) continue;
         const float v = x.value[j];
-        const std::int8_t* row = q_.data() + i * outputs_;
-        for (std::size_t k = 0; k < outputs_; ++k) acc[k] += v * static_cast<float>(row[k]);
+        const float* row = w_.data() + i * outputs_;
+        for (std::size_t k = 0; k < outputs_; ++k) o[k] += v * row[k];
     }
-    for (std::size_t k = 0; k < outputs_; ++k) out[k] = bias_[k] + acc[k] * scale_[k];
 }
 
 void LinearModel::save_to(ModelFile& file, const std::string& prefix) const {
@@ -58,7 +61,7 @@ Result<LinearModel> LinearModel::from_model(const ModelFile& file, const std::st
     LinearModel m;
     m.features_ = static_cast<std::size_t>((*w)->shape[0]);
     m.outputs_ = static_cast<std::size_t>((*w)->shape[1]);
-    if ((*s)->elements() != m.outputs_ || (*b)->elements() != m.outputs_ || m.outputs_ > 64)
+    if ((*s)->elements() != m.outputs_ || (*b)->elements() != m.outputs_ || m.outputs_ == 0)
         return Status::corrupt("linear model '" + prefix + "': scale/bias size does not match " +
                                std::to_string(m.outputs_) + " outputs");
     const auto raw = (*w)->as<std::uint8_t>();
@@ -68,6 +71,7 @@ Result<LinearModel> LinearModel::from_model(const ModelFile& file, const std::st
     const auto bi = (*b)->as<float>();
     m.scale_.assign(sc.begin(), sc.end());
     m.bias_.assign(bi.begin(), bi.end());
+    m.dequantise();
     return m;
 }
 
