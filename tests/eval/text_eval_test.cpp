@@ -11,7 +11,8 @@ namespace attune::text {
 namespace {
 
 // Floors just under the figures measured on the committed model (docs/BENCHMARKS.md).
-constexpr double kMinMacroF1 = 0.44;
+constexpr double kMinMacroF1 = 0.46;
+constexpr double kMinCrossTunedMacroF1 = 0.43;
 constexpr double kMinEkmanF1 = 0.55;
 
 class TextEval : public ::testing::Test {
@@ -34,16 +35,16 @@ TEST_F(TextEval, GoEmotionsDevMacroF1) {
     // Issue #2: >= 0.46 wanted, 0.40 at the very least. Floors sit just under what was measured
     // (docs/BENCHMARKS.md) so that a regression fails.
     EXPECT_GE(g["macro_f1"].get<double>(), kMinMacroF1);
-    EXPECT_GE(g["macro_f1_cross_tuned"].get<double>(), 0.40);
+    EXPECT_GE(g["macro_f1_cross_tuned"].get<double>(), kMinCrossTunedMacroF1);
     EXPECT_GE(g["ekman_macro_f1"].get<double>(), kMinEkmanF1);
 }
 
 TEST_F(TextEval, EmoBankDevCorrelations) {
     ATTUNE_SKIP_WITHOUT_SHARED_DATA();
     const auto& e = report_["emobank_dev"];
-    EXPECT_GE(e["valence_r"].get<double>(), 0.50);
-    EXPECT_GE(e["arousal_r"].get<double>(), 0.30);
-    EXPECT_GE(e["dominance_r"].get<double>(), 0.15);
+    EXPECT_GE(e["valence_r"].get<double>(), 0.57);
+    EXPECT_GE(e["arousal_r"].get<double>(), 0.38);
+    EXPECT_GE(e["dominance_r"].get<double>(), 0.21);
 }
 
 TEST_F(TextEval, SentimentBeatsTheRulesAloneOnEveryProxy) {

@@ -15,10 +15,6 @@
 #include <string>
 #include <vector>
 
-#ifndef ATTUNE_SOURCE_DIR
-#define ATTUNE_SOURCE_DIR "."  // CMake defines it; a hand build run from the repo root works too
-#endif
-
 namespace attune::text {
 namespace {
 
