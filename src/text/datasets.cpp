@@ -3,6 +3,7 @@
 
 #include <charconv>
 #include <fstream>
+#include <unordered_map>
 
 namespace attune::text {
 namespace {
@@ -92,12 +93,25 @@ Result<std::vector<EmoBankRow>> read_emobank(const std::string& path) {
     while (read_csv_record(f, fields, line)) {
         if (fields.size() == 1 && fields[0].empty()) continue;
         EmoBankRow r;
+        r.id = fields.empty() ? std::string() : fields[0];
         if (fields.size() != 6 || !parse_double(fields[2], r.v) || !parse_double(fields[3], r.a) || !parse_double(fields[4], r.d))
             return Status::corrupt(path + ":" + std::to_string(line) + ": expected id,split,V,A,D,text");
         r.split = fields[1];
         r.text = fields[5];
         rows.push_back(std::move(r));
     }
+    // Genres: meta.tsv is id<TAB>document<TAB>category<TAB>subcategory.
+    const std::string meta_path = path.substr(0, path.find_last_of('/') + 1) + "meta.tsv";
+    std::ifstream meta(meta_path);
+    std::unordered_map<std::string, std::string> genre;
+    for (std::string line; std::getline(meta, line);) {
+        const auto t1 = line.find('\t');
+        const auto t2 = t1 == std::string::npos ? t1 : line.find('\t', t1 + 1);
+        const auto t3 = t2 == std::string::npos ? t2 : line.find('\t', t2 + 1);
+        if (t3 != std::string::npos) genre[line.substr(0, t1)] = line.substr(t2 + 1, t3 - t2 - 1);
+    }
+    for (auto& r : rows)
+        if (auto it = genre.find(r.id); it != genre.end()) r.genre = it->second;
     return rows;
 }
 

@@ -21,11 +21,14 @@ struct GoEmotionsRow {
 Result<std::vector<GoEmotionsRow>> read_goemotions(const std::string& path);
 
 struct EmoBankRow {
+    std::string id;
+    std::string genre;  // from meta.tsv: blog, essays, fiction, letters, newspaper, SemEval, travel-guides
     std::string text;
     std::string split;  // train, dev or test
     double v = 3, a = 3, d = 3;
 };
-// EmoBank emobank.csv: id,split,V,A,D,text (Buechel & Hahn 2017).
+// EmoBank emobank.csv: id,split,V,A,D,text (Buechel & Hahn 2017), with each sentence's genre
+// from meta.tsv beside it when that file is there ("" otherwise).
 Result<std::vector<EmoBankRow>> read_emobank(const std::string& path);
 
 struct PolarityRow {

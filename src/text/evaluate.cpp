@@ -1,4 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
+#include <map>
+
 #include <attune/text.hpp>
 
 #include "text/datasets.hpp"
@@ -128,6 +130,19 @@ Result<nlohmann::json> evaluate_text(const Analyzer& analyzer, const std::string
     // human-rated sets are kept aside), with the rules-only compound beside it.
     nlohmann::json sent;
     sent["emobank_dev_valence"] = sentiment_proxy(*ea, gv, all_rows);
+    // By genre: newspaper and letters stand in for VADER's NYT editorials, fiction and blogs for
+    // its movie-review and tweet snippets (those human-rated sets are kept aside).
+    std::map<std::string, std::vector<std::size_t>> by_genre;
+    std::vector<const EmoBankRow*> dev_rows;
+    for (const auto& r : *eb)
+        if (r.split == "dev") dev_rows.push_back(&r);
+    for (std::size_t i = 0; i < dev_rows.size(); ++i)
+        if (!dev_rows[i]->genre.empty()) by_genre[dev_rows[i]->genre].push_back(i);
+    for (const auto& [genre, rows] : by_genre) {
+        std::vector<double> gold;
+        for (auto i : rows) gold.push_back(gv[i]);
+        sent["emobank_dev_valence_by_genre"][genre] = sentiment_proxy(*ea, gold, rows);
+    }
     std::vector<double> pol;
     std::vector<std::size_t> pol_rows;
     for (std::size_t i = 0; i < ge->size(); ++i)

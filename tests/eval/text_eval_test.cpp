@@ -49,8 +49,13 @@ TEST_F(TextEval, EmoBankDevCorrelations) {
 
 TEST_F(TextEval, SentimentBeatsTheRulesAloneOnEveryProxy) {
     ATTUNE_SKIP_WITHOUT_SHARED_DATA();
-    for (const auto& [name, p] : report_["sentiment"].items())
+    // The per-genre breakdown of EmoBank is reported, not asserted: its groups have ~100
+    // sentences each, too few for a stable comparison.
+    for (const char* name : {"emobank_dev_valence", "goemotions_dev_polarity", "uci_heldout_amazon",
+                             "uci_heldout_imdb", "uci_heldout_yelp"}) {
+        const auto& p = report_["sentiment"][name];
         EXPECT_GT(p["r"].get<double>(), p["rules_r"].get<double>()) << name;
+    }
 }
 
 TEST(TextTrain, RebuildsTheCommittedModelByteForByte) {

@@ -47,6 +47,17 @@ TEST(ReadEmoBank, HandlesQuotedFieldsWithCommasAndNewlines) {
     EXPECT_DOUBLE_EQ((*rows)[0].v, 3.2);
     EXPECT_EQ((*rows)[1].split, "dev");
     EXPECT_EQ((*rows)[1].text, "two\nlines");
+    EXPECT_EQ((*rows)[0].genre, "");  // no meta.tsv here
+}
+
+TEST(ReadEmoBank, TakesEachSentencesGenreFromMeta) {
+    test::TempDir dir;
+    write(dir.path() + "/e.csv", "id,split,V,A,D,text\na,train,3.2,2.8,3.0,x\nb,dev,2.0,3.5,2.5,y\n");
+    write(dir.path() + "/meta.tsv", "id\tdocument\tcategory\tsubcategory\na\tdocA\tnewspaper\t \nb\tdocB\tfiction\t \n");
+    auto rows = read_emobank(dir.path() + "/e.csv");
+    ASSERT_TRUE(rows.is_ok()) << rows.status().to_string();
+    EXPECT_EQ((*rows)[0].genre, "newspaper");
+    EXPECT_EQ((*rows)[1].genre, "fiction");
 }
 
 TEST(ReadEmoBank, NonNumericRatingIsAnError) {
