@@ -4,6 +4,7 @@
 // sentiment sentences (CC BY 4.0). Dev splits tune thresholds and the blend; nothing else.
 #include <algorithm>
 #include <cmath>
+#include <filesystem>
 #include <fstream>
 #include <numeric>
 #include <unordered_map>
@@ -46,6 +47,10 @@ std::vector<float> emotion_probs(const TextModel& model, std::vector<TextWork>& 
 }  // namespace
 
 Result<TrainReport> train_text_models(const TrainOptions& opt) {
+    // Fail before minutes of training, not after.
+    std::error_code ec;
+    if (!std::filesystem::is_directory(opt.out_dir, ec))
+        return Status::not_found("output directory " + opt.out_dir + " does not exist");
     const std::string& d = opt.data_dir;
     auto ge_train = read_goemotions(d + "/goemotions/train.tsv");
     if (!ge_train) return ge_train.status();
@@ -164,6 +169,7 @@ Result<TrainReport> train_text_models(const TrainOptions& opt) {
     if (opt.progress) opt.progress("tune thresholds", 0, 1);
     auto t28 = tune_thresholds(p28, g28, kNumEmotions);
     auto t7 = tune_thresholds(p7, g7, kNumEkman);
+    if (opt.progress) opt.progress("tune thresholds", 1, 1);
     std::copy(t28.begin(), t28.end(), model.thresholds.begin());
     std::copy(t7.begin(), t7.end(), model.ekman_thresholds.begin());
 

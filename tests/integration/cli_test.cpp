@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
-// `attune text` black-box: what a user or a script sees.
+// The attune CLI black-box: what a user or a script sees.
 #include <gtest/gtest.h>
 
 #include <nlohmann/json.hpp>
@@ -86,6 +86,25 @@ TEST(CliText, MissingModelsListTheirPath) {
     auto r = run(attune_cmd("text --models /nonexistent/models"), "hi\n");
     EXPECT_EQ(r.exit_code, 1);
     EXPECT_NE(r.err.find("/nonexistent/models/text.atm"), std::string::npos) << r.err;
+}
+
+TEST(CliTrain, MissingOutputDirectoryFailsBeforeTraining) {
+    auto r = run(attune_cmd("train text --out /nonexistent/models"));
+    EXPECT_EQ(r.exit_code, 1);
+    EXPECT_NE(r.err.find("/nonexistent/models"), std::string::npos) << r.err;
+}
+
+TEST(CliTrain, MissingDataNamesTheFile) {
+    test::TempDir out;
+    auto r = run(attune_cmd("train text --data /nonexistent/data --out " + out.path()));
+    EXPECT_EQ(r.exit_code, 1);
+    EXPECT_NE(r.err.find("/nonexistent/data/goemotions/train.tsv"), std::string::npos) << r.err;
+}
+
+TEST(CliEval, MissingDataNamesTheFile) {
+    auto r = run(attune_cmd("eval text --data /nonexistent/data"));
+    EXPECT_EQ(r.exit_code, 1);
+    EXPECT_NE(r.err.find("/nonexistent/data/goemotions/dev.tsv"), std::string::npos) << r.err;
 }
 
 TEST(Cli, UsageErrorsExitTwo) {
