@@ -1,10 +1,12 @@
 // SPDX-License-Identifier: Apache-2.0
+#include <fstream>
 #include <map>
 
 #include <attune/text.hpp>
 
 #include "text/datasets.hpp"
 #include "text/metrics.hpp"
+#include "text/sentiment.hpp"
 
 namespace attune::text {
 namespace {
@@ -29,14 +31,29 @@ Result<std::vector<Analysis>> analyze_all(const Analyzer& analyzer, const std::v
     return out;
 }
 
-nlohmann::json sentiment_proxy(const std::vector<Analysis>& a, const std::vector<double>& gold,
+// VADER as published (its lexicon and emoji table from data_dir/vader, run through our port),
+// the baseline issue #2 measures the compound against.
+Result<SentimentScorer> load_vader(const std::string& data_dir) {
+    const std::string lex = data_dir + "/vader/vader_lexicon.txt", emo = data_dir + "/vader/emoji_utf8_lexicon.txt";
+    std::ifstream lf(lex), ef(emo);
+    if (!lf) return Status::not_found("cannot open " + lex);
+    if (!ef) return Status::not_found("cannot open " + emo);
+    return SentimentScorer::from_text(lf, ef, lex);
+}
+
+// Pearson r with the human ratings of our compound, of our rules alone, and of VADER.
+nlohmann::json sentiment_proxy(const std::vector<Analysis>& a, const std::vector<std::string>& texts,
+                               const SentimentScorer& vader, const std::vector<double>& gold,
                                const std::vector<std::size_t>& rows) {
-    std::vector<double> ours, rules;
+    std::vector<double> ours, rules, baseline;
     for (auto i : rows) {
         ours.push_back(a[i].sentiment.compound);
         rules.push_back(a[i].sentiment.rules_compound);
+        auto norm = normalize(texts[i]);
+        baseline.push_back(norm ? vader.score(*norm).scores.compound : 0.0);
     }
-    return {{"n", rows.size()}, {"r", pearson(ours, gold)}, {"rules_r", pearson(rules, gold)}};
+    return {{"n", rows.size()}, {"r", pearson(ours, gold)}, {"rules_r", pearson(rules, gold)},
+            {"vader_r", pearson(baseline, gold)}};
 }
 
 }  // namespace
@@ -48,9 +65,9 @@ Result<nlohmann::json> evaluate_text(const Analyzer& analyzer, const std::string
     // and a cross-tuned estimate that never tests on the rows it tuned on.
     auto ge = read_goemotions(data_dir + "/goemotions/dev.tsv");
     if (!ge) return ge.status();
-    std::vector<std::string> texts;
-    for (const auto& r : *ge) texts.push_back(r.text);
-    auto ga = analyze_all(analyzer, texts, progress, "goemotions dev");
+    std::vector<std::string> ge_texts;
+    for (const auto& r : *ge) ge_texts.push_back(r.text);
+    auto ga = analyze_all(analyzer, ge_texts, progress, "goemotions dev");
     if (!ga) return ga.status();
     std::vector<char> pred28, gold28, pred7, gold7;
     std::vector<float> p28, p7;
@@ -110,7 +127,7 @@ Result<nlohmann::json> evaluate_text(const Analyzer& analyzer, const std::string
     // EmoBank dev: Pearson r of V, A, D against the mean ratings.
     auto eb = read_emobank(data_dir + "/emobank/emobank.csv");
     if (!eb) return eb.status();
-    texts.clear();
+    std::vector<std::string> texts;
     std::vector<double> gv, ga_, gd;
     for (const auto& r : *eb)
         if (r.split == "dev") { texts.push_back(r.text); gv.push_back(r.v); ga_.push_back(r.a); gd.push_back(r.d); }
@@ -128,8 +145,10 @@ Result<nlohmann::json> evaluate_text(const Analyzer& analyzer, const std::string
 
     // Sentiment: the compound against human valence on the proxies we hold (VADER's own
     // human-rated sets are kept aside), with the rules-only compound beside it.
+    auto vader = load_vader(data_dir);
+    if (!vader) return vader.status();
     nlohmann::json sent;
-    sent["emobank_dev_valence"] = sentiment_proxy(*ea, gv, all_rows);
+    sent["emobank_dev_valence"] = sentiment_proxy(*ea, texts, *vader, gv, all_rows);
     // By genre: newspaper and letters stand in for VADER's NYT editorials, fiction and blogs for
     // its movie-review and tweet snippets (those human-rated sets are kept aside).
     std::map<std::string, std::vector<std::size_t>> by_genre;
@@ -141,13 +160,13 @@ Result<nlohmann::json> evaluate_text(const Analyzer& analyzer, const std::string
     for (const auto& [genre, rows] : by_genre) {
         std::vector<double> gold;
         for (auto i : rows) gold.push_back(gv[i]);
-        sent["emobank_dev_valence_by_genre"][genre] = sentiment_proxy(*ea, gold, rows);
+        sent["emobank_dev_valence_by_genre"][genre] = sentiment_proxy(*ea, texts, *vader, gold, rows);
     }
     std::vector<double> pol;
     std::vector<std::size_t> pol_rows;
     for (std::size_t i = 0; i < ge->size(); ++i)
         if (auto p = goemotions_polarity((*ge)[i].labels)) { pol.push_back(*p); pol_rows.push_back(i); }
-    sent["goemotions_dev_polarity"] = sentiment_proxy(*ga, pol, pol_rows);
+    sent["goemotions_dev_polarity"] = sentiment_proxy(*ga, ge_texts, *vader, pol, pol_rows);
     auto uci = read_uci_sentiment(data_dir + "/uci_sentiment_labelled");
     if (!uci) return uci.status();
     for (const char* source : {"amazon", "imdb", "yelp"}) {
@@ -159,7 +178,7 @@ Result<nlohmann::json> evaluate_text(const Analyzer& analyzer, const std::string
         if (!ua) return ua.status();
         std::vector<std::size_t> rows(ua->size());
         for (std::size_t i = 0; i < rows.size(); ++i) rows[i] = i;
-        sent[std::string("uci_heldout_") + source] = sentiment_proxy(*ua, gold, rows);
+        sent[std::string("uci_heldout_") + source] = sentiment_proxy(*ua, texts, *vader, gold, rows);
     }
     out["sentiment"] = std::move(sent);
     return out;

@@ -44,6 +44,40 @@ std::vector<float> emotion_probs(const TextModel& model, std::vector<TextWork>& 
     return probs;
 }
 
+// Extends VADER's lexicon with the single words of AFINN-165 (Nielsen 2011, Apache-2.0) that it
+// lacks ("afraid", "apprehensive", "atrocious", ...), mapped onto VADER's scale by the
+// least-squares slope between the two lexicons' shared words. Returns the slope and count.
+Result<std::pair<double, std::size_t>> add_afinn_words(SentimentScorer& scorer, const std::string& path) {
+    std::ifstream f(path);
+    if (!f) return Status::not_found("cannot open " + path);
+    std::vector<std::pair<std::string, double>> entries;
+    std::string line;
+    for (std::size_t n = 1; std::getline(f, line); ++n) {
+        const auto tab = line.find('\t');
+        if (tab == std::string::npos) return Status::corrupt(path + ":" + std::to_string(n) + ": expected word<TAB>score");
+        try {
+            entries.emplace_back(line.substr(0, tab), std::stod(line.substr(tab + 1)));
+        } catch (const std::exception&) {
+            return Status::corrupt(path + ":" + std::to_string(n) + ": score is not a number");
+        }
+    }
+    double sxy = 0, sxx = 0;
+    for (const auto& [word, a] : entries)
+        if (auto it = scorer.lexicon().find(word); it != scorer.lexicon().end()) {
+            sxy += a * it->second;
+            sxx += a * a;
+        }
+    if (sxx == 0) return Status::corrupt(path + ": shares no word with the VADER lexicon");
+    const double slope = sxy / sxx;
+    std::size_t added = 0;
+    for (const auto& [word, a] : entries)
+        if (word.find(' ') == std::string::npos && scorer.lexicon().find(word) == scorer.lexicon().end()) {
+            scorer.set_valence(word, static_cast<float>(slope * a));
+            ++added;
+        }
+    return std::make_pair(slope, added);
+}
+
 }  // namespace
 
 Result<TrainReport> train_text_models(const TrainOptions& opt) {
@@ -71,6 +105,8 @@ Result<TrainReport> train_text_models(const TrainOptions& opt) {
         if (!scorer) return scorer.status();
         model.scorer = std::move(*scorer);
     }
+    auto afinn_added = add_afinn_words(model.scorer, d + "/afinn/AFINN-en-165.txt");
+    if (!afinn_added) return afinn_added.status();
 
     // ---- texts and targets
     std::vector<std::string> ge_train_text, ge_dev_text, eb_train_text, eb_dev_text, uci_train_text;
@@ -295,6 +331,7 @@ Result<TrainReport> train_text_models(const TrainOptions& opt) {
                                          {"blend_r", {proxy_r(proxies[0], best_gain), proxy_r(proxies[1], best_gain), proxy_r(proxies[2], best_gain)}},
                                          {"proxies", {"emobank dev V", "goemotions dev polarity", "uci held-out third"}}};
     report.metrics["vocabulary"] = model.vocab.size();
+    report.metrics["afinn"] = {{"slope_to_vader", afinn_added->first}, {"words_added", afinn_added->second}};
 
     ModelFile file{std::string(kTextModelKind)};
     model.save_to(file);
