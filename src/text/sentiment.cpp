@@ -497,6 +497,7 @@ struct Token {
     bool lead_punct = false;   // punctuation was stripped before `core`
     bool trail_punct = false;  // punctuation was stripped after `core`
     bool elongated = false;    // Attune: "happyyy" read as "happy", with emphasis
+    bool clause_end = false;   // Attune: followed by , . ; : ! or ? -- a negation stops there
     bool idiom = false;        // Attune: part of a negation idiom, scored as a whole
     bool idiom_head = false;   // the idiom's last word, which carries its valence
     double idiom_valence = 0;
@@ -528,7 +529,15 @@ class Scorer {
     std::string_view word(std::size_t j) const {
         return tokens_[j].idiom ? std::string_view{} : tokens_[j].lower;
     }
-    bool negated(std::size_t j) const { return tokens_[j].negation && !tokens_[j].idiom; }
+    // Token j negates the word at i: VADER looks up to three tokens back whatever lies between;
+    // Attune stops at a clause end, so in "Nothing special, just calm" "calm" is not negated.
+    bool negates(std::size_t j, std::size_t i) const {
+        if (!tokens_[j].negation || tokens_[j].idiom) return false;
+        if (extensions_)
+            for (std::size_t k = j; k < i; ++k)
+                if (tokens_[k].clause_end) return false;
+        return true;
+    }
 
     const ValenceMap& lexicon_;
     const EmojiMap& emoji_;
@@ -572,6 +581,7 @@ void Scorer::add_token(std::string_view text, std::size_t begin, std::size_t end
     t.core = std::string_view(lowered_).substr(sb, se - sb);
     t.lead_punct = sb > begin;
     t.trail_punct = se < end;
+    t.clause_end = text.substr(se, end - se).find_first_of(",.;:!?") != std::string_view::npos;
     t.upper = py_isupper(t.cased);
     if (!is_ascii(t.lower)) {
         std::string full;
@@ -679,13 +689,13 @@ double Scorer::scalar_inc_dec(const Token& modifier, double valence) const {
 double Scorer::negation_check(double valence, std::size_t start, std::size_t i) const {
     const auto so_or_this = [](std::string_view w) { return w == "so" || w == "this"; };
     if (start == 0) {
-        if (negated(i - 1)) valence *= kNegationScalar;
+        if (negates(i - 1, i)) valence *= kNegationScalar;
     } else if (start == 1) {
         if (word(i - 2) == "never" && so_or_this(word(i - 1))) {
             valence *= kNeverSoScalar;
         } else if (word(i - 2) == "without" && word(i - 1) == "doubt") {
             // "without doubt, good" is not a negation
-        } else if (negated(i - 2)) {
+        } else if (negates(i - 2, i)) {
             valence *= kNegationScalar;
         }
     } else {
@@ -694,7 +704,7 @@ double Scorer::negation_check(double valence, std::size_t start, std::size_t i) 
         if ((word(i - 3) == "never" && so_or_this(word(i - 2))) || so_or_this(word(i - 1))) {
             valence *= kNeverSoScalar;
         } else if (word(i - 3) == "without" && (word(i - 2) == "doubt" || word(i - 1) == "doubt")) {
-        } else if (negated(i - 3)) {
+        } else if (negates(i - 3, i)) {
             valence *= kNegationScalar;
         }
     }

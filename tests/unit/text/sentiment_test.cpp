@@ -293,6 +293,14 @@ TEST(SentimentAttune, NegationIdiomsThatVaderGetsBackwardsArePositive) {
     EXPECT_EQ(d.contributions[0].token, "never been better");
 }
 
+TEST(SentimentAttune, NegationStopsAtTheEndOfAClause) {
+    // VADER negates "calm" three tokens after "Nothing" across the comma; a person does not.
+    EXPECT_GT(compound("Nothing special, just calm."), 0.0);
+    EXPECT_GT(compound("I'm not sure. Happy though"), 0.0);
+    EXPECT_LT(compound("I am not happy"), 0.0);            // within a clause it still negates
+    EXPECT_LT(compound("not really very good"), 0.0);
+}
+
 TEST(SentimentAttune, IdiomNegatorsDoNotNegateTheWordsAfterThem) {
     // VADER negates "love" (three words after "not") and "happy" (two after "no").
     EXPECT_GT(compound("not bad, I love it"), 0.7);
