@@ -82,6 +82,14 @@ TEST(CliText, MissingInputFileExitsOneAndSaysWhich) {
     EXPECT_NE(r.err.find("/nonexistent/journal.txt"), std::string::npos) << r.err;
 }
 
+TEST(CliText, DirectoryAsInputIsRejectedClearly) {
+    test::TempDir dir;
+    auto r = run(attune_cmd("text " + dir.path()));
+    EXPECT_EQ(r.exit_code, 1);
+    EXPECT_NE(r.err.find("is a directory"), std::string::npos) << r.err;
+    EXPECT_TRUE(r.out.empty());
+}
+
 TEST(CliText, MissingModelsListTheirPath) {
     auto r = run(attune_cmd("text --models /nonexistent/models"), "hi\n");
     EXPECT_EQ(r.exit_code, 1);

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 // attune text [FILE|-] [--jsonl]: analyse one text per line.
 #include <cstdio>
+#include <filesystem>
 #include <fstream>
 #include <iostream>
 
@@ -75,6 +76,9 @@ int run_text(const TextArgs& args) {
     std::ifstream file;
     std::istream* in = &std::cin;
     if (args.input != "-") {
+        std::error_code ec;
+        if (std::filesystem::is_directory(args.input, ec))
+            return fail(Status::invalid_argument("input " + args.input + " is a directory, not a file of texts"));
         file.open(args.input, std::ios::binary);
         if (!file) return fail(Status::not_found("cannot open input file " + args.input));
         in = &file;
