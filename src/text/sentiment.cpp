@@ -498,6 +498,7 @@ struct Token {
     bool trail_punct = false;  // punctuation was stripped after `core`
     bool elongated = false;    // Attune: "happyyy" read as "happy", with emphasis
     bool clause_end = false;   // Attune: followed by , . ; : ! or ? -- a negation stops there
+    bool symbol = false;       // Attune: an emoticon or a word of an emoji's description
     bool idiom = false;        // Attune: part of a negation idiom, scored as a whole
     bool idiom_head = false;   // the idiom's last word, which carries its valence
     double idiom_valence = 0;
@@ -530,9 +531,11 @@ class Scorer {
         return tokens_[j].idiom ? std::string_view{} : tokens_[j].lower;
     }
     // Token j negates the word at i: VADER looks up to three tokens back whatever lies between;
-    // Attune stops at a clause end, so in "Nothing special, just calm" "calm" is not negated.
+    // Attune stops at a clause end, so in "Nothing special, just calm" "calm" is not negated,
+    // and never negates an emoticon or emoji.
     bool negates(std::size_t j, std::size_t i) const {
         if (!tokens_[j].negation || tokens_[j].idiom) return false;
+        if (extensions_ && tokens_[i].symbol) return false;
         if (extensions_)
             for (std::size_t k = j; k < i; ++k)
                 if (tokens_[k].clause_end) return false;
@@ -871,7 +874,17 @@ SentimentDetail Scorer::run(std::string_view input) {
     const std::size_t n = tokens_.size();
     if (n == 0) return out;  // the reference gives 0/0/0/0; Attune calls an empty text neutral
 
-    if (extensions_) mark_idioms();
+    if (extensions_) {
+        mark_idioms();
+        // Emoticons and emoji say how the writer feels whatever words stand before them:
+        // "not happy :(" is sad twice over, where VADER negates the ":(" into a smile.
+        for (Token& t : tokens_) {
+            const auto in_emoji = std::any_of(expanded.spans.begin(), expanded.spans.end(), [&](const EmojiSpan& e) {
+                return t.out_begin >= e.out_begin && t.out_begin < e.out_end;
+            });
+            t.symbol = in_emoji || std::none_of(t.lower.begin(), t.lower.end(), [](char c) { return c >= 'a' && c <= 'z'; });
+        }
+    }
     std::size_t upper = 0;
     for (const Token& t : tokens_) upper += t.upper;
     cap_diff_ = upper > 0 && upper < n;  // allcap_differential

@@ -301,6 +301,12 @@ TEST(SentimentAttune, NegationStopsAtTheEndOfAClause) {
     EXPECT_LT(compound("not really very good"), 0.0);
 }
 
+TEST(SentimentAttune, EmoticonsAndEmojiAreNeverNegated) {
+    EXPECT_LT(compound("not happy :("), compound("not happy"));
+    EXPECT_LT(compound("I don't know \xF0\x9F\x98\xA2"), 0.0);  // crying face
+    EXPECT_GT(compound("no worries :)"), 0.0);
+}
+
 TEST(SentimentAttune, IdiomNegatorsDoNotNegateTheWordsAfterThem) {
     // VADER negates "love" (three words after "not") and "happy" (two after "no").
     EXPECT_GT(compound("not bad, I love it"), 0.7);
