@@ -203,10 +203,12 @@ inline std::uint64_t fnv1a64(std::string_view s, std::uint64_t seed = 1469598103
     return fnv1a64(std::span<const std::uint8_t>(reinterpret_cast<const std::uint8_t*>(s.data()), s.size()), seed);
 }
 
-// Resolves a model or data file explicitly: the caller's directories in order, then
-// $ATTUNE_MODEL_DIR, then <prefix>/share/attune/models. Returns the first existing path, or
-// not_found listing every place tried.
+// Resolves a model file explicitly: the caller's directories in order, then $ATTUNE_MODEL_DIR,
+// then the caller's fallbacks (a front end's built-in defaults), then
+// <prefix>/share/attune/models. Returns the first existing path, or not_found listing every
+// place tried.
 Result<std::string> resolve_model_file(std::string_view file_name,
-                                       const std::vector<std::string>& search_dirs);
+                                       const std::vector<std::string>& search_dirs,
+                                       const std::vector<std::string>& fallback_dirs = {});
 
 }  // namespace attune

@@ -11,10 +11,12 @@
 namespace attune {
 
 Result<std::string> resolve_model_file(std::string_view file_name,
-                                       const std::vector<std::string>& search_dirs) {
+                                       const std::vector<std::string>& search_dirs,
+                                       const std::vector<std::string>& fallback_dirs) {
     namespace fs = std::filesystem;
     std::vector<std::string> dirs = search_dirs;
     if (const char* env = std::getenv("ATTUNE_MODEL_DIR"); env && *env) dirs.emplace_back(env);
+    dirs.insert(dirs.end(), fallback_dirs.begin(), fallback_dirs.end());
     dirs.emplace_back(ATTUNE_INSTALL_MODEL_DIR);
     std::string tried;
     for (const auto& dir : dirs) {

@@ -22,10 +22,14 @@ std::string source_tree_dir(const std::string& sub) {
 }
 
 Result<std::string> find_model_dir(const std::string& explicit_dir, const std::string& file) {
-    std::vector<std::string> dirs;
-    if (!explicit_dir.empty()) dirs.push_back(explicit_dir);
-    else dirs = {source_tree_dir("models"), (exe_dir() / ".." / "share" / "attune" / "models").lexically_normal().string()};
-    auto path = resolve_model_file(file, explicit_dir.empty() ? dirs : std::vector<std::string>{explicit_dir});
+    // An explicit --models is the only place looked at: a typo must not silently fall back.
+    auto path = explicit_dir.empty()
+        ? resolve_model_file(file, {}, {source_tree_dir("models"),
+                                        (exe_dir() / ".." / "share" / "attune" / "models").lexically_normal().string()})
+        : (std::filesystem::is_regular_file(std::filesystem::path(explicit_dir) / file)
+               ? Result<std::string>((std::filesystem::path(explicit_dir) / file).string())
+               : Result<std::string>(Status::not_found("model file " + (std::filesystem::path(explicit_dir) / file).string() +
+                                                       " not found (given with --models)")));
     if (!path) return path.status();
     return std::filesystem::path(*path).parent_path().string();
 }

@@ -22,8 +22,9 @@ void add_text_command(CLI::App& app, Command& cmd);
 void add_train_command(CLI::App& app, Command& cmd);
 void add_eval_command(CLI::App& app, Command& cmd);
 
-// Directory holding `file`: --models, then $ATTUNE_MODEL_DIR, then models/ beside the build
-// tree or the install prefix. Prints the places tried when none has it.
+// Directory holding `file`: --models alone when given; otherwise $ATTUNE_MODEL_DIR, then
+// models/ of the source tree this binary was built from, then the install prefix. The error
+// lists the places tried.
 Result<std::string> find_model_dir(const std::string& explicit_dir, const std::string& file);
 
 // The shared data directory (../shared/data next to the source tree) unless given.

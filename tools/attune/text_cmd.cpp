@@ -129,6 +129,11 @@ void add_text_command(CLI::App& app, Command& cmd) {
         "GoEmotions labels, Ekman groups, valence/arousal/dominance on [-1,1] and the words behind them.\n"
         "A line that is not valid UTF-8 is reported on stderr (and as {\"line\",\"error\"} with --jsonl);\n"
         "the other lines are still analysed, and the exit code is 1.\n\n"
+        "JSON fields: line; sentiment {compound, positive, neutral, negative, rules_compound};\n"
+        "emotions {28 labels: probability}; labels [above tuned thresholds]; ekman {anger, disgust,\n"
+        "fear, joy, sadness, surprise, neutral}; vad {valence, arousal, dominance} on [-1,1] =\n"
+        "(EmoBank 1..5 rating - 3) / 2; explanation {sentiment: [{token, weight}], emotions:\n"
+        "[{label, probability, tokens}]}; words.\n\n"
         "Examples:\n"
         "  attune text samples/journal.txt\n"
         "  attune text --explain samples/journal.txt\n"
@@ -136,7 +141,7 @@ void add_text_command(CLI::App& app, Command& cmd) {
     sub->add_option("FILE", args->input, "input file, or - for stdin")->capture_default_str();
     sub->add_flag("--jsonl", args->jsonl, "one JSON object per input line, in input order");
     sub->add_flag("--explain", args->explain, "in the table, also show the words behind the top emotions");
-    sub->add_option("--models", args->models, "directory holding text.atm (default: models/ of this build, then $ATTUNE_MODEL_DIR)");
+    sub->add_option("--models", args->models, "directory holding text.atm (default: $ATTUNE_MODEL_DIR, then models/ of the source tree)");
     sub->callback([&cmd, args] { cmd.run = [args] { return run_text(*args); }; });
 }
 

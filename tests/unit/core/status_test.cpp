@@ -1,7 +1,11 @@
 // SPDX-License-Identifier: Apache-2.0
 #include <gtest/gtest.h>
 
+#include <fstream>
+
 #include <attune/core.hpp>
+
+#include "support/paths.hpp"
 
 namespace attune {
 namespace {
@@ -57,6 +61,19 @@ TEST(ResolveModelFile, ListsEveryPlaceTried) {
     EXPECT_EQ(r.status().code(), StatusCode::not_found);
     EXPECT_NE(r.status().message().find("/nonexistent/a/no-such-model.atm"), std::string::npos);
     EXPECT_NE(r.status().message().find("/nonexistent/b/no-such-model.atm"), std::string::npos);
+}
+
+TEST(ResolveModelFile, CallerThenEnvironmentThenFallbacks) {
+    test::TempDir caller, env, fallback;
+    for (const auto* d : {&env, &fallback}) std::ofstream(d->path() + "/m.atm") << "x";
+    setenv("ATTUNE_MODEL_DIR", env.path().c_str(), 1);
+    auto r = resolve_model_file("m.atm", {caller.path()}, {fallback.path()});
+    ASSERT_TRUE(r.is_ok()) << r.status().to_string();
+    EXPECT_EQ(*r, env.path() + "/m.atm");
+    std::ofstream(caller.path() + "/m.atm") << "x";
+    EXPECT_EQ(*resolve_model_file("m.atm", {caller.path()}, {fallback.path()}), caller.path() + "/m.atm");
+    unsetenv("ATTUNE_MODEL_DIR");
+    EXPECT_EQ(*resolve_model_file("m.atm", {}, {fallback.path()}), fallback.path() + "/m.atm");
 }
 
 }  // namespace
