@@ -192,12 +192,15 @@ Status check_options(std::size_t features, std::size_t hidden, std::size_t outpu
 // One parameter block's optimiser state and update rule. AdaGrad keeps the sum of squared
 // gradients; Adam its two moments, with the bias correction of the global step t.
 struct Optimiser {
-    MlpOptimizer kind;
-    float rate;
     static constexpr float kBeta1 = 0.9f, kBeta2 = 0.999f, kEps = 1e-8f;
-    float c1 = 1, c2 = 1;  // Adam: rate-folded bias corrections for the current step
+    MlpOptimizer kind;
+    float base_rate;
+    float rate = 0;        // this step's rate
+    float c1 = 1, c2 = 1;  // Adam: the bias corrections of this step, c1 with the rate folded in
 
-    void begin_step(std::uint64_t t) {
+    // Before the t-th update (1-based), with `fraction_left` of the rate schedule remaining.
+    void begin_step(std::uint64_t t, float fraction_left) {
+        rate = base_rate * fraction_left;
         if (kind != MlpOptimizer::adam) return;
         const double b1t = std::pow(static_cast<double>(kBeta1), static_cast<double>(t));
         const double b2t = std::pow(static_cast<double>(kBeta2), static_cast<double>(t));
@@ -258,6 +261,7 @@ Result<MlpWeights> train_mlp(const std::vector<SparseVector>& X, const std::vect
         s2_b2.assign(K, 0.0f);
     }
     Optimiser step{opt.optimizer, opt.learning_rate};
+    const double total_steps = static_cast<double>(X.size()) * opt.epochs;
 
     std::vector<std::size_t> order(X.size());
     std::iota(order.begin(), order.end(), 0);
@@ -271,7 +275,8 @@ Result<MlpWeights> train_mlp(const std::vector<SparseVector>& X, const std::vect
         for (std::size_t i = order.size(); i > 1; --i) std::swap(order[i - 1], order[rng.below(i)]);
         for (std::size_t n : order) {
             const SparseVector& x = X[n];
-            step.begin_step(++t);
+            const double done = static_cast<double>(t++);
+            step.begin_step(t, opt.linear_decay ? static_cast<float>(1.0 - done / total_steps) : 1.0f);
             // Forward.
             std::copy(w.b1.begin(), w.b1.end(), z.begin());
             for (std::size_t j = 0; j < x.index.size(); ++j) {

@@ -23,8 +23,12 @@ double TextModel::compound(double raw_sum, double learned_valence) const {
 
 void TextModel::infer(TextWork& w) const {
     build_input(vocab, idf, w.hits, w.tokens, w.sentiment, {}, w.x, &w.hit_position, &w.occurrences);
+    // An ensemble of the linear head and the MLP, averaging probabilities: on GoEmotions dev it
+    // beats either alone (docs/MODEL_CARDS.md).
     emotions.predict(w.x, w.emotion_logits);
-    for (std::size_t k = 0; k < kEmotionOutputs; ++k) w.emotion_probs[k] = sigmoid(w.emotion_logits[k]);
+    emotions_mlp.predict(w.x, w.emotion_mlp_logits);
+    for (std::size_t k = 0; k < kEmotionOutputs; ++k)
+        w.emotion_probs[k] = 0.5f * (sigmoid(w.emotion_logits[k]) + sigmoid(w.emotion_mlp_logits[k]));
     // The VAD and valence heads read the emotion probabilities too (stacking): GoEmotions'
     // 43k labelled comments carry what EmoBank's 8k sentences alone cannot teach.
     const auto base = static_cast<std::uint32_t>(vocab.size() + kNumDenseBase);
@@ -44,6 +48,7 @@ void TextModel::save_to(ModelFile& file) const {
     file.put<std::uint64_t>("vocab.keys", DType::u64, {static_cast<std::int64_t>(vocab.size())}, vocab.keys());
     file.put<float>("vocab.idf", DType::f32, {static_cast<std::int64_t>(idf.size())}, idf);
     emotions.save_to(file, "emotions");
+    emotions_mlp.save_to(file, "emotions_mlp");
     vad.save_to(file, "vad");
     valence.save_to(file, "valence");
     file.meta() = meta;
@@ -77,8 +82,12 @@ Result<TextModel> TextModel::from_model(const ModelFile& file) {
         if (!lm) return lm.status();
         *model = std::move(*lm);
     }
+    auto mlp = MlpModel::from_model(file, "emotions_mlp");
+    if (!mlp) return mlp.status();
+    m.emotions_mlp = std::move(*mlp);
     const std::size_t base = m.vocab.size() + kNumDenseBase;
     if (m.emotions.features() != base || m.emotions.outputs() != kEmotionOutputs ||
+        m.emotions_mlp.features() != base || m.emotions_mlp.outputs() != kEmotionOutputs ||
         m.vad.features() != base + kNumEmotions || m.vad.outputs() != 3 ||
         m.valence.features() != base + kNumEmotions || m.valence.outputs() != 1)
         return Status::corrupt("linear model shapes do not match the vocabulary of " + std::to_string(m.vocab.size()));

@@ -12,6 +12,7 @@
 
 #include "text/features.hpp"
 #include "text/linear_model.hpp"
+#include "text/mlp.hpp"
 #include "text/sentiment.hpp"
 #include "text/tokenize.hpp"
 
@@ -30,7 +31,8 @@ struct TextWork {
     SparseVector x;  // vocabulary + dense features (+ emotion probabilities once computed)
     std::vector<std::int32_t> hit_position;    // per hit: its position in x, or -1
     std::vector<std::uint16_t> occurrences;    // per vocabulary entry of x: how many hits
-    std::array<float, kEmotionOutputs> emotion_logits{};
+    std::array<float, kEmotionOutputs> emotion_logits{};      // of the linear head (explanations)
+    std::array<float, kEmotionOutputs> emotion_mlp_logits{};
     std::array<float, kEmotionOutputs> emotion_probs{};
     float vad[3]{};
     float valence = 0;
@@ -42,6 +44,7 @@ struct TextModel {
     Vocabulary vocab;
     std::vector<float> idf;
     LinearModel emotions;  // input: vocab + dense base; 35 logits
+    MlpModel emotions_mlp; // same input and outputs; its probabilities are averaged with emotions
     LinearModel vad;       // input: vocab + dense base + 28 emotion probabilities; V, A, D on [-1, 1]
     LinearModel valence;   // same input; learned valence on [-1, 1]
     std::array<float, kNumEmotions> thresholds{};

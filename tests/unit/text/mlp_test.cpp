@@ -41,6 +41,8 @@ struct Xor {
 
 MlpOptions xor_options() {
     MlpOptions o;
+    o.optimizer = MlpOptimizer::adagrad;
+    o.linear_decay = false;
     o.epochs = 60;
     o.learning_rate = 0.1f;
     o.weight_decay = 0.0f;
@@ -288,6 +290,21 @@ TEST_F(MlpModelFile, NonFiniteValuesAreNamed) {
     EXPECT_NE(e.find("non-finite"), std::string::npos) << e;
 }
 
+TEST(TrainMlp, IgnoresInputsBeyondItsFeatures) {
+    // The same examples with extra inputs at indices >= features train to the same weights.
+    Random data;
+    std::vector<SparseVector> longer = data.X;
+    for (auto& x : longer) {
+        x.index.push_back(Random::kFeatures + 3);
+        x.value.push_back(5.0f);
+    }
+    auto a = train_mlp(data.X, data.Y, Random::kFeatures, 8, Random::kOutputs, MlpOptions{}, {}, "test");
+    auto b = train_mlp(longer, data.Y, Random::kFeatures, 8, Random::kOutputs, MlpOptions{}, {}, "test");
+    ASSERT_TRUE(a.is_ok() && b.is_ok());
+    EXPECT_EQ(a->w1, b->w1);
+    EXPECT_EQ(a->w2, b->w2);
+}
+
 TEST(TrainMlp, RejectsBadOptions) {
     Xor data;
     auto code = [&](std::size_t hidden, MlpOptions o) {
@@ -318,6 +335,7 @@ TEST(TrainMlp, AfterEpochSeesEachEpochAndCanStopEarly) {
     Xor data;
     MlpOptions o;
     o.epochs = 5;
+    o.linear_decay = false;  // else the rate schedule depends on the planned epochs
     std::vector<int> seen;
     o.after_epoch = [&](int epoch, const MlpWeights& w) {
         seen.push_back(epoch);
@@ -330,10 +348,36 @@ TEST(TrainMlp, AfterEpochSeesEachEpochAndCanStopEarly) {
     // Stopping after epoch 2 gives the weights of a 2-epoch run.
     MlpOptions two;
     two.epochs = 2;
+    two.linear_decay = false;
     auto r2 = train_mlp(data.X, data.Y, 2, 4, 1, two, {}, "test");
     ASSERT_TRUE(r2.is_ok());
     EXPECT_EQ(r->w1, r2->w1);
     EXPECT_EQ(r->w2, r2->w2);
+}
+
+TEST(TrainMlp, LinearDecayStillsTheLastEpoch) {
+    // With the rate falling to 0, the last of 10 epochs moves the weights far less than the
+    // same epoch at a constant rate.
+    Xor data;
+    auto last_epoch_change = [&](bool decay) {
+        MlpOptions o;
+        o.epochs = 10;
+        o.linear_decay = decay;
+        o.learning_rate = 0.01f;
+        std::vector<float> before;
+        double change = 0;
+        o.after_epoch = [&](int epoch, const MlpWeights& w) {
+            if (epoch == 9) before = w.w1;
+            if (epoch == 10)
+                for (std::size_t i = 0; i < before.size(); ++i) change += std::abs(w.w1[i] - before[i]);
+            return true;
+        };
+        EXPECT_TRUE(train_mlp(data.X, data.Y, 2, 8, 1, o, {}, "test").is_ok());
+        return change;
+    };
+    const double constant = last_epoch_change(false), decayed = last_epoch_change(true);
+    EXPECT_GT(constant, 0.0);
+    EXPECT_LT(decayed, 0.3 * constant);
 }
 
 }  // namespace
