@@ -56,23 +56,26 @@ MlpModel::MlpModel(const MlpWeights& w)
                   "hidden " + std::to_string(w.hidden) + ", outputs " + std::to_string(w.outputs));
     ATTUNE_ASSERT(w.w1.size() == w.features * w.hidden && w.b1.size() == w.hidden &&
                       w.w2.size() == w.hidden * w.outputs && w.b2.size() == w.outputs,
-                  "weights for " + std::to_string(w.features) + "x" + std::to_string(w.hidden) + "x" +
-                      std::to_string(w.outputs) + " have sizes " + std::to_string(w.w1.size()) + ", " +
-                      std::to_string(w.b1.size()) + ", " + std::to_string(w.w2.size()) + ", " +
-                      std::to_string(w.b2.size()));
+                  "weights for " + std::to_string(w.features) + "x" + std::to_string(w.hidden) +
+                      "x" + std::to_string(w.outputs) + " have sizes " +
+                      std::to_string(w.w1.size()) + ", " + std::to_string(w.b1.size()) + ", " +
+                      std::to_string(w.w2.size()) + ", " + std::to_string(w.b2.size()));
     std::vector<float> m(hidden_, 0.0f);
     for (std::size_t i = 0; i < features_; ++i)
-        for (std::size_t h = 0; h < hidden_; ++h) m[h] = std::max(m[h], std::abs(w.w1[i * hidden_ + h]));
+        for (std::size_t h = 0; h < hidden_; ++h)
+            m[h] = std::max(m[h], std::abs(w.w1[i * hidden_ + h]));
     for (std::size_t h = 0; h < hidden_; ++h) scale1_[h] = m[h] > 0 ? m[h] / 127.0f : 1.0f;
     for (std::size_t i = 0; i < features_; ++i)
         for (std::size_t h = 0; h < hidden_; ++h)
-            q1_[i * hidden_ + h] = static_cast<std::int8_t>(std::lround(w.w1[i * hidden_ + h] / scale1_[h]));
+            q1_[i * hidden_ + h] =
+                static_cast<std::int8_t>(std::lround(w.w1[i * hidden_ + h] / scale1_[h]));
     dequantise();
 }
 
 void MlpModel::dequantise() {
     w1_.resize(q1_.size());
-    for (std::size_t i = 0; i < q1_.size(); ++i) w1_[i] = static_cast<float>(q1_[i]) * scale1_[i % hidden_];
+    for (std::size_t i = 0; i < q1_.size(); ++i)
+        w1_[i] = static_cast<float>(q1_[i]) * scale1_[i % hidden_];
 }
 
 void MlpModel::predict(const SparseVector& x, std::span<float> out) const {
@@ -110,7 +113,8 @@ void MlpModel::save_to(ModelFile& file, const std::string& prefix) const {
     const auto f = static_cast<std::int64_t>(features_), h = static_cast<std::int64_t>(hidden_),
                k = static_cast<std::int64_t>(outputs_);
     file.put(prefix + ".w1", DType::u8, {f, h},
-             std::span<const std::uint8_t>(reinterpret_cast<const std::uint8_t*>(q1_.data()), q1_.size()));
+             std::span<const std::uint8_t>(reinterpret_cast<const std::uint8_t*>(q1_.data()),
+                                           q1_.size()));
     file.put<float>(prefix + ".w1_scale", DType::f32, {h}, scale1_);
     file.put<float>(prefix + ".b1", DType::f32, {h}, b1_);
     file.put<float>(prefix + ".w2", DType::f32, {h, k}, w2_);
@@ -133,14 +137,15 @@ Result<MlpModel> MlpModel::from_model(const ModelFile& file, const std::string& 
     const auto& shape1 = (*w1)->shape;
     if (shape1[0] < 1 || shape1[1] < 1 || shape1[1] > static_cast<std::int64_t>(kMaxHidden))
         return Status::corrupt(what + prefix + ".w1' has shape " + shape_string(shape1) +
-                               ", expected [features >= 1, hidden in 1.." + std::to_string(kMaxHidden) + "]");
+                               ", expected [features >= 1, hidden in 1.." +
+                               std::to_string(kMaxHidden) + "]");
     MlpModel m;
     m.features_ = static_cast<std::size_t>(shape1[0]);
     m.hidden_ = static_cast<std::size_t>(shape1[1]);
     const auto& shape2 = (*w2)->shape;
     if (shape2[0] != shape1[1] || shape2[1] < 1)
-        return Status::corrupt(what + prefix + ".w2' has shape " + shape_string(shape2) + ", expected [" +
-                               std::to_string(m.hidden_) + ", outputs >= 1]");
+        return Status::corrupt(what + prefix + ".w2' has shape " + shape_string(shape2) +
+                               ", expected [" + std::to_string(m.hidden_) + ", outputs >= 1]");
     m.outputs_ = static_cast<std::size_t>(shape2[1]);
     const std::pair<const Tensor*, const char*> vectors[] = {
         {*s1, ".w1_scale"}, {*b1, ".b1"}, {*b2, ".b2"}};
@@ -158,8 +163,10 @@ Result<MlpModel> MlpModel::from_model(const ModelFile& file, const std::string& 
 
     const auto raw = (*w1)->as<std::uint8_t>();
     m.q1_.resize(raw.size());
-    std::transform(raw.begin(), raw.end(), m.q1_.begin(), [](std::uint8_t v) { return static_cast<std::int8_t>(v); });
-    const auto sc = (*s1)->as<float>(), bb1 = (*b1)->as<float>(), ww2 = (*w2)->as<float>(), bb2 = (*b2)->as<float>();
+    std::transform(raw.begin(), raw.end(), m.q1_.begin(),
+                   [](std::uint8_t v) { return static_cast<std::int8_t>(v); });
+    const auto sc = (*s1)->as<float>(), bb1 = (*b1)->as<float>(), ww2 = (*w2)->as<float>(),
+               bb2 = (*b2)->as<float>();
     m.scale1_.assign(sc.begin(), sc.end());
     m.b1_.assign(bb1.begin(), bb1.end());
     m.w2_.assign(ww2.begin(), ww2.end());
@@ -173,19 +180,23 @@ Result<MlpModel> MlpModel::from_model(const ModelFile& file, const std::string& 
 
 namespace {
 
-Status check_options(std::size_t features, std::size_t hidden, std::size_t outputs, const MlpOptions& o) {
+Status check_options(std::size_t features, std::size_t hidden, std::size_t outputs,
+                     const MlpOptions& o) {
     auto bad = [](const std::string& m) { return Status::invalid_argument("train_mlp: " + m); };
     if (features == 0) return bad("features is 0");
     if (hidden == 0 || hidden > MlpModel::kMaxHidden)
-        return bad("hidden is " + std::to_string(hidden) + ", must be 1.." + std::to_string(MlpModel::kMaxHidden));
+        return bad("hidden is " + std::to_string(hidden) + ", must be 1.." +
+                   std::to_string(MlpModel::kMaxHidden));
     if (outputs == 0) return bad("outputs is 0");
     if (o.epochs < 0) return bad("epochs is " + std::to_string(o.epochs));
-    if (!(o.dropout >= 0.0f && o.dropout < 1.0f)) return bad("dropout " + std::to_string(o.dropout) + " is not in [0, 1)");
+    if (!(o.dropout >= 0.0f && o.dropout < 1.0f))
+        return bad("dropout " + std::to_string(o.dropout) + " is not in [0, 1)");
     if (!(o.learning_rate >= 0.0f) || !std::isfinite(o.learning_rate))
         return bad("learning rate " + std::to_string(o.learning_rate));
     if (!(o.weight_decay >= 0.0f) || !std::isfinite(o.weight_decay))
         return bad("weight decay " + std::to_string(o.weight_decay));
-    if (!(o.init_scale >= 0.0f) || !std::isfinite(o.init_scale)) return bad("init scale " + std::to_string(o.init_scale));
+    if (!(o.init_scale >= 0.0f) || !std::isfinite(o.init_scale))
+        return bad("init scale " + std::to_string(o.init_scale));
     return Status::ok();
 }
 
@@ -228,16 +239,23 @@ struct Optimiser {
 
 Result<MlpWeights> train_mlp(const std::vector<SparseVector>& X, const std::vector<float>& Y,
                              std::size_t features, std::size_t hidden, std::size_t outputs,
-                             const MlpOptions& opt, const ProgressFn& progress, std::string_view stage) {
+                             const MlpOptions& opt, const ProgressFn& progress,
+                             std::string_view stage) {
     ATTUNE_RETURN_IF_ERROR(check_options(features, hidden, outputs, opt));
-    ATTUNE_ASSERT(Y.size() == X.size() * outputs,
-                  "targets " + std::to_string(Y.size()) + " for " + std::to_string(X.size()) + " examples x " +
-                      std::to_string(outputs) + " outputs");
+    ATTUNE_ASSERT(Y.size() == X.size() * outputs, "targets " + std::to_string(Y.size()) + " for " +
+                                                      std::to_string(X.size()) + " examples x " +
+                                                      std::to_string(outputs) + " outputs");
     const std::size_t F = features, H = hidden, K = outputs;
     SplitMix64 rng(opt.seed);
 
-    MlpWeights w{F, H, K, std::vector<float>(F * H), std::vector<float>(H, 0.0f),
-                 std::vector<float>(H * K), std::vector<float>(K, 0.0f)};
+    MlpWeights w;
+    w.features = F;
+    w.hidden = H;
+    w.outputs = K;
+    w.w1.resize(F * H);
+    w.b1.assign(H, 0.0f);
+    w.w2.resize(H * K);
+    w.b2.assign(K, 0.0f);
     for (float& v : w.w1) v = opt.init_scale * (2.0f * rng.uniform() - 1.0f);
     const float glorot = std::sqrt(6.0f / static_cast<float>(H + K));
     for (float& v : w.w2) v = glorot * (2.0f * rng.uniform() - 1.0f);
@@ -265,7 +283,8 @@ Result<MlpWeights> train_mlp(const std::vector<SparseVector>& X, const std::vect
 
     std::vector<std::size_t> order(X.size());
     std::iota(order.begin(), order.end(), 0);
-    std::vector<float> z(H), a(H), keep(H), g_out(K), g_hid(H), g(H * K);  // scratch gradient: all of W2, or one W1 row
+    std::vector<float> z(H), a(H), keep(H), g_out(K), g_hid(H);
+    std::vector<float> g(H * K);  // scratch gradient: all of W2, or one W1 row
     const float keep_scale = 1.0f / (1.0f - opt.dropout);
     const float wd = opt.weight_decay;
     std::uint64_t t = 0;
@@ -275,8 +294,10 @@ Result<MlpWeights> train_mlp(const std::vector<SparseVector>& X, const std::vect
         for (std::size_t i = order.size(); i > 1; --i) std::swap(order[i - 1], order[rng.below(i)]);
         for (std::size_t n : order) {
             const SparseVector& x = X[n];
-            const double done = static_cast<double>(t++);
-            step.begin_step(t, opt.linear_decay ? static_cast<float>(1.0 - done / total_steps) : 1.0f);
+            const double done = static_cast<double>(t++);  // updates before this one
+            const float left =
+                opt.linear_decay ? static_cast<float>(1.0 - done / total_steps) : 1.0f;
+            step.begin_step(t, left);
             // Forward.
             std::copy(w.b1.begin(), w.b1.end(), z.begin());
             for (std::size_t j = 0; j < x.index.size(); ++j) {
@@ -286,7 +307,8 @@ Result<MlpWeights> train_mlp(const std::vector<SparseVector>& X, const std::vect
                 for (std::size_t h = 0; h < H; ++h) z[h] += v * row[h];
             }
             for (std::size_t h = 0; h < H; ++h) {
-                keep[h] = opt.dropout > 0 ? (rng.uniform() >= opt.dropout ? keep_scale : 0.0f) : 1.0f;
+                keep[h] =
+                    opt.dropout > 0 ? (rng.uniform() >= opt.dropout ? keep_scale : 0.0f) : 1.0f;
                 a[h] = z[h] > 0 ? z[h] * keep[h] : 0.0f;
             }
             std::copy(w.b2.begin(), w.b2.end(), g_out.begin());
@@ -297,10 +319,13 @@ Result<MlpWeights> train_mlp(const std::vector<SparseVector>& X, const std::vect
             }
             // Sigmoid cross-entropy: d loss / d logit = p - y.
             const float* y = Y.data() + n * K;
-            for (std::size_t k = 0; k < K; ++k) g_out[k] = 1.0f / (1.0f + std::exp(-g_out[k])) - y[k];
+            for (std::size_t k = 0; k < K; ++k)
+                g_out[k] = 1.0f / (1.0f + std::exp(-g_out[k])) - y[k];
             // Backward to the hidden layer, with the W2 that made the forward pass.
+            // A unit that is off (ReLU) or dropped passes no gradient back.
             for (std::size_t h = 0; h < H; ++h) {
-                if (a[h] == 0.0f) { g_hid[h] = 0.0f; continue; }  // off or dropped: no gradient
+                g_hid[h] = 0.0f;
+                if (a[h] == 0.0f) continue;
                 const float* row = w.w2.data() + h * K;
                 float s = 0;
                 for (std::size_t k = 0; k < K; ++k) s += row[k] * g_out[k];
@@ -321,12 +346,13 @@ Result<MlpWeights> train_mlp(const std::vector<SparseVector>& X, const std::vect
                 const std::size_t base = static_cast<std::size_t>(x.index[j]) * H;
                 const float* row = w.w1.data() + base;
                 for (std::size_t h = 0; h < H; ++h) g[h] = v * g_hid[h] + wd * row[h];
-                step.update(w.w1.data() + base, s1_w1.data() + base, adam ? s2_w1.data() + base : nullptr,
-                            g.data(), H);
+                step.update(w.w1.data() + base, s1_w1.data() + base,
+                            adam ? s2_w1.data() + base : nullptr, g.data(), H);
             }
             step.update(w.b1.data(), s1_b1.data(), adam ? s2_b1.data() : nullptr, g_hid.data(), H);
         }
-        if (progress && !progress(stage, static_cast<std::size_t>(epoch), static_cast<std::size_t>(opt.epochs)))
+        if (progress &&
+            !progress(stage, static_cast<std::size_t>(epoch), static_cast<std::size_t>(opt.epochs)))
             return Status::cancelled("training cancelled during " + std::string(stage));
         if (opt.after_epoch && !opt.after_epoch(epoch, w)) break;
     }

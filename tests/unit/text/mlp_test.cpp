@@ -43,7 +43,7 @@ MlpOptions xor_options() {
     MlpOptions o;
     o.optimizer = MlpOptimizer::adagrad;
     o.linear_decay = false;
-    o.epochs = 60;
+    o.epochs = 100;  // converges for 99 of 100 seeds (a ReLU net can die on the {1} pattern)
     o.learning_rate = 0.1f;
     o.weight_decay = 0.0f;
     o.init_scale = 0.5f;
@@ -57,11 +57,16 @@ struct Random {
     static constexpr std::size_t kFeatures = 20, kOutputs = 3;
     Random() {
         std::uint64_t s = 7;
-        auto next = [&s] { s = s * 6364136223846793005ull + 1442695040888963407ull; return s >> 33; };
+        auto next = [&s] {
+            s = s * 6364136223846793005ull + 1442695040888963407ull;
+            return s >> 33;
+        };
         for (int n = 0; n < 300; ++n) {
-            const auto a = static_cast<std::uint32_t>(next() % 10), b = static_cast<std::uint32_t>(10 + next() % 10);
+            const auto a = static_cast<std::uint32_t>(next() % 10),
+                       b = static_cast<std::uint32_t>(10 + next() % 10);
             X.push_back(sparse({a, b}, {0.6f, 0.8f}));
-            Y.insert(Y.end(), {a < 5 ? 1.0f : 0.0f, (a + b) % 3 == 0 ? 1.0f : 0.0f, (a < 5) != (b < 15) ? 1.0f : 0.0f});
+            Y.insert(Y.end(), {a < 5 ? 1.0f : 0.0f, (a + b) % 3 == 0 ? 1.0f : 0.0f,
+                               (a < 5) != (b < 15) ? 1.0f : 0.0f});
         }
     }
 };
@@ -78,10 +83,11 @@ TEST(TrainMlp, LearnsXorWhichALinearModelCannot) {
                                      sparse({0, 1}, {1.0f, 1.0f})};
     const bool expected[] = {false, true, true, false};
 
-    auto w = train_mlp(data.X, data.Y, 2, 8, 1, xor_options(), {}, "test");
+    auto w = train_mlp(data.X, data.Y, 2, 16, 1, xor_options(), {}, "test");
     ASSERT_TRUE(w.is_ok()) << w.status().to_string();
     MlpModel mlp(*w);
-    for (int p = 0; p < 4; ++p) EXPECT_EQ(sigmoid(scores(mlp, patterns[p])[0]) > 0.5f, expected[p]) << "pattern " << p;
+    for (int p = 0; p < 4; ++p)
+        EXPECT_EQ(sigmoid(scores(mlp, patterns[p])[0]) > 0.5f, expected[p]) << "pattern " << p;
 
     // The same data defeats a linear model over the same features: at least one pattern is wrong.
     SgdOptions sgd;
@@ -138,7 +144,8 @@ TEST(TrainMlp, SameSeedGivesTheSameWeightsBitForBit) {
 
 TEST(MlpModel, QuantisedPredictionIsCloseToFloat) {
     Random data;
-    auto w = train_mlp(data.X, data.Y, Random::kFeatures, 8, Random::kOutputs, MlpOptions{}, {}, "test");
+    auto w =
+        train_mlp(data.X, data.Y, Random::kFeatures, 8, Random::kOutputs, MlpOptions{}, {}, "test");
     ASSERT_TRUE(w.is_ok());
     MlpModel m(*w);
     for (std::size_t n = 0; n < 20; ++n) {
@@ -151,13 +158,15 @@ TEST(MlpModel, QuantisedPredictionIsCloseToFloat) {
             for (std::size_t k = 0; k < Random::kOutputs; ++k)
                 out[k] += std::max(0.0f, z[h]) * w->w2[h * Random::kOutputs + k];
         const auto q = scores(m, x);
-        for (std::size_t k = 0; k < Random::kOutputs; ++k) EXPECT_NEAR(q[k], out[k], 0.05f) << n << "," << k;
+        for (std::size_t k = 0; k < Random::kOutputs; ++k)
+            EXPECT_NEAR(q[k], out[k], 0.05f) << n << "," << k;
     }
 }
 
 TEST(MlpModel, SaveLoadRoundTripGivesEqualPredictions) {
     Random data;
-    auto w = train_mlp(data.X, data.Y, Random::kFeatures, 8, Random::kOutputs, MlpOptions{}, {}, "test");
+    auto w =
+        train_mlp(data.X, data.Y, Random::kFeatures, 8, Random::kOutputs, MlpOptions{}, {}, "test");
     ASSERT_TRUE(w.is_ok());
     MlpModel m(*w);
     ModelFile f("attune.test");
@@ -190,7 +199,8 @@ TEST(MlpModel, ReluCutsNegativeHiddenUnits) {
 
 TEST(MlpModel, PredictIsThreadSafe) {
     Random data;
-    auto w = train_mlp(data.X, data.Y, Random::kFeatures, 8, Random::kOutputs, MlpOptions{}, {}, "test");
+    auto w =
+        train_mlp(data.X, data.Y, Random::kFeatures, 8, Random::kOutputs, MlpOptions{}, {}, "test");
     ASSERT_TRUE(w.is_ok());
     const MlpModel m(*w);
     std::vector<std::vector<float>> expected;
@@ -200,7 +210,8 @@ TEST(MlpModel, PredictIsThreadSafe) {
     for (int t = 0; t < 2; ++t)
         threads.emplace_back([&, t] {
             for (int r = 0; r < 50; ++r)
-                for (std::size_t n = 0; n < data.X.size(); ++n) mismatches[t] += scores(m, data.X[n]) != expected[n];
+                for (std::size_t n = 0; n < data.X.size(); ++n)
+                    mismatches[t] += scores(m, data.X[n]) != expected[n];
         });
     for (auto& th : threads) th.join();
     EXPECT_EQ(mismatches[0] + mismatches[1], 0);
@@ -210,7 +221,14 @@ TEST(MlpModel, PredictIsThreadSafe) {
 class MlpModelFile : public ::testing::Test {
 protected:
     void SetUp() override {
-        const MlpWeights w{3, 2, 2, {0.1f, -0.2f, 0.3f, 0.4f, -0.5f, 0.6f}, {0.0f, 0.1f}, {1, 2, 3, 4}, {0.5f, -0.5f}};
+        MlpWeights w;  // 3 features, 2 hidden units, 2 outputs
+        w.features = 3;
+        w.hidden = 2;
+        w.outputs = 2;
+        w.w1 = {0.1f, -0.2f, 0.3f, 0.4f, -0.5f, 0.6f};
+        w.b1 = {0.0f, 0.1f};
+        w.w2 = {1, 2, 3, 4};
+        w.b2 = {0.5f, -0.5f};
         MlpModel(w).save_to(full_, "emo");
     }
     // A copy of the saved model without the tensor `skip`.
@@ -219,7 +237,8 @@ protected:
         for (const std::string name : {"emo.w1", "emo.w1_scale", "emo.b1", "emo.w2", "emo.b2"}) {
             if (name == skip) continue;
             const bool matrix = name == "emo.w1" || name == "emo.w2";
-            const auto* t = *full_.get(name, name == "emo.w1" ? DType::u8 : DType::f32, matrix ? 2 : 1);
+            const auto* t =
+                *full_.get(name, name == "emo.w1" ? DType::u8 : DType::f32, matrix ? 2 : 1);
             f.put(name, t->dtype, t->shape, std::span<const std::uint8_t>(t->data));
         }
         return f;
@@ -298,8 +317,10 @@ TEST(TrainMlp, IgnoresInputsBeyondItsFeatures) {
         x.index.push_back(Random::kFeatures + 3);
         x.value.push_back(5.0f);
     }
-    auto a = train_mlp(data.X, data.Y, Random::kFeatures, 8, Random::kOutputs, MlpOptions{}, {}, "test");
-    auto b = train_mlp(longer, data.Y, Random::kFeatures, 8, Random::kOutputs, MlpOptions{}, {}, "test");
+    auto a =
+        train_mlp(data.X, data.Y, Random::kFeatures, 8, Random::kOutputs, MlpOptions{}, {}, "test");
+    auto b =
+        train_mlp(longer, data.Y, Random::kFeatures, 8, Random::kOutputs, MlpOptions{}, {}, "test");
     ASSERT_TRUE(a.is_ok() && b.is_ok());
     EXPECT_EQ(a->w1, b->w1);
     EXPECT_EQ(a->w2, b->w2);
@@ -325,8 +346,9 @@ TEST(TrainMlp, RejectsBadOptions) {
 
 TEST(TrainMlp, ProgressCanCancel) {
     Xor data;
-    auto r = train_mlp(data.X, data.Y, 2, 4, 1, MlpOptions{},
-                       [](std::string_view, std::size_t, std::size_t) { return false; }, "test");
+    auto r = train_mlp(
+        data.X, data.Y, 2, 4, 1, MlpOptions{},
+        [](std::string_view, std::size_t, std::size_t) { return false; }, "test");
     ASSERT_FALSE(r.is_ok());
     EXPECT_EQ(r.status().code(), StatusCode::cancelled);
 }
@@ -369,7 +391,8 @@ TEST(TrainMlp, LinearDecayStillsTheLastEpoch) {
         o.after_epoch = [&](int epoch, const MlpWeights& w) {
             if (epoch == 9) before = w.w1;
             if (epoch == 10)
-                for (std::size_t i = 0; i < before.size(); ++i) change += std::abs(w.w1[i] - before[i]);
+                for (std::size_t i = 0; i < before.size(); ++i)
+                    change += std::abs(w.w1[i] - before[i]);
             return true;
         };
         EXPECT_TRUE(train_mlp(data.X, data.Y, 2, 8, 1, o, {}, "test").is_ok());
