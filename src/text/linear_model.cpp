@@ -33,14 +33,7 @@ void LinearModel::dequantise() {
 void LinearModel::predict(const SparseVector& x, std::span<float> out) const {
     ATTUNE_ASSERT(out.size() == outputs_, "output span " + std::to_string(out.size()));
     std::copy(bias_.begin(), bias_.end(), out.begin());
-    float* o = out.data();
-    for (std::size_t j = 0; j < x.index.size(); ++j) {
-        const std::size_t i = x.index[j];
-        if (i >= features_) continue;
-        const float v = x.value[j];
-        const float* row = w_.data() + i * outputs_;
-        for (std::size_t k = 0; k < outputs_; ++k) o[k] += v * row[k];
-    }
+    add_sparse_times_matrix(x, w_, outputs_, out);
 }
 
 void LinearModel::save_to(ModelFile& file, const std::string& prefix) const {

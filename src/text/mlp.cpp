@@ -84,13 +84,7 @@ void MlpModel::predict(const SparseVector& x, std::span<float> out) const {
     float z[kMaxHidden];
     const std::size_t H = hidden_, K = outputs_;
     std::copy(b1_.begin(), b1_.end(), z);
-    for (std::size_t j = 0; j < x.index.size(); ++j) {
-        const std::size_t i = x.index[j];
-        if (i >= features_) continue;
-        const float v = x.value[j];
-        const float* row = w1_.data() + i * H;
-        for (std::size_t h = 0; h < H; ++h) z[h] += v * row[h];
-    }
+    add_sparse_times_matrix(x, w1_, H, std::span<float>(z, H));
     std::copy(b2_.begin(), b2_.end(), out.begin());
     float* o = out.data();
     for (std::size_t h = 0; h < H; ++h) {
