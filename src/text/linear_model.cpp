@@ -8,63 +8,83 @@
 
 namespace attune::text {
 
-LinearModel::LinearModel(std::size_t features, std::size_t outputs, std::span<const float> weights,
-                         std::span<const float> bias)
-    : features_(features), outputs_(outputs), q_(features * outputs), scale_(outputs), bias_(bias.begin(), bias.end()) {
-    ATTUNE_ASSERT(weights.size() == features * outputs && bias.size() == outputs,
-                  "weights " + std::to_string(weights.size()) + " for " + std::to_string(features) + "x" +
-                      std::to_string(outputs));
-    for (std::size_t k = 0; k < outputs; ++k) {
-        float m = 0;
-        for (std::size_t i = 0; i < features; ++i) m = std::max(m, std::abs(weights[i * outputs + k]));
-        scale_[k] = m > 0 ? m / 127.0f : 1.0f;
-    }
-    for (std::size_t i = 0; i < features; ++i)
-        for (std::size_t k = 0; k < outputs; ++k)
-            q_[i * outputs + k] = static_cast<std::int8_t>(std::lround(weights[i * outputs + k] / scale_[k]));
+Int8Matrix::Int8Matrix(std::span<const float> w, std::size_t rows, std::size_t cols)
+    : rows_(rows), cols_(cols), q_(rows * cols), scale_(cols) {
+    ATTUNE_ASSERT(w.size() == rows * cols, "matrix of " + std::to_string(w.size()) + " values for " +
+                                               std::to_string(rows) + "x" + std::to_string(cols));
+    std::vector<float> m(cols, 0.0f);
+    for (std::size_t r = 0; r < rows; ++r)
+        for (std::size_t c = 0; c < cols; ++c) m[c] = std::max(m[c], std::abs(w[r * cols + c]));
+    for (std::size_t c = 0; c < cols; ++c) scale_[c] = m[c] > 0 ? m[c] / 127.0f : 1.0f;
+    for (std::size_t r = 0; r < rows; ++r)
+        for (std::size_t c = 0; c < cols; ++c)
+            q_[r * cols + c] = static_cast<std::int8_t>(std::lround(w[r * cols + c] / scale_[c]));
     dequantise();
 }
 
-void LinearModel::dequantise() {
-    w_.resize(q_.size());
-    for (std::size_t i = 0; i < q_.size(); ++i) w_[i] = static_cast<float>(q_[i]) * scale_[i % outputs_];
+void Int8Matrix::dequantise() {
+    values_.resize(q_.size());
+    for (std::size_t i = 0; i < q_.size(); ++i) values_[i] = static_cast<float>(q_[i]) * scale_[i % cols_];
+}
+
+void Int8Matrix::save_to(ModelFile& file, const std::string& name, const std::string& scale_name) const {
+    file.put(name, DType::u8, {static_cast<std::int64_t>(rows_), static_cast<std::int64_t>(cols_)},
+             std::span<const std::uint8_t>(reinterpret_cast<const std::uint8_t*>(q_.data()), q_.size()));
+    file.put<float>(scale_name, DType::f32, {static_cast<std::int64_t>(cols_)}, scale_);
+}
+
+Result<Int8Matrix> Int8Matrix::from_model(const ModelFile& file, const std::string& name,
+                                          const std::string& scale_name) {
+    auto q = file.get(name, DType::u8, 2);
+    if (!q) return q.status();
+    auto s = file.get(scale_name, DType::f32, 1);
+    if (!s) return s.status();
+    Int8Matrix m;
+    m.rows_ = static_cast<std::size_t>((*q)->shape[0]);
+    m.cols_ = static_cast<std::size_t>((*q)->shape[1]);
+    if ((*s)->elements() != m.cols_)
+        return Status::corrupt("tensor '" + scale_name + "' has " + std::to_string((*s)->elements()) +
+                               " values, expected one per column of '" + name + "' (" + std::to_string(m.cols_) + ")");
+    const auto sc = (*s)->as<float>();
+    if (!std::all_of(sc.begin(), sc.end(), [](float v) { return std::isfinite(v); }))
+        return Status::corrupt("tensor '" + scale_name + "' holds a non-finite value");
+    const auto raw = (*q)->as<std::uint8_t>();
+    m.q_.resize(raw.size());
+    std::transform(raw.begin(), raw.end(), m.q_.begin(), [](std::uint8_t v) { return static_cast<std::int8_t>(v); });
+    m.scale_.assign(sc.begin(), sc.end());
+    m.dequantise();
+    return m;
+}
+
+LinearModel::LinearModel(std::size_t features, std::size_t outputs, std::span<const float> weights,
+                         std::span<const float> bias)
+    : w_(weights, features, outputs), bias_(bias.begin(), bias.end()) {
+    ATTUNE_ASSERT(bias.size() == outputs, "bias of " + std::to_string(bias.size()) + " for " + std::to_string(outputs) + " outputs");
 }
 
 void LinearModel::predict(const SparseVector& x, std::span<float> out) const {
-    ATTUNE_ASSERT(out.size() == outputs_, "output span " + std::to_string(out.size()));
+    ATTUNE_ASSERT(out.size() == outputs(), "output span " + std::to_string(out.size()));
     std::copy(bias_.begin(), bias_.end(), out.begin());
-    add_sparse_times_matrix(x, w_, outputs_, out);
+    add_sparse_times_matrix(x, w_.values(), outputs(), out);
 }
 
 void LinearModel::save_to(ModelFile& file, const std::string& prefix) const {
-    const auto f = static_cast<std::int64_t>(features_), o = static_cast<std::int64_t>(outputs_);
-    file.put(prefix + ".weights", DType::u8, {f, o},
-             std::span<const std::uint8_t>(reinterpret_cast<const std::uint8_t*>(q_.data()), q_.size()));
-    file.put<float>(prefix + ".scale", DType::f32, {o}, scale_);
-    file.put<float>(prefix + ".bias", DType::f32, {o}, bias_);
+    w_.save_to(file, prefix + ".weights", prefix + ".scale");
+    file.put<float>(prefix + ".bias", DType::f32, {static_cast<std::int64_t>(outputs())}, bias_);
 }
 
 Result<LinearModel> LinearModel::from_model(const ModelFile& file, const std::string& prefix) {
-    auto w = file.get(prefix + ".weights", DType::u8, 2);
+    auto w = Int8Matrix::from_model(file, prefix + ".weights", prefix + ".scale");
     if (!w) return w.status();
-    auto s = file.get(prefix + ".scale", DType::f32, 1);
-    if (!s) return s.status();
     auto b = file.get(prefix + ".bias", DType::f32, 1);
     if (!b) return b.status();
     LinearModel m;
-    m.features_ = static_cast<std::size_t>((*w)->shape[0]);
-    m.outputs_ = static_cast<std::size_t>((*w)->shape[1]);
-    if ((*s)->elements() != m.outputs_ || (*b)->elements() != m.outputs_ || m.outputs_ == 0)
-        return Status::corrupt("linear model '" + prefix + "': scale/bias size does not match " +
-                               std::to_string(m.outputs_) + " outputs");
-    const auto raw = (*w)->as<std::uint8_t>();
-    m.q_.resize(raw.size());
-    std::transform(raw.begin(), raw.end(), m.q_.begin(), [](std::uint8_t v) { return static_cast<std::int8_t>(v); });
-    const auto sc = (*s)->as<float>();
+    m.w_ = std::move(*w);
+    if ((*b)->elements() != m.outputs() || m.outputs() == 0)
+        return Status::corrupt("linear model '" + prefix + "': bias size does not match " +
+                               std::to_string(m.outputs()) + " outputs");
     const auto bi = (*b)->as<float>();
-    m.scale_.assign(sc.begin(), sc.end());
     m.bias_.assign(bi.begin(), bi.end());
-    m.dequantise();
     return m;
 }
 

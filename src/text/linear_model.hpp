@@ -15,6 +15,37 @@
 
 namespace attune::text {
 
+// A rows x cols float matrix kept as int8 with one scale per column (max |w| / 127) in model
+// files, and as float in memory, where add_sparse_times_matrix reads it. The linear heads and
+// the MLP's input layer store their large matrix this way.
+class Int8Matrix {
+public:
+    Int8Matrix() = default;
+    // Quantises w (rows x cols, row-major); w.size() != rows * cols is a programmer error.
+    Int8Matrix(std::span<const float> w, std::size_t rows, std::size_t cols);
+
+    std::size_t rows() const { return rows_; }
+    std::size_t cols() const { return cols_; }
+    std::span<const float> values() const { return values_; }  // dequantised, row-major
+    float at(std::size_t row, std::size_t col) const { return values_[row * cols_ + col]; }
+    std::size_t stored_bytes() const { return q_.size() + sizeof(float) * scale_.size(); }
+
+    // Tensors `name` (u8 storing int8, [rows, cols]) and `scale_name` (f32 [cols]).
+    void save_to(ModelFile& file, const std::string& name, const std::string& scale_name) const;
+    // Errors: corrupt naming the tensor, when one is missing, of the wrong dtype or rank, when
+    // the scale does not have one entry per column, or holds a value that is not finite.
+    static Result<Int8Matrix> from_model(const ModelFile& file, const std::string& name,
+                                         const std::string& scale_name);
+
+private:
+    std::size_t rows_ = 0;
+    std::size_t cols_ = 0;
+    std::vector<std::int8_t> q_;  // as stored
+    std::vector<float> scale_;    // per column
+    std::vector<float> values_;   // q_ * scale_
+    void dequantise();
+};
+
 class LinearModel {
 public:
     LinearModel() = default;
@@ -22,25 +53,20 @@ public:
     LinearModel(std::size_t features, std::size_t outputs, std::span<const float> weights,
                 std::span<const float> bias);
 
-    std::size_t features() const { return features_; }
-    std::size_t outputs() const { return outputs_; }
+    std::size_t features() const { return w_.rows(); }
+    std::size_t outputs() const { return w_.cols(); }
 
     // out[k] = bias[k] + sum_i x_i * W[i][k] (the raw score: a logit or a regression value).
     void predict(const SparseVector& x, std::span<float> out) const;
     // Weight of input feature i for output k, dequantised.
-    float weight(std::size_t feature, std::size_t output) const { return w_[feature * outputs_ + output]; }
+    float weight(std::size_t feature, std::size_t output) const { return w_.at(feature, output); }
 
     // Tensors "<prefix>.weights" (u8 storing int8), "<prefix>.scale", "<prefix>.bias".
     void save_to(ModelFile& file, const std::string& prefix) const;
     static Result<LinearModel> from_model(const ModelFile& file, const std::string& prefix);
 
 private:
-    std::size_t features_ = 0;
-    std::size_t outputs_ = 0;
-    std::vector<std::int8_t> q_;  // as stored
-    std::vector<float> scale_;
-    std::vector<float> w_;        // q_ * scale_, what predict() reads
-    void dequantise();
+    Int8Matrix w_;  // features x outputs
     std::vector<float> bias_;
 };
 

@@ -44,14 +44,7 @@ bool all_finite(std::span<const float> v) {
 // MlpModel
 
 MlpModel::MlpModel(const MlpWeights& w)
-    : features_(w.features),
-      hidden_(w.hidden),
-      outputs_(w.outputs),
-      q1_(w.features * w.hidden),
-      scale1_(w.hidden),
-      b1_(w.b1),
-      w2_(w.w2),
-      b2_(w.b2) {
+    : features_(w.features), hidden_(w.hidden), outputs_(w.outputs), b1_(w.b1), w2_(w.w2), b2_(w.b2) {
     ATTUNE_ASSERT(w.hidden >= 1 && w.hidden <= kMaxHidden && w.outputs >= 1,
                   "hidden " + std::to_string(w.hidden) + ", outputs " + std::to_string(w.outputs));
     ATTUNE_ASSERT(w.w1.size() == w.features * w.hidden && w.b1.size() == w.hidden &&
@@ -60,22 +53,7 @@ MlpModel::MlpModel(const MlpWeights& w)
                       "x" + std::to_string(w.outputs) + " have sizes " +
                       std::to_string(w.w1.size()) + ", " + std::to_string(w.b1.size()) + ", " +
                       std::to_string(w.w2.size()) + ", " + std::to_string(w.b2.size()));
-    std::vector<float> m(hidden_, 0.0f);
-    for (std::size_t i = 0; i < features_; ++i)
-        for (std::size_t h = 0; h < hidden_; ++h)
-            m[h] = std::max(m[h], std::abs(w.w1[i * hidden_ + h]));
-    for (std::size_t h = 0; h < hidden_; ++h) scale1_[h] = m[h] > 0 ? m[h] / 127.0f : 1.0f;
-    for (std::size_t i = 0; i < features_; ++i)
-        for (std::size_t h = 0; h < hidden_; ++h)
-            q1_[i * hidden_ + h] =
-                static_cast<std::int8_t>(std::lround(w.w1[i * hidden_ + h] / scale1_[h]));
-    dequantise();
-}
-
-void MlpModel::dequantise() {
-    w1_.resize(q1_.size());
-    for (std::size_t i = 0; i < q1_.size(); ++i)
-        w1_[i] = static_cast<float>(q1_[i]) * scale1_[i % hidden_];
+    w1_ = Int8Matrix(w.w1, features_, hidden_);
 }
 
 void MlpModel::predict(const SparseVector& x, std::span<float> out) const {
@@ -84,7 +62,7 @@ void MlpModel::predict(const SparseVector& x, std::span<float> out) const {
     float z[kMaxHidden];
     const std::size_t H = hidden_, K = outputs_;
     std::copy(b1_.begin(), b1_.end(), z);
-    add_sparse_times_matrix(x, w1_, H, std::span<float>(z, H));
+    add_sparse_times_matrix(x, w1_.values(), H, std::span<float>(z, H));
     std::copy(b2_.begin(), b2_.end(), out.begin());
     float* o = out.data();
     for (std::size_t h = 0; h < H; ++h) {
@@ -96,20 +74,17 @@ void MlpModel::predict(const SparseVector& x, std::span<float> out) const {
 }
 
 MlpWeights MlpModel::dequantised() const {
-    return MlpWeights{features_, hidden_, outputs_, w1_, b1_, w2_, b2_};
+    const auto w1 = w1_.values();
+    return MlpWeights{features_, hidden_, outputs_, {w1.begin(), w1.end()}, b1_, w2_, b2_};
 }
 
 std::size_t MlpModel::stored_bytes() const {
-    return q1_.size() + sizeof(float) * (scale1_.size() + b1_.size() + w2_.size() + b2_.size());
+    return w1_.stored_bytes() + sizeof(float) * (b1_.size() + w2_.size() + b2_.size());
 }
 
 void MlpModel::save_to(ModelFile& file, const std::string& prefix) const {
-    const auto f = static_cast<std::int64_t>(features_), h = static_cast<std::int64_t>(hidden_),
-               k = static_cast<std::int64_t>(outputs_);
-    file.put(prefix + ".w1", DType::u8, {f, h},
-             std::span<const std::uint8_t>(reinterpret_cast<const std::uint8_t*>(q1_.data()),
-                                           q1_.size()));
-    file.put<float>(prefix + ".w1_scale", DType::f32, {h}, scale1_);
+    const auto h = static_cast<std::int64_t>(hidden_), k = static_cast<std::int64_t>(outputs_);
+    w1_.save_to(file, prefix + ".w1", prefix + ".w1_scale");
     file.put<float>(prefix + ".b1", DType::f32, {h}, b1_);
     file.put<float>(prefix + ".w2", DType::f32, {h, k}, w2_);
     file.put<float>(prefix + ".b2", DType::f32, {k}, b2_);
@@ -117,10 +92,8 @@ void MlpModel::save_to(ModelFile& file, const std::string& prefix) const {
 
 Result<MlpModel> MlpModel::from_model(const ModelFile& file, const std::string& prefix) {
     const std::string what = "mlp '" + prefix + "': tensor '";
-    auto w1 = file.get(prefix + ".w1", DType::u8, 2);
+    auto w1 = Int8Matrix::from_model(file, prefix + ".w1", prefix + ".w1_scale");
     if (!w1) return w1.status();
-    auto s1 = file.get(prefix + ".w1_scale", DType::f32, 1);
-    if (!s1) return s1.status();
     auto b1 = file.get(prefix + ".b1", DType::f32, 1);
     if (!b1) return b1.status();
     auto w2 = file.get(prefix + ".w2", DType::f32, 2);
@@ -128,44 +101,35 @@ Result<MlpModel> MlpModel::from_model(const ModelFile& file, const std::string& 
     auto b2 = file.get(prefix + ".b2", DType::f32, 1);
     if (!b2) return b2.status();
 
-    const auto& shape1 = (*w1)->shape;
-    if (shape1[0] < 1 || shape1[1] < 1 || shape1[1] > static_cast<std::int64_t>(kMaxHidden))
-        return Status::corrupt(what + prefix + ".w1' has shape " + shape_string(shape1) +
-                               ", expected [features >= 1, hidden in 1.." +
+    if (w1->rows() < 1 || w1->cols() < 1 || w1->cols() > kMaxHidden)
+        return Status::corrupt(what + prefix + ".w1' has shape [" + std::to_string(w1->rows()) + ", " +
+                               std::to_string(w1->cols()) + "], expected [features >= 1, hidden in 1.." +
                                std::to_string(kMaxHidden) + "]");
     MlpModel m;
-    m.features_ = static_cast<std::size_t>(shape1[0]);
-    m.hidden_ = static_cast<std::size_t>(shape1[1]);
+    m.features_ = w1->rows();
+    m.hidden_ = w1->cols();
     const auto& shape2 = (*w2)->shape;
-    if (shape2[0] != shape1[1] || shape2[1] < 1)
+    if (shape2[0] != static_cast<std::int64_t>(m.hidden_) || shape2[1] < 1)
         return Status::corrupt(what + prefix + ".w2' has shape " + shape_string(shape2) +
                                ", expected [" + std::to_string(m.hidden_) + ", outputs >= 1]");
     m.outputs_ = static_cast<std::size_t>(shape2[1]);
-    const std::pair<const Tensor*, const char*> vectors[] = {
-        {*s1, ".w1_scale"}, {*b1, ".b1"}, {*b2, ".b2"}};
+    const std::pair<const Tensor*, const char*> vectors[] = {{*b1, ".b1"}, {*b2, ".b2"}};
     for (const auto& [t, name] : vectors) {
         const std::size_t want = std::string_view(name) == ".b2" ? m.outputs_ : m.hidden_;
         if (t->elements() != want)
             return Status::corrupt(what + prefix + name + "' has shape " + shape_string(t->shape) +
                                    ", expected [" + std::to_string(want) + "]");
     }
-    const std::pair<const Tensor*, const char*> floats[] = {
-        {*s1, ".w1_scale"}, {*b1, ".b1"}, {*w2, ".w2"}, {*b2, ".b2"}};
+    const std::pair<const Tensor*, const char*> floats[] = {{*b1, ".b1"}, {*w2, ".w2"}, {*b2, ".b2"}};
     for (const auto& [t, name] : floats)
         if (!all_finite(t->as<float>()))
             return Status::corrupt(what + prefix + name + "' holds a non-finite value");
 
-    const auto raw = (*w1)->as<std::uint8_t>();
-    m.q1_.resize(raw.size());
-    std::transform(raw.begin(), raw.end(), m.q1_.begin(),
-                   [](std::uint8_t v) { return static_cast<std::int8_t>(v); });
-    const auto sc = (*s1)->as<float>(), bb1 = (*b1)->as<float>(), ww2 = (*w2)->as<float>(),
-               bb2 = (*b2)->as<float>();
-    m.scale1_.assign(sc.begin(), sc.end());
+    m.w1_ = std::move(*w1);
+    const auto bb1 = (*b1)->as<float>(), ww2 = (*w2)->as<float>(), bb2 = (*b2)->as<float>();
     m.b1_.assign(bb1.begin(), bb1.end());
     m.w2_.assign(ww2.begin(), ww2.end());
     m.b2_.assign(bb2.begin(), bb2.end());
-    m.dequantise();
     return m;
 }
 

@@ -17,6 +17,7 @@
 #include <attune/core.hpp>
 
 #include "text/features.hpp"
+#include "text/linear_model.hpp"
 
 namespace attune::text {
 
@@ -72,13 +73,10 @@ private:
     std::size_t features_ = 0;
     std::size_t hidden_ = 0;
     std::size_t outputs_ = 0;
-    std::vector<std::int8_t> q1_;  // as stored, features x hidden
-    std::vector<float> scale1_;    // per hidden unit
-    std::vector<float> w1_;        // q1_ * scale1_, what predict() reads
+    Int8Matrix w1_;  // features x hidden, one scale per hidden unit
     std::vector<float> b1_;
-    std::vector<float> w2_;        // hidden x outputs
+    std::vector<float> w2_;  // hidden x outputs
     std::vector<float> b2_;
-    void dequantise();
 };
 
 enum class MlpOptimizer {
