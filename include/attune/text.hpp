@@ -65,6 +65,51 @@ struct Explanation {
     std::vector<EmotionExplanation> emotions;  // the top emotions and the tokens behind each
 };
 
+// ---------------------------------------------------------------------------------------------
+// Clinical language: crisis risk, cognitive distortions and redaction. Explainable rules: every
+// flag carries the words that raised it.
+
+// Suicide risk on the ladder of the C-SSRS screener (Posner et al. 2011), lowest first:
+// passive = a wish to be dead or not to wake up; active = thoughts of killing oneself, a method
+// included; plan = intent or a plan (a date, means obtained, preparations, goodbye notes);
+// behavior = an attempt, interrupted attempt or self-injury happening now or just happened.
+enum class CrisisLevel { none, passive, active, plan, behavior };
+// "none", "passive", "active", "plan", "behavior".
+std::string_view crisis_level_name(CrisisLevel level);
+
+struct CrisisAssessment {
+    CrisisLevel level = CrisisLevel::none;
+    bool self_harm = false;             // self-injury language (with or without suicidal intent)
+    double confidence = 0;              // [0, 1]: how sure the rules are of `level` (1 for none)
+    std::vector<std::string> evidence;  // the phrases that raised it, as written
+};
+
+// Grades one text (a message or a journal entry of any length). Never fires on idioms ("this
+// exam is killing me"), negations ("I would never hurt myself"), other people, fiction or
+// news, or past resolved history; catches chat spellings and slang ("kms", "unalive").
+// Thread-safe; errors: invalid_argument for invalid UTF-8.
+Result<CrisisAssessment> assess_crisis(std::string_view utf8);
+
+// The cognitive distortions of Beck's cognitive therapy (Burns 1980's list).
+enum class DistortionType {
+    all_or_nothing, overgeneralization, mental_filter, disqualifying_positive, mind_reading,
+    fortune_telling, catastrophizing, emotional_reasoning, should_statements, labeling,
+    personalization
+};
+inline constexpr std::size_t kNumDistortionTypes = 11;
+// The snake_case name of each type, e.g. "all_or_nothing".
+std::string_view distortion_name(DistortionType type);
+
+struct Distortion {
+    DistortionType type = DistortionType::all_or_nothing;
+    std::string evidence;  // the words that show the pattern, as written
+    std::string reframe;   // a short Socratic question a CBT therapist would ask
+};
+
+// The distortions in one text, at most one per type, in order of appearance; empty when none.
+// Thread-safe; errors: invalid_argument for invalid UTF-8.
+Result<std::vector<Distortion>> detect_distortions(std::string_view utf8);
+
 struct Analysis {
     Sentiment sentiment;
     std::array<float, kNumEmotions> emotions{};  // calibrated probability per GoEmotions label
@@ -72,11 +117,13 @@ struct Analysis {
     std::array<float, kNumEkman> ekman{};        // probability per Ekman group
     Vad vad;
     Explanation explanation;
+    CrisisAssessment crisis;               // C-SSRS level and the phrases behind it
+    std::vector<Distortion> distortions;   // cognitive distortions found (empty when none)
     std::size_t words = 0;  // word tokens seen
 };
 
 // The JSON object `attune text --jsonl` prints for one text: sentiment, emotions, labels,
-// ekman, vad, explanation, words (and line, when given). append_json writes it compactly onto
+// ekman, vad, explanation, crisis, distortions, words (and line, when given). append_json writes it compactly onto
 // `out` without building a JSON tree (the fast path); to_json returns the same object as a tree.
 void append_json(const Analysis& analysis, std::string& out, std::optional<std::size_t> line = std::nullopt);
 nlohmann::json to_json(const Analysis& analysis);

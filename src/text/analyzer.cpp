@@ -4,6 +4,8 @@
 
 #include <attune/text.hpp>
 
+#include "text/crisis.hpp"
+#include "text/distortions.hpp"
 #include "text/model.hpp"
 #include "text/tokenize.hpp"
 
@@ -140,6 +142,8 @@ Result<Analysis> Analyzer::analyze(std::string_view utf8) const {
     a.explanation.sentiment = std::move(explained[0]);
     for (std::size_t r = 0; r < top; ++r)
         a.explanation.emotions.push_back({std::string(emotion_names()[order[r]]), a.emotions[order[r]], std::move(explained[r + 1])});
+    a.crisis = assess_crisis_normalized(w.normalized);
+    a.distortions = detect_distortions_normalized(w.normalized);
     return a;
 }
 

@@ -165,7 +165,29 @@ void append_json(const Analysis& a, std::string& out, std::optional<std::size_t>
         put_tokens(out, e.tokens);
         out += '}';
     }
-    out += "]},\"words\":";
+    out += "]},\"crisis\":{\"level\":";
+    put_string(out, crisis_level_name(a.crisis.level));
+    out += a.crisis.self_harm ? ",\"self_harm\":true" : ",\"self_harm\":false";
+    out += ",\"confidence\":";
+    put_number(out, a.crisis.confidence, 3);
+    out += ",\"evidence\":[";
+    for (std::size_t i = 0; i < a.crisis.evidence.size(); ++i) {
+        if (i) out += ',';
+        put_string(out, a.crisis.evidence[i]);
+    }
+    out += "]},\"distortions\":[";
+    for (std::size_t i = 0; i < a.distortions.size(); ++i) {
+        const auto& d = a.distortions[i];
+        if (i) out += ',';
+        out += "{\"type\":";
+        put_string(out, distortion_name(d.type));
+        out += ",\"evidence\":";
+        put_string(out, d.evidence);
+        out += ",\"reframe\":";
+        put_string(out, d.reframe);
+        out += '}';
+    }
+    out += "],\"words\":";
     out += std::to_string(a.words);
     out += '}';
 }

@@ -1,0 +1,15 @@
+// SPDX-License-Identifier: Apache-2.0
+// Cognitive distortions (Beck 1976; Burns 1980): explainable phrase rules over normalised text.
+#pragma once
+
+#include <string_view>
+#include <vector>
+
+#include <attune/text.hpp>
+
+namespace attune::text {
+
+// detect_distortions() for text already through normalize() (valid UTF-8, NFC, ASCII quotes).
+std::vector<Distortion> detect_distortions_normalized(std::string_view normalized);
+
+}  // namespace attune::text
