@@ -1,0 +1,275 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "text/phrase_rules.hpp"
+
+#include <algorithm>
+#include <array>
+
+#include <utf8proc.h>
+
+#include <attune/core.hpp>
+
+#include "text/tokenize.hpp"
+
+namespace attune::text {
+namespace {
+
+bool is_ascii_word_char(char c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+}
+
+std::size_t utf8_length(unsigned char lead) { return lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : lead >= 0xC0 ? 2 : 1; }
+
+// Length of the UTF-8 letter or mark starting at s[i] (0 when it is not one).
+std::size_t unicode_letter_at(std::string_view s, std::size_t i) {
+    utf8proc_int32_t cp = 0;
+    const auto n = utf8proc_iterate(reinterpret_cast<const utf8proc_uint8_t*>(s.data() + i),
+                                    static_cast<utf8proc_ssize_t>(s.size() - i), &cp);
+    if (n <= 0) return 1;  // normalised text is valid UTF-8; be safe anyway
+    switch (utf8proc_category(cp)) {
+        case UTF8PROC_CATEGORY_LU: case UTF8PROC_CATEGORY_LL: case UTF8PROC_CATEGORY_LT:
+        case UTF8PROC_CATEGORY_LM: case UTF8PROC_CATEGORY_LO: case UTF8PROC_CATEGORY_MN:
+        case UTF8PROC_CATEGORY_MC: case UTF8PROC_CATEGORY_ME:
+            return static_cast<std::size_t>(n);
+        default:
+            return 0;
+    }
+}
+
+// Chat spellings the rules need beyond the tokenizer's table (which stays as it is: the
+// learned models were trained on its output).
+constexpr std::array<std::pair<std::string_view, std::string_view>, 14> kRuleChat{{
+    {"cannot", "can not"}, {"coz", "because"},     {"dunno", "do not know"}, {"finna", "going to"},
+    {"gotta", "got to"},   {"hafta", "have to"},    {"ima", "i am going to"}, {"imma", "i am going to"},
+    {"kinda", "kind of"},  {"rn", "right now"},     {"shoulda", "should have"}, {"sorta", "sort of"},
+    {"tryna", "trying to"}, {"wont", "will not"},
+}};
+
+std::string_view rule_chat(std::string_view w) {
+    for (const auto& [from, to] : kRuleChat)
+        if (from == w) return to;
+    return chat_expansion(w);
+}
+
+bool ends_with(std::string_view s, std::string_view suffix) {
+    return s.size() >= suffix.size() && s.substr(s.size() - suffix.size()) == suffix;
+}
+
+// Splits a contraction into its words: "don't" -> do not, "i'm" -> i am, "she's" -> she is.
+void split_contraction(std::string_view w, std::vector<std::string>& out) {
+    if (w == "can't") return out.insert(out.end(), {"can", "not"}), void();
+    if (w == "won't") return out.insert(out.end(), {"will", "not"}), void();
+    if (w == "ain't") return out.insert(out.end(), {"am", "not"}), void();
+    if (w == "shan't") return out.insert(out.end(), {"shall", "not"}), void();
+    if (ends_with(w, "n't") && w.size() > 3) {
+        out.emplace_back(w.substr(0, w.size() - 3));
+        out.emplace_back("not");
+        return;
+    }
+    static constexpr std::array<std::pair<std::string_view, std::string_view>, 5> kSuffix{{
+        {"'m", "am"}, {"'re", "are"}, {"'ve", "have"}, {"'ll", "will"}, {"'d", "would"}}};
+    for (const auto& [suffix, word] : kSuffix)
+        if (ends_with(w, suffix) && w.size() > suffix.size()) {
+            out.emplace_back(w.substr(0, w.size() - suffix.size()));
+            out.emplace_back(word);
+            return;
+        }
+    if (ends_with(w, "'s") && w.size() > 2) {
+        const std::string_view stem = w.substr(0, w.size() - 2);
+        static constexpr std::array<std::string_view, 10> kIs{
+            "he", "she", "it", "that", "there", "what", "who", "where", "here", "how"};
+        out.emplace_back(stem);
+        if (stem == "let") out.emplace_back("us");
+        else if (std::find(kIs.begin(), kIs.end(), stem) != kIs.end()) out.emplace_back("is");
+        else out.emplace_back("'s");
+        return;
+    }
+    out.emplace_back(w);
+}
+
+// Cuts runs of three or more equal letters to two ("sooo" -> "soo", "pleeease" -> "pleease").
+std::string cut_elongation(std::string_view w) {
+    std::string out;
+    for (std::size_t i = 0; i < w.size(); ++i)
+        if (!(i >= 2 && w[i] == w[i - 1] && w[i] == w[i - 2])) out += w[i];
+    return out;
+}
+
+}  // namespace
+
+std::vector<RuleToken> rule_tokens(std::string_view s) {
+    std::vector<RuleToken> out;
+    std::uint32_t sentence = 0, clause = 0;
+    bool sentence_open = false, clause_open = false;  // a token has been seen since the last break
+    auto end_sentence = [&] {
+        if (sentence_open) ++sentence, ++clause;
+        sentence_open = clause_open = false;
+    };
+    auto end_clause = [&] {
+        if (clause_open) ++clause;
+        clause_open = false;
+    };
+    std::vector<std::string> words;
+    std::size_t i = 0;
+    while (i < s.size()) {
+        const char c = s[i];
+        std::size_t len = is_ascii_word_char(c) ? 1 : (static_cast<unsigned char>(c) >= 0x80 ? unicode_letter_at(s, i) : 0);
+        if (len == 0) {
+            if (c == '.' || c == '!' || c == '?' || c == '\n') end_sentence();
+            else if (c == ',' || c == ';' || c == ':' || c == '(' || c == ')') end_clause();
+            else if (c == '-' && (i + 1 >= s.size() || s[i + 1] == ' ' || s[i + 1] == '-')) end_clause();
+            i += utf8_length(static_cast<unsigned char>(c));
+            continue;
+        }
+        // A word: letters, digits, marks, and apostrophes or hyphens between them.
+        const std::size_t begin = i;
+        while (i < s.size()) {
+            const char d = s[i];
+            if (is_ascii_word_char(d)) { ++i; continue; }
+            if (static_cast<unsigned char>(d) >= 0x80) {
+                const std::size_t n = unicode_letter_at(s, i);
+                if (n == 0) break;
+                i += n;
+                continue;
+            }
+            if ((d == '\'' || d == '-') && i + 1 < s.size() &&
+                (is_ascii_word_char(s[i + 1]) || static_cast<unsigned char>(s[i + 1]) >= 0x80) && i > begin)
+                { ++i; continue; }
+            break;
+        }
+        const std::string lower = cut_elongation(ascii_lower(s.substr(begin, i - begin)));
+        words.clear();
+        const std::string_view chat = rule_chat(lower);
+        std::string_view rest = chat.empty() ? std::string_view(lower) : chat;
+        while (!rest.empty()) {
+            const auto sp = rest.find(' ');
+            split_contraction(rest.substr(0, sp), words);
+            rest = sp == std::string_view::npos ? std::string_view{} : rest.substr(sp + 1);
+        }
+        if (words.front() == "but") end_clause();
+        for (auto& w : words)
+            out.push_back({std::move(w), static_cast<std::uint32_t>(begin), static_cast<std::uint32_t>(i), sentence, clause});
+        sentence_open = clause_open = true;
+    }
+    return out;
+}
+
+std::string_view span_text(std::string_view normalized, const std::vector<RuleToken>& tokens,
+                           std::size_t first, std::size_t last) {
+    ATTUNE_ASSERT(first <= last && last < tokens.size(), "bad span " + std::to_string(first) + ".." + std::to_string(last));
+    return normalized.substr(tokens[first].begin, tokens[last].end - tokens[first].begin);
+}
+
+bool PhraseSet::Item::accepts(std::string_view w) const {
+    for (const auto& x : words)
+        if (x == w) return true;
+    for (const auto& p : prefixes)
+        if (w.size() >= p.size() && w.substr(0, p.size()) == p) return true;
+    return false;
+}
+
+PhraseSet::PhraseSet(const std::vector<std::string>& patterns, const Sets& sets) {
+    for (std::uint32_t r = 0; r < patterns.size(); ++r) {
+        Pattern p;
+        std::string_view rest = patterns[r];
+        while (!rest.empty()) {
+            const auto sp = rest.find(' ');
+            std::string_view tok = rest.substr(0, sp);
+            rest = sp == std::string_view::npos ? std::string_view{} : rest.substr(sp + 1);
+            if (tok.empty()) continue;
+            Item item;
+            if (tok[0] == '~') {
+                ATTUNE_ASSERT(tok.size() == 2 && tok[1] >= '1' && tok[1] <= '9', "bad gap in: " + patterns[r]);
+                item.gap = tok[1] - '0';
+                p.items.push_back(std::move(item));
+                continue;
+            }
+            if (tok[0] == '?') {
+                item.optional = true;
+                tok.remove_prefix(1);
+            }
+            while (!tok.empty()) {
+                const auto bar = tok.find('|');
+                std::string_view alt = tok.substr(0, bar);
+                tok = bar == std::string_view::npos ? std::string_view{} : tok.substr(bar + 1);
+                ATTUNE_ASSERT(!alt.empty(), "empty alternative in: " + patterns[r]);
+                auto add = [&](std::string_view a) {
+                    if (a.back() == '*') item.prefixes.emplace_back(a.substr(0, a.size() - 1));
+                    else item.words.emplace_back(a);
+                };
+                if (alt[0] == '@') {
+                    const auto it = sets.find(std::string(alt.substr(1)));
+                    ATTUNE_ASSERT(it != sets.end(), "unknown set '" + std::string(alt) + "' in: " + patterns[r]);
+                    for (const auto& a : it->second) add(a);
+                } else {
+                    add(alt);
+                }
+            }
+            p.items.push_back(std::move(item));
+        }
+        ATTUNE_ASSERT(!p.items.empty() && p.items[0].gap < 0 && !p.items[0].optional,
+                      "a pattern must begin with a required word: " + patterns[r]);
+        for (const auto& w : p.items[0].words) by_first_word_[w].push_back(r);
+        if (!p.items[0].prefixes.empty()) by_first_prefix_.push_back(r);
+        patterns_.push_back(std::move(p));
+    }
+}
+
+long PhraseSet::match_from(const Pattern& p, std::size_t item, const std::vector<RuleToken>& tokens,
+                           std::size_t at, std::uint32_t sentence) const {
+    if (item == p.items.size()) return static_cast<long>(at) - 1;
+    const Item& it = p.items[item];
+    if (it.gap >= 0) {
+        for (int k = 0; k <= it.gap; ++k) {
+            const std::size_t next = at + static_cast<std::size_t>(k);
+            if (k > 0 && (next - 1 >= tokens.size() || tokens[next - 1].sentence != sentence)) break;
+            const long end = match_from(p, item + 1, tokens, next, sentence);
+            if (end >= 0) return end;
+        }
+        return -1;
+    }
+    if (at < tokens.size() && tokens[at].sentence == sentence && it.accepts(tokens[at].text)) {
+        const long end = match_from(p, item + 1, tokens, at + 1, sentence);
+        if (end >= 0) return end;
+    }
+    return it.optional ? match_from(p, item + 1, tokens, at, sentence) : -1;
+}
+
+void PhraseSet::match(const std::vector<RuleToken>& tokens, std::vector<PhraseMatch>& out) const {
+    std::vector<std::uint32_t> candidates;
+    for (std::size_t i = 0; i < tokens.size(); ++i) {
+        candidates.clear();
+        if (const auto it = by_first_word_.find(tokens[i].text); it != by_first_word_.end())
+            candidates = it->second;
+        for (const auto r : by_first_prefix_)
+            if (patterns_[r].items[0].accepts(tokens[i].text)) candidates.push_back(r);
+        std::sort(candidates.begin(), candidates.end());
+        candidates.erase(std::unique(candidates.begin(), candidates.end()), candidates.end());
+        for (const auto r : candidates) {
+            const long end = match_from(patterns_[r], 1, tokens, i + 1, tokens[i].sentence);
+            if (end >= 0) out.push_back({r, static_cast<std::uint32_t>(i), static_cast<std::uint32_t>(end)});
+        }
+    }
+}
+
+bool negated_before(const std::vector<RuleToken>& tokens, std::size_t first, std::size_t window) {
+    static constexpr std::array<std::string_view, 8> kNegators{
+        "not", "never", "no", "nobody", "nothing", "without", "hardly", "nor"};
+    // Words that take the negation for themselves: "can't stop thinking about dying", "can't
+    // take it anymore", "no way out", "nothing to live for" are risk, not its denial.
+    static constexpr std::array<std::string_view, 16> kAbsorbers{
+        "stop", "help", "take", "bear", "handle", "stand", "shake", "resist", "escape", "cope",
+        "way", "point", "reason", "anymore", "longer", "go"};
+    if (first >= tokens.size()) return false;
+    const auto clause = tokens[first].clause;
+    for (std::size_t back = 1; back <= window && back <= first; ++back) {
+        const RuleToken& t = tokens[first - back];
+        if (t.clause != clause) return false;
+        if (std::find(kNegators.begin(), kNegators.end(), t.text) == kNegators.end()) continue;
+        for (std::size_t j = first - back + 1; j < first; ++j)
+            if (std::find(kAbsorbers.begin(), kAbsorbers.end(), tokens[j].text) != kAbsorbers.end()) return false;
+        return true;
+    }
+    return false;
+}
+
+}  // namespace attune::text

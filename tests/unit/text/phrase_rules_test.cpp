@@ -1,0 +1,80 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "text/phrase_rules.hpp"
+
+#include <gtest/gtest.h>
+
+namespace attune::text {
+namespace {
+
+std::string words(const std::vector<RuleToken>& t) {
+    std::string s;
+    for (const auto& x : t) s += (s.empty() ? "" : " ") + x.text;
+    return s;
+}
+
+TEST(RuleTokens, ExpandsChatAndContractions) {
+    const auto t = rule_tokens("Im not gonna lie, idk. She's fine but I can't");
+    EXPECT_EQ(words(t), "i am not going to lie i do not know she is fine but i can not");
+}
+
+TEST(RuleTokens, ExpansionsPointAtTheWordAsWritten) {
+    const std::string text = "ok idk anymore";
+    const auto t = rule_tokens(text);
+    ASSERT_EQ(t.size(), 6u);  // ok i do not know anymore
+    EXPECT_EQ(span_text(text, t, 1, 4), "idk");
+    EXPECT_EQ(span_text(text, t, 2, 5), "idk anymore");
+}
+
+TEST(RuleTokens, SentencesAndClauses) {
+    const auto t = rule_tokens("I am sad, but fine. Really - fine\nok");
+    // i am sad | but fine . really | fine \n ok
+    ASSERT_EQ(t.size(), 8u);
+    EXPECT_EQ(t[2].clause, t[0].clause);
+    EXPECT_NE(t[3].clause, t[2].clause);          // "but" opens a clause
+    EXPECT_EQ(t[3].sentence, t[0].sentence);
+    EXPECT_NE(t[5].sentence, t[4].sentence);      // "."
+    EXPECT_NE(t[6].clause, t[5].clause);          // " - "
+    EXPECT_NE(t[7].sentence, t[6].sentence);      // line break
+}
+
+TEST(RuleTokens, KeepsHyphenatedWordsAndCutsElongations) {
+    EXPECT_EQ(words(rule_tokens("self-harm sooo badly!!!")), "self-harm soo badly");
+    EXPECT_EQ(words(rule_tokens("Zoë 😭 café")), "zoë café");
+}
+
+TEST(PhraseSet, WordsAlternativesPrefixesSetsOptionalsAndGaps) {
+    const PhraseSet set({"kill|end myself", "end my ?own life", "want to ~2 die", "suicid*", "@self hurt"},
+                        {{"self", {"i", "me"}}});
+    std::vector<PhraseMatch> m;
+    set.match(rule_tokens("I want to just die. I end my own life? suicidal. i hurt"), m);
+    ASSERT_EQ(m.size(), 4u);
+    EXPECT_EQ(m[0].rule, 2u);  // want to just die
+    EXPECT_EQ(m[0].last - m[0].first, 3u);
+    EXPECT_EQ(m[1].rule, 1u);  // end my own life
+    EXPECT_EQ(m[2].rule, 3u);
+    EXPECT_EQ(m[3].rule, 4u);
+}
+
+TEST(PhraseSet, NeverMatchesAcrossSentences) {
+    const PhraseSet set({"want to ~3 die"});
+    std::vector<PhraseMatch> m;
+    set.match(rule_tokens("I want to. Die Hard is on tv"), m);
+    EXPECT_TRUE(m.empty());
+}
+
+TEST(NegatedBefore, NegatorsInTheSameClause) {
+    const auto t = rule_tokens("I would never hurt myself");
+    EXPECT_TRUE(negated_before(t, 3));
+    const auto u = rule_tokens("I'm not sad, I want to die");
+    EXPECT_FALSE(negated_before(u, 7));
+}
+
+TEST(NegatedBefore, WordsThatTakeTheNegationForThemselves) {
+    const auto t = rule_tokens("I can't stop thinking about dying");
+    EXPECT_FALSE(negated_before(t, 6));
+    const auto u = rule_tokens("there is no way out");
+    EXPECT_FALSE(negated_before(u, 4));
+}
+
+}  // namespace
+}  // namespace attune::text
