@@ -177,6 +177,11 @@ PhraseSet::PhraseSet(const std::vector<std::string>& patterns, const Sets& sets)
             rest = sp == std::string_view::npos ? std::string_view{} : rest.substr(sp + 1);
             if (tok.empty()) continue;
             Item item;
+            if (tok == "$") {
+                item.clause_end = true;
+                p.items.push_back(std::move(item));
+                continue;
+            }
             if (tok[0] == '~') {
                 ATTUNE_ASSERT(tok.size() == 2 && tok[1] >= '1' && tok[1] <= '9', "bad gap in: " + patterns[r]);
                 item.gap = tok[1] - '0';
@@ -206,7 +211,7 @@ PhraseSet::PhraseSet(const std::vector<std::string>& patterns, const Sets& sets)
             }
             p.items.push_back(std::move(item));
         }
-        ATTUNE_ASSERT(!p.items.empty() && p.items[0].gap < 0 && !p.items[0].optional,
+        ATTUNE_ASSERT(!p.items.empty() && p.items[0].gap < 0 && !p.items[0].optional && !p.items[0].clause_end,
                       "a pattern must begin with a required word: " + patterns[r]);
         for (const auto& w : p.items[0].words) by_first_word_[w].push_back(r);
         if (!p.items[0].prefixes.empty()) by_first_prefix_.push_back(r);
@@ -218,6 +223,10 @@ long PhraseSet::match_from(const Pattern& p, std::size_t item, const std::vector
                            std::size_t at, std::uint32_t sentence) const {
     if (item == p.items.size()) return static_cast<long>(at) - 1;
     const Item& it = p.items[item];
+    if (it.clause_end) {
+        const bool at_end = at >= tokens.size() || tokens[at].clause != tokens[at - 1].clause;
+        return at_end ? match_from(p, item + 1, tokens, at, sentence) : -1;
+    }
     if (it.gap >= 0) {
         for (int k = 0; k <= it.gap; ++k) {
             const std::size_t next = at + static_cast<std::size_t>(k);

@@ -42,6 +42,7 @@ struct PhraseMatch {
 //   word        that word                       kill|end   either word
 //   suicid*     any word with that prefix       @name      any word of a named set
 //   ?item       the item or nothing             ~3         zero to three words of any kind
+//   $           the end of a clause (no word is consumed)
 // A pattern must begin with a required word item. Matches never cross a sentence boundary.
 // A malformed pattern is a programmer error (the tables are compiled in): ATTUNE_ASSERT.
 class PhraseSet {
@@ -60,6 +61,7 @@ private:
         std::vector<std::string> prefixes;
         bool optional = false;
         int gap = -1;  // >= 0: a gap of up to `gap` words
+        bool clause_end = false;
         bool accepts(std::string_view w) const;
     };
     struct Pattern {

@@ -62,6 +62,15 @@ TEST(PhraseSet, NeverMatchesAcrossSentences) {
     EXPECT_TRUE(m.empty());
 }
 
+TEST(PhraseSet, ClauseEnd) {
+    const PhraseSet set({"end it $"});
+    std::vector<PhraseMatch> m;
+    set.match(rule_tokens("I want to end it. end it with him, end it"), m);
+    ASSERT_EQ(m.size(), 2u);
+    EXPECT_EQ(m[0].first, 3u);
+    EXPECT_EQ(m[1].first, 9u);
+}
+
 TEST(NegatedBefore, NegatorsInTheSameClause) {
     const auto t = rule_tokens("I would never hurt myself");
     EXPECT_TRUE(negated_before(t, 3));
