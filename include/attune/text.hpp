@@ -185,4 +185,17 @@ Result<TrainReport> train_text_models(const TrainOptions& options);
 Result<nlohmann::json> evaluate_text(const Analyzer& analyzer, const std::string& data_dir,
                                      const ProgressFn& progress = {});
 
+// Crisis grading on our own labelled statements (a TSV of level, self_harm, category, text:
+// tests/fixtures/crisis/*.tsv): any-risk recall, false alarms on non-risk statements, exact
+// level accuracy, self-harm precision and recall, accuracy per category, the confusion matrix
+// and the line numbers of the statements whose risk was missed or falsely raised.
+// Errors: not_found / corrupt naming the file and line.
+Result<nlohmann::json> evaluate_crisis_statements(const std::string& tsv_path);
+
+// Crisis grading on the Reddit C-SSRS set under data_dir (cssrs_reddit, 250 users): each
+// user's posts read as a journal; the AUC with which users labelled Ideation, Behavior or
+// Attempt rank above those labelled Supportive or Indicator. Never returns post text.
+// Errors: not_found / corrupt, cancelled.
+Result<nlohmann::json> evaluate_crisis_reddit(const std::string& data_dir, const ProgressFn& progress = {});
+
 }  // namespace attune::text

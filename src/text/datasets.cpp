@@ -5,6 +5,8 @@
 #include <fstream>
 #include <unordered_map>
 
+#include "text/tokenize.hpp"
+
 namespace attune::text {
 namespace {
 
@@ -148,6 +150,109 @@ std::optional<int> goemotions_polarity(const std::bitset<kNumEmotions>& labels) 
     if (neg && !pos) return -1;
     if (!pos && !neg && !ambiguous && labels[kNumEmotions - 1]) return 0;
     return std::nullopt;
+}
+
+namespace {
+
+// The strings of a Python list literal such as ['a', "b's"], with backslash escapes undone;
+// false when the literal is malformed.
+bool parse_python_list(std::string_view s, std::vector<std::string>& out) {
+    out.clear();
+    std::size_t i = 0;
+    auto skip_space = [&] { while (i < s.size() && (s[i] == ' ' || s[i] == '\n' || s[i] == '\r')) ++i; };
+    skip_space();
+    if (i >= s.size() || s[i++] != '[') return false;
+    for (;;) {
+        skip_space();
+        if (i < s.size() && s[i] == ']') return ++i, true;
+        if (i >= s.size() || (s[i] != '\'' && s[i] != '"')) return false;
+        const char q = s[i++];
+        std::string item;
+        for (;; ++i) {
+            if (i >= s.size()) return false;
+            if (s[i] == '\\' && i + 1 < s.size()) {
+                const char e = s[++i];
+                item += e == 'n' ? '\n' : e == 't' ? '\t' : e;
+                continue;
+            }
+            if (s[i] == q) break;
+            item += s[i];
+        }
+        ++i;
+        out.push_back(std::move(item));
+        skip_space();
+        if (i < s.size() && s[i] == ',') ++i;
+        else if (i < s.size() && s[i] == ']') return ++i, true;
+        else return false;
+    }
+}
+
+}  // namespace
+
+Result<std::vector<CssrsUser>> read_cssrs_reddit(const std::string& path) {
+    std::ifstream f;
+    ATTUNE_RETURN_IF_ERROR(open(path, f));
+    std::vector<CssrsUser> out;
+    std::vector<std::string> fields;
+    std::size_t line = 0;
+    read_csv_record(f, fields, line);  // header
+    while (read_csv_record(f, fields, line)) {
+        if (fields.size() == 1 && fields[0].empty()) continue;
+        if (fields.size() != 3) return Status::corrupt(path + ":" + std::to_string(line) + ": expected 3 fields (User,Post,Label)");
+        CssrsUser u{fields[0], {}, fields[2]};
+        if (!parse_python_list(fields[1], u.posts)) {
+            // Unescaped quotes inside a post: split on the separator instead.
+            std::string_view body = fields[1];
+            if (body.size() >= 4 && body.substr(0, 2) == "['" && body.substr(body.size() - 2) == "']") body = body.substr(2, body.size() - 4);
+            u.posts.clear();
+            for (;;) {
+                const auto sep = body.find("', '");
+                u.posts.emplace_back(body.substr(0, sep));
+                if (sep == std::string_view::npos) break;
+                body.remove_prefix(sep + 4);
+            }
+        }
+        out.push_back(std::move(u));
+    }
+    if (out.empty()) return Status::corrupt(path + ": no users");
+    return out;
+}
+
+Result<std::vector<CrisisStatement>> read_crisis_statements(const std::string& path) {
+    std::ifstream f;
+    ATTUNE_RETURN_IF_ERROR(open(path, f));
+    std::vector<CrisisStatement> out;
+    std::string row;
+    std::size_t line = 0;
+    auto where = [&] { return path + ":" + std::to_string(line) + ": "; };
+    while (std::getline(f, row)) {
+        ++line;
+        if (!row.empty() && row.back() == '\r') row.pop_back();
+        if (line == 1 || row.empty()) continue;  // header
+        std::vector<std::string> col;
+        std::size_t start = 0;
+        for (int k = 0; k < 3; ++k) {
+            const auto tab = row.find('\t', start);
+            if (tab == std::string::npos) return Status::corrupt(where() + "expected 4 tab-separated fields (level, self_harm, category, text)");
+            col.push_back(row.substr(start, tab - start));
+            start = tab + 1;
+        }
+        CrisisStatement s;
+        s.text = row.substr(start);
+        s.category = col[2];
+        s.line = line;
+        bool known = false;
+        for (auto l : {CrisisLevel::none, CrisisLevel::passive, CrisisLevel::active, CrisisLevel::plan, CrisisLevel::behavior})
+            if (crisis_level_name(l) == col[0]) s.level = l, known = true;
+        if (!known) return Status::corrupt(where() + "unknown level '" + col[0] + "'");
+        const std::string flag = ascii_lower(col[1]);
+        if (flag != "true" && flag != "false" && flag != "1" && flag != "0" && flag != "yes" && flag != "no")
+            return Status::corrupt(where() + "self_harm must be true or false, not '" + col[1] + "'");
+        s.self_harm = flag == "true" || flag == "1" || flag == "yes";
+        out.push_back(std::move(s));
+    }
+    if (out.empty()) return Status::corrupt(path + ": no statements");
+    return out;
 }
 
 }  // namespace attune::text

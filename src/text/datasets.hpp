@@ -46,4 +46,24 @@ inline bool uci_is_heldout(const PolarityRow& r) { return r.line % 3 == 2; }
 // -1 when only negative, 0 for neutral; nullopt when mixed or ambiguous-only.
 std::optional<int> goemotions_polarity(const std::bitset<kNumEmotions>& labels);
 
+// Reddit C-SSRS Suicide Dataset (Gaur et al. 2019): one row per user with all their posts and
+// a user-level label (Supportive, Indicator, Ideation, Behavior, Attempt). Posts are a Python
+// list literal; rows whose quotes are not escaped are split on "', '" as SOURCE.md says.
+struct CssrsUser {
+    std::string user;
+    std::vector<std::string> posts;
+    std::string label;
+};
+Result<std::vector<CssrsUser>> read_cssrs_reddit(const std::string& path);
+
+// Our crisis statements (tests/fixtures/crisis/*.tsv): level, self_harm, category, text.
+struct CrisisStatement {
+    CrisisLevel level = CrisisLevel::none;
+    bool self_harm = false;
+    std::string category;
+    std::string text;
+    std::size_t line = 0;
+};
+Result<std::vector<CrisisStatement>> read_crisis_statements(const std::string& path);
+
 }  // namespace attune::text

@@ -184,4 +184,94 @@ Result<nlohmann::json> evaluate_text(const Analyzer& analyzer, const std::string
     return out;
 }
 
+Result<nlohmann::json> evaluate_crisis_statements(const std::string& tsv_path) {
+    auto rows = read_crisis_statements(tsv_path);
+    if (!rows) return rows.status();
+    std::size_t risk = 0, caught = 0, safe = 0, alarms = 0, exact = 0, exact_risk = 0;
+    std::size_t sh_tp = 0, sh_fp = 0, sh_fn = 0;
+    std::map<std::string, std::pair<std::size_t, std::size_t>> by_category;  // n, correct level
+    std::map<std::string, std::map<std::string, std::size_t>> confusion;      // gold -> predicted
+    nlohmann::json misses = nlohmann::json::array();
+    for (const auto& r : *rows) {
+        auto a = assess_crisis(r.text);
+        if (!a) return a.status().with_context(tsv_path + ":" + std::to_string(r.line));
+        const bool gold_risk = r.level != CrisisLevel::none, pred_risk = a->level != CrisisLevel::none;
+        risk += gold_risk;
+        caught += gold_risk && pred_risk;
+        safe += !gold_risk;
+        alarms += !gold_risk && pred_risk;
+        exact += a->level == r.level;
+        exact_risk += gold_risk && a->level == r.level;
+        sh_tp += r.self_harm && a->self_harm;
+        sh_fp += !r.self_harm && a->self_harm;
+        sh_fn += r.self_harm && !a->self_harm;
+        auto& c = by_category[r.category];
+        ++c.first;
+        c.second += a->level == r.level;
+        ++confusion[std::string(crisis_level_name(r.level))][std::string(crisis_level_name(a->level))];
+        // Our own statements (never research texts): the misses are listed by line to fix.
+        if (gold_risk != pred_risk) misses.push_back({{"line", r.line}, {"gold", crisis_level_name(r.level)}, {"predicted", crisis_level_name(a->level)}});
+    }
+    auto ratio = [](std::size_t a, std::size_t b) { return b ? static_cast<double>(a) / static_cast<double>(b) : 0.0; };
+    nlohmann::json cats;
+    for (const auto& [name, c] : by_category) cats[name] = {{"n", c.first}, {"level_accuracy", ratio(c.second, c.first)}};
+    return nlohmann::json{
+        {"file", tsv_path},
+        {"n", rows->size()},
+        {"risk_statements", risk},
+        {"any_risk_recall", ratio(caught, risk)},
+        {"false_alarm_rate", ratio(alarms, safe)},
+        {"exact_level_accuracy", ratio(exact, rows->size())},
+        {"exact_level_accuracy_on_risk", ratio(exact_risk, risk)},
+        {"self_harm", {{"precision", ratio(sh_tp, sh_tp + sh_fp)}, {"recall", ratio(sh_tp, sh_tp + sh_fn)}}},
+        {"by_category", cats},
+        {"confusion", confusion},
+        {"risk_misclassified", misses},
+    };
+}
+
+Result<nlohmann::json> evaluate_crisis_reddit(const std::string& data_dir, const ProgressFn& progress) {
+    const std::string path = data_dir + "/cssrs_reddit/500_Reddit_users_posts_labels.csv";
+    auto users = read_cssrs_reddit(path);
+    if (!users) return users.status();
+    // Each user's posts are read as a journal: the user's score is the highest level reached,
+    // with the share of posts at passive or above breaking ties within a level.
+    std::vector<double> score_max, score_share, score;
+    std::vector<char> at_risk;
+    std::map<std::string, std::map<std::string, std::size_t>> levels_by_label;
+    std::size_t posts = 0;
+    for (std::size_t u = 0; u < users->size(); ++u) {
+        const auto& user = (*users)[u];
+        int top = 0;
+        std::size_t flagged = 0;
+        for (const auto& post : user.posts) {
+            auto a = assess_crisis(post);
+            if (!a) return a.status().with_context(path + " user " + user.user);  // never the post itself
+            top = std::max(top, static_cast<int>(a->level));
+            flagged += a->level != CrisisLevel::none;
+        }
+        posts += user.posts.size();
+        const double share = user.posts.empty() ? 0.0 : static_cast<double>(flagged) / static_cast<double>(user.posts.size());
+        score_max.push_back(top);
+        score_share.push_back(share);
+        score.push_back(top + share);
+        at_risk.push_back(user.label == "Ideation" || user.label == "Behavior" || user.label == "Attempt");
+        ++levels_by_label[user.label][std::string(crisis_level_name(static_cast<CrisisLevel>(top)))];
+        if ((u + 1) % 25 == 0) ATTUNE_RETURN_IF_ERROR(cancelled_if(progress, "cssrs reddit", u + 1, users->size()));
+    }
+    std::size_t positives = 0;
+    for (char p : at_risk) positives += p;
+    return nlohmann::json{
+        {"n_users", users->size()},
+        {"n_posts", posts},
+        {"positives", positives},
+        {"positive_labels", {"Ideation", "Behavior", "Attempt"}},
+        {"negative_labels", {"Supportive", "Indicator"}},
+        {"auc", roc_auc(score, at_risk)},
+        {"auc_max_level", roc_auc(score_max, at_risk)},
+        {"auc_share_flagged", roc_auc(score_share, at_risk)},
+        {"max_level_by_label", levels_by_label},
+    };
+}
+
 }  // namespace attune::text

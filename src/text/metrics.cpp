@@ -1,7 +1,10 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "text/metrics.hpp"
 
+#include <algorithm>
 #include <cmath>
+
+#include <attune/core.hpp>
 
 namespace attune::text {
 
@@ -72,6 +75,26 @@ std::vector<float> tune_thresholds(std::span<const float> probs, std::span<const
         }
     }
     return t;
+}
+
+double roc_auc(std::span<const double> scores, std::span<const char> positive) {
+    ATTUNE_ASSERT(scores.size() == positive.size(), "scores and labels differ in size");
+    std::vector<std::size_t> order(scores.size());
+    for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
+    std::sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return scores[a] < scores[b]; });
+    // Mid-ranks over ties, then U = sum of the positives' ranks - n_pos (n_pos + 1) / 2.
+    double rank_sum = 0, n_pos = 0;
+    for (std::size_t i = 0; i < order.size();) {
+        std::size_t j = i;
+        while (j < order.size() && scores[order[j]] == scores[order[i]]) ++j;
+        const double mid = 0.5 * static_cast<double>(i + 1 + j);
+        for (std::size_t k = i; k < j; ++k)
+            if (positive[order[k]]) rank_sum += mid, n_pos += 1;
+        i = j;
+    }
+    const double n_neg = static_cast<double>(scores.size()) - n_pos;
+    if (n_pos == 0 || n_neg == 0) return 0.5;
+    return (rank_sum - n_pos * (n_pos + 1) / 2) / (n_pos * n_neg);
 }
 
 }  // namespace attune::text

@@ -21,6 +21,10 @@ double macro_f1(std::span<const char> pred, std::span<const char> gold, std::siz
 
 // Per-label thresholds that maximise each label's F1 on (probs, gold), by coordinate ascent
 // over a grid of 0.02..0.90, starting from 0.5 and accounting for the fallback rule.
+// Area under the ROC curve: the probability that a random positive scores above a random
+// negative, ties counting one half (the Mann-Whitney U statistic). 0.5 when a class is empty.
+double roc_auc(std::span<const double> scores, std::span<const char> positive);
+
 std::vector<float> tune_thresholds(std::span<const float> probs, std::span<const char> gold, std::size_t k);
 
 }  // namespace attune::text
