@@ -11,13 +11,13 @@
 //   media         "the character kills himself", "an article about suicide rates"
 //   idiom         "I want to die of embarrassment", "dying laughing"
 //   history       "I self-harmed as a teenager but I've been clean for ten years": a distant
-//                 past in the sentence and a resolution anywhere in the text, with nothing
-//                 recurring ("again", "lately", "tonight"); an unresolved past is kept, at
-//                 passive, so that a human still sees it
-// Acts ("cut myself", "kill myself") take their level from the words before them: a wish or
-// thought ("want to", "thinking about") is active, a commitment ("going to", "tonight") is a
-// plan, and a plain first-person act is behaviour. Means and preparations that are innocent
-// alone ("bought a rope", "gave away my cat") count only beside another risk phrase.
+//                 past in the sentence ("years ago", "in 2015", "when I was 16") and nothing
+//                 recurring anywhere in the text ("again", "lately", "the same")
+// Acts ("cut myself", "kill myself") take their level from the words around them: a wish,
+// thought or fear ("want to", "thinking about", "scared I'll") is active, a commitment or a
+// time ("going to", "on Saturday") is a plan, and a plain first-person act is behaviour.
+// Means and preparations that are innocent alone ("bought a rope", "gave away my cat") count
+// only beside another risk phrase, or when two different ones agree.
 #include "text/crisis.hpp"
 
 #include <algorithm>
@@ -47,6 +47,10 @@ enum Flag : unsigned {
     kAct = 1u << 1,        // an act: the level follows the words before it (see above)
     kContext = 1u << 2,    // counts only beside another risk phrase in the text
     kSelfHarm = 1u << 3,   // self-injury
+    kInjury = 1u << 4,     // self-injury when it resolves to behaviour (an attempt carried out)
+    kNeedsSelf = 1u << 5,  // only about the writer: me/my/myself in it, or "I" as its subject
+    kRecent = 1u << 6,     // only with a word of recency in the sentence ("just", "an hour ago"),
+                           // and not as treatment ("took two ibuprofen for my headache")
 };
 
 struct Rule {
@@ -59,26 +63,52 @@ struct Rule {
 // Misspellings and slang seen in chat are part of the sets, so that every rule catches them.
 const PhraseSet::Sets& sets() {
     static const PhraseSet::Sets kSets{
-        {"self", {"myself", "meself", "myslef", "mysef", "myselfe", "mself"}},
-        {"kill", {"kill", "kil", "killing", "kiling", "killin"}},
+        {"self", {"myself", "meself", "myslef", "mysef", "myselfe", "mself", "myselff"}},
+        {"kill", {"kill", "kil", "killing", "kiling", "killin", "kll"}},
         {"suicide", {"suicide", "suicidal", "suicid*", "sucide", "suicde", "suiside", "sucidal",
-                     "suisidal", "suicdal", "sewerslide", "sewer-slide", "suicidally"}},
+                     "suisidal", "suicdal", "sewerslide", "sewer-slide", "suicidally", "suicdie"}},
         {"want", {"want", "wanted", "wanting", "wish", "wished", "wishing", "wan", "wana"}},
-        {"die", {"die", "dead", "diee"}},
-        {"harm", {"cut", "cutting", "cuts", "burn", "burned", "burnt", "burning", "hurt", "hurting",
-                  "harm", "harmed", "harming", "scratch", "scratched", "scratching", "carve",
-                  "carved", "carving", "hit", "hitting", "punch", "punched", "punching", "starve",
-                  "starving", "bruise", "bruised", "injure", "injured", "injuring"}},
+        {"could", {"could", "culd", "cud", "coud", "cld", "would", "wuld", "was", "were"}},
+        {"die", {"die", "dead", "diee", "ded", "dying"}},
+        {"harm", {"cut", "cutt", "cutting", "cuts", "burn", "burned", "burnt", "burning", "hurt",
+                  "hurting", "harm", "harmed", "harming", "scratch", "scratched", "scratching",
+                  "carve", "carved", "carving", "hit", "hitting", "punch", "punched", "punching",
+                  "starve", "starving", "bruise", "bruised", "injure", "injured", "injuring",
+                  "slice", "sliced", "slicing", "stab", "stabbed"}},
         {"pills", {"pills", "pill", "tablets", "meds", "medication", "medications", "paracetamol",
                    "tylenol", "acetaminophen", "ibuprofen", "aspirin", "sleeping", "xanax",
-                   "antidepressants", "painkillers", "insulin", "opioids", "oxy"}},
-        {"lots", {"all", "whole", "bunch", "handful", "lot", "lots", "entire", "box", "bottle",
-                  "packet", "pack", "many", "dozen", "fistful"}},
-        {"attempt", {"tried", "try", "trying", "attempted", "attempt", "attempting", "tryed"}},
-        {"thinking", {"thinking", "think", "thought", "thoughts", "considering", "considered",
-                      "contemplating", "fantasizing", "fantasising", "imagining", "obsessing"}},
+                   "antidepressants", "painkillers", "insulin", "opioids", "oxy", "medicine",
+                   "prescription", "sleeping-pills", "benzos", "lithium"}},
+        {"lots", {"whole", "bunch", "handful", "entire", "box", "bottle", "packet", "pack",
+                  "dozen", "fistful", "everything", "month's", "stash"}},
+        {"attempt", {"tried", "try", "trying", "attempted", "attempt", "attempting", "tryed", "tryd"}},
+        {"thinking", {"thinking", "thinkin", "thinkn", "think", "thought", "thoughts",
+                      "considering", "considered", "contemplating", "fantasizing", "fantasising",
+                      "imagining", "obsessing", "picturing", "planning"}},
         {"means", {"rope", "noose", "gun", "pistol", "rifle", "razor", "razors", "blade",
-                   "blades", "bullets", "bullet", "pills", "poison", "charcoal"}},
+                   "blades", "bullets", "bullet", "pills", "poison", "charcoal", "tablets", "bleach"}},
+        {"better", {"better", "happier", "easier", "lighter", "fine", "relieved"}},
+        {"timeword", {"tonight", "tomorrow", "tonite", "tmrw", "weekend", "monday", "tuesday",
+                      "wednesday", "thursday", "friday", "saturday", "sunday", "morning"}},
+        {"hope", {"want", "wanted", "wanting", "wish", "wished", "wishing", "hope", "hoping",
+                   "pray", "praying", "prayed", "rather", "longing", "yearn", "yearning",
+                   "ready", "welcome", "wan", "wana", "wanna"}},
+        {"death", {"die", "dead", "death", "ded", "dying", "diee", "perish"}},
+        {"act", {"took", "swallowed", "downed", "cut", "slit", "burned", "burnt", "jumped",
+                 "hanged", "hung", "overdosed", "injected", "drank", "slashed", "stabbed",
+                 "ate", "tied", "inhaled", "carved"}},
+        {"means2", {"pills", "pill", "tablets", "meds", "medication", "medicine", "paracetamol",
+                    "tylenol", "acetaminophen", "ibuprofen", "aspirin", "xanax", "insulin",
+                    "antidepressants", "painkillers", "opioids", "bottle", "razor", "blade",
+                    "blades", "knife", "rope", "bleach", "noose", "lighter", "cigarette", "glass",
+                    "scissors", "belt", "cord", "poison", "antifreeze", "benzos", "lithium"}},
+        {"body", {"arm", "arms", "wrist", "wrists", "leg", "legs", "thigh", "thighs", "skin",
+                  "stomach", "belly", "hip", "hips", "face", "chest", "ankle", "ankles", "neck",
+                  "fingers", "hand", "hands", "shoulder", "shoulders"}},
+        {"recent", {"just", "tonight", "minutes", "hour", "hours", "ago", "earlier", "now",
+                    "today", "yesterday", "tonite"}},
+        {"interrupted", {"stopped", "pulled", "grabbed", "found", "talked", "made", "took",
+                         "snatched", "knocked", "called"}},
     };
     return kSets;
 }
@@ -88,25 +118,39 @@ const PhraseSet::Sets& sets() {
 constexpr auto kRules = std::to_array<Rule>({
     // ---- passive: a wish to be dead or not to wake up
     {"@want to ~2 @die", L::passive, 0.85f, kNegatable},
-    {"@want i ~1 was|were|could|would ~1 @die", L::passive, 0.85f, kNegatable},
+    {"@want i ~1 @could ~1 @die", L::passive, 0.85f, kNegatable},
     {"@want i ~2 died", L::passive, 0.85f, kNegatable},
     {"@want i ~3 never ~2 born|existed", L::passive, 0.8f, kNegatable},
     {"@want i ~2 not exist|born", L::passive, 0.8f, 0},
+    {"@want i was|were unalive", L::passive, 0.8f, kNegatable},
+    {"@want ~1 to not|never ~2 exist|here|around|alive|wake", L::passive, 0.8f, 0},
+    {"@want ~3 heart ~2 stop", L::passive, 0.75f, kNegatable},
+    {"rather ~1 be ~1 @die", L::passive, 0.8f, kNegatable},
+    {"rather die", L::passive, 0.8f, kNegatable},
     {"ready to @die", L::passive, 0.75f, kNegatable},
     {"better off dead|@die", L::passive, 0.85f, kNegatable},
     {"better ~2 without me", L::passive, 0.75f, 0},
-    {"better ~2 if i ~3 dead|gone|died|disappeared", L::passive, 0.75f, 0},
-    {"better ~2 if i ~2 not here|around|alive|exist|born", L::passive, 0.75f, 0},
+    {"@better ~2 if i ~3 dead|gone|died|disappeared|@die", L::passive, 0.75f, 0},
+    {"@better ~2 if i ~2 not here|around|alive|exist|born", L::passive, 0.75f, 0},
+    {"if i ~1 died|die ~4 @better|relief|mercy|mind", L::passive, 0.7f, kNegatable},
+    {"relief|relieved|relievd|mercy ~4 @die|dying", L::passive, 0.7f, kNegatable},
+    {"die|dying in my sleep", L::passive, 0.65f, kNegatable},
     {"not want to ~2 wake|waking up", L::passive, 0.85f, 0},
-    {"hope|wish i ~6 never|not wake|waking up", L::passive, 0.85f, 0},
+    {"hope|hoping|pray|praying|wish|wishing|want ~6 not|never wake|waking up", L::passive, 0.85f, 0},
+    {"so|and i ~1 not|never wake up", L::passive, 0.7f, 0},
     {"sleep ~1 and ~2 never|not wake|waking up", L::passive, 0.8f, 0},
+    {"close my eyes and ~1 never|not open", L::passive, 0.75f, 0},
     {"sleep forever", L::passive, 0.6f, kNegatable},
     {"not want to ~2 alive|exist|live|living $", L::passive, 0.85f, 0},
     {"not want to ~2 alive|exist|live|living|here|around anymore|longer|any", L::passive, 0.85f, 0},
     {"not want to ~2 be here $", L::passive, 0.55f, 0},
-    {"want|wanting to ~1 stop existing|living|breathing", L::passive, 0.8f, kNegatable},
+    {"stop existing|breathing", L::passive, 0.75f, kNegatable},
+    {"stop being alive", L::passive, 0.75f, kNegatable},
+    {"want|wanting to ~1 stop living", L::passive, 0.8f, kNegatable},
     {"want|wanting to ~1 cease to exist", L::passive, 0.8f, kNegatable},
     {"want ~1 to disappear forever", L::passive, 0.6f, kNegatable},
+    {"done|finished with ~1 living|life|existing", L::passive, 0.65f, kNegatable},
+    {"done living|existing", L::passive, 0.7f, kNegatable},
     {"no|nothing ~1 reason|point to ~1 live|living|exist|alive", L::passive, 0.75f, 0},
     {"no|nothing ~1 reason|point to ~1 go|keep|carry on|going $", L::passive, 0.7f, 0},
     {"nothing ~2 to live for", L::passive, 0.8f, 0},
@@ -119,8 +163,9 @@ constexpr auto kRules = std::to_array<Rule>({
     {"tired|sick of ~1 living|alive|existing|life", L::passive, 0.7f, kNegatable},
     {"tired|sick of waking up", L::passive, 0.6f, kNegatable},
     {"not mind ~1 if i ~3 died|dead|die|gone|disappeared", L::passive, 0.75f, 0},
+    {"not mind ~1 if i ~3 not wake", L::passive, 0.75f, 0},
     {"not mind ~1 dying|death", L::passive, 0.75f, 0},
-    {"hope|wish ~4 hits|hit|kills|kill|runs|run me", L::passive, 0.6f, kNegatable},
+    {"hope|hoping|wish|wishing ~8 hits|hit|kills|kill|runs|run|finish|finishes|take|takes me", L::passive, 0.6f, kNegatable},
     {"deserve to @die", L::passive, 0.75f, kNegatable},
     {"should ~1 just @die", L::passive, 0.7f, kNegatable},
     {"nobody|noone would ~1 miss me", L::passive, 0.55f, 0},
@@ -130,21 +175,27 @@ constexpr auto kRules = std::to_array<Rule>({
     {"want ~1 it ~2 to end|stop $", L::passive, 0.55f, kNegatable},
     {"want everything to end|stop", L::passive, 0.6f, kNegatable},
     {"thinking|thoughts|think about|of ~1 death|dying|dead", L::passive, 0.6f, kNegatable},
+    // broader: a wish and death in one clause, about the writer
+    {"@hope ~5 @death", L::passive, 0.7f, kNegatable | kNeedsSelf},
+    {"@hope i ~3 gone|disappear|disappeared|vanish|vanished|unalive|nonexistent", L::passive, 0.7f, kNegatable},
+    {"rest|sleep forever|eternally", L::passive, 0.6f, kNegatable | kNeedsSelf},
+    {"eternal sleep|rest", L::passive, 0.6f, kNegatable | kNeedsSelf},
 
     // ---- active: thoughts of killing oneself, a method included
     {"@kill @self", L::active, 0.9f, kNegatable | kAct},
     {"@kill my self", L::active, 0.9f, kNegatable | kAct},
     {"kms", L::active, 0.85f, kNegatable | kAct},
-    {"unalive|un-alive ?@self|me", L::active, 0.85f, kNegatable | kAct},
+    {"unalive|un-alive @self|me", L::active, 0.85f, kNegatable | kAct},
+    {"to unalive|un-alive", L::active, 0.8f, kNegatable | kAct},
     {"self-delete|sewerslide|sewer-slide", L::active, 0.8f, kNegatable | kAct},
     {"self delete", L::active, 0.8f, kNegatable | kAct},
     {"delete myself", L::active, 0.6f, kNegatable},
-    {"ctb", L::active, 0.6f, kNegatable},
+    {"ctb", L::active, 0.6f, kNegatable | kAct},
     {"to off @self", L::active, 0.8f, kNegatable | kAct},
     {"end|ending|take|taking my ?own life", L::active, 0.85f, kNegatable | kAct},
     {"end|ending it all", L::active, 0.85f, kNegatable | kAct},
     {"end|ending everything $", L::active, 0.6f, kNegatable | kAct},
-    {"want|wanted|going to ~1 end it $", L::active, 0.6f, kNegatable | kAct},
+    {"to end it $", L::active, 0.6f, kNegatable | kAct},
     {"commit|committing|commiting @suicide", L::active, 0.8f, kNegatable | kAct},
     {"am|feel|feeling|felt|been|getting|get|got|so|really|very|was|being ~2 @suicide", L::active, 0.85f, kNegatable},
     {"@suicide thoughts|ideation|feelings|urges|thinking|urge|again", L::active, 0.85f, kNegatable},
@@ -153,14 +204,17 @@ constexpr auto kRules = std::to_array<Rule>({
     {"@thinking ~3 ending|end my ?own life", L::active, 0.8f, kNegatable},
     {"@thinking ~3 ending|end it $", L::active, 0.7f, kNegatable},
     {"hang|hanging @self", L::active, 0.9f, kNegatable | kAct},
-    {"slit|slitting|cut|cutting|slash|slashing my ~1 wrists|wrist|throat", L::behavior, 0.9f, kNegatable | kAct},
+    {"slit|slitting|cut|cutting|slash|slashing my ~1 wrists|wrist|throat", L::behavior, 0.9f, kNegatable | kAct | kInjury},
     {"overdose|od", L::active, 0.7f, kNegatable | kAct},
-    {"overdosing", L::behavior, 0.8f, kNegatable | kAct},
-    {"jump|jumping off ~3 bridge|building|roof|cliff|balcony|tower|ledge|overpass", L::active, 0.75f, kNegatable | kAct},
+    {"overdosing", L::behavior, 0.8f, kNegatable | kAct | kInjury},
+    {"jump|jumping off|from ~5 bridge|building|roof|cliff|cliffs|balcony|tower|ledge|overpass|floor|park|window", L::active, 0.75f, kNegatable | kAct},
+    {"bridge|building|roof|cliff|cliffs|balcony|tower|ledge|overpass ~2 to jump", L::active, 0.7f, kNegatable | kAct},
     {"jump|jumping|step|stepping|walk|walking ~2 in front of ~1 train|bus|car|truck|traffic|lorry", L::active, 0.8f, kNegatable | kAct},
     {"drive|driving|crash|crashing ~2 my car ~2 into|off", L::active, 0.6f, kNegatable | kAct},
     {"shoot|shooting|drown|drowning|poison|poisoning|suffocate|starve @self", L::active, 0.85f, kNegatable | kAct},
+    {"use|using it|them on @self", L::active, 0.8f, kNegatable | kAct},
     {"how many ~1 @pills ~5 take|kill|die|overdose|enough|lethal|fatal", L::active, 0.75f, 0},
+    {"how many of my ~2 @pills ~5 take|kill|die|overdose|enough|lethal|fatal", L::active, 0.75f, 0},
     {"painless|easiest|quickest|quick ~1 way|ways|method|methods ~1 to ~1 die|@suicide", L::active, 0.75f, 0},
     {"painless ~3 die|death|dying|suicide|go", L::active, 0.7f, 0},
     {"how to ~1 @kill @self", L::active, 0.8f, 0},
@@ -168,59 +222,112 @@ constexpr auto kRules = std::to_array<Rule>({
     {"how to end it $", L::active, 0.7f, 0},
     {"lethal|fatal dose", L::active, 0.7f, 0},
     {"looking|looked|googling|googled|researching|researched|searched|searching ~4 overdose|overdoses|noose|lethal|hanging|@suicide", L::active, 0.7f, 0},
+    {"swallow|swallowing|take|taking|took|swallowed ~3 all ~3 @pills ~3 at once|over", L::active, 0.7f, kNegatable | kAct | kInjury},
+    {"@suicide ~4 on|crossing|in|across my mind|head", L::active, 0.75f, kNegatable},
+    {"@thinking ~4 overdose|overdosing|noose", L::active, 0.7f, kNegatable | kNeedsSelf},
 
     // ---- self-injury: acts (behaviour unless wished, feared or planned) and urges
     {"@harm @self", L::behavior, 0.85f, kNegatable | kAct | kSelfHarm},
-    {"@harm my arms|arm|wrists|wrist|legs|leg|thighs|thigh|skin|stomach|body", L::behavior, 0.8f, kNegatable | kAct | kSelfHarm},
+    {"@harm ~3 my @body", L::behavior, 0.8f, kNegatable | kAct | kSelfHarm},
     {"self harmed|harming|injured|injuring|hurting|hurt", L::behavior, 0.8f, kNegatable | kAct | kSelfHarm},
     {"self-harmed|self-harming|selfharmed|selfharming|self-injured|self-injuring", L::behavior, 0.8f, kNegatable | kAct | kSelfHarm},
     {"self harm|injury|injure", L::active, 0.7f, kNegatable | kAct | kSelfHarm},
     {"self-harm|selfharm|self-injury|self-injure", L::active, 0.7f, kNegatable | kAct | kSelfHarm},
-    {"cut|cutting|cuts ?@self again|tonight|today|earlier|yesterday", L::behavior, 0.75f, kNegatable | kAct | kSelfHarm},
+    {"cut|cutt|cutting|cuts ?@self again|tonight|today|earlier|yesterday", L::behavior, 0.75f, kNegatable | kAct | kSelfHarm},
     {"cut|cutting ?@self last night", L::behavior, 0.75f, kNegatable | kAct | kSelfHarm},
-    {"relapsed|relapse ~3 cutting|self-harm|self|sh|self-harming|selfharm|burning", L::behavior, 0.85f, kSelfHarm},
+    {"keep|kept|started ~1 cutting|burning|hurting", L::behavior, 0.7f, kNegatable | kAct | kSelfHarm},
+    {"made ~3 cuts", L::behavior, 0.75f, kNegatable | kAct | kSelfHarm},
+    {"used|using the|a ~1 blade|razor|lighter ~2 again|on", L::behavior, 0.75f, kNegatable | kAct | kSelfHarm},
+    {"banging|bang|banged|hitting|hit my head ~3 wall|walls|floor|desk", L::behavior, 0.75f, kNegatable | kAct | kSelfHarm},
+    {"relapsed|relapse ~3 cutting|self-harm|self|sh|self-harming|selfharm|burning|blade|razor", L::behavior, 0.85f, kSelfHarm},
     {"urge|urges ~2 to ~1 cut|self-harm|selfharm|burn|hurt|harm|self|sh", L::active, 0.85f, kNegatable | kSelfHarm},
     {"urges ~2 cut|cutting|self-harm|sh ~2 back", L::active, 0.8f, kSelfHarm},
+    {"@want to ~1 cut|burn|sh|self-harm|selfharm ~1 so|badly|again|tonight|right|bad", L::active, 0.8f, kNegatable | kSelfHarm},
+    {"@want to ~1 cut|burn|sh|self-harm|selfharm $", L::active, 0.75f, kNegatable | kSelfHarm},
 
     // ---- plan: intent, a plan, a date, means obtained, preparations, goodbyes
     {"have|got|made|making ~1 a ~1 plan ~4 @kill|die|end|@suicide|it", L::plan, 0.8f, kNegatable},
     {"plan|planning|planned|intend|intending|decided ~1 to ~3 @kill|die|end|suicide", L::plan, 0.8f, kNegatable},
     {"plan|planning|planned|intend|intending|decided ~1 to ~1 do it", L::plan, 0.7f, kNegatable | kContext},
+    {"made up my mind", L::plan, 0.7f, kContext},
+    {"made my|the decision", L::plan, 0.7f, kContext},
     {"know|figured ~2 how|when|where ~1 i ~3 do it", L::plan, 0.75f, kContext},
-    {"wrote|written|writing|write|left|leave ~4 goodbye|suicide|farewell ~1 letter|letters|note|notes|message", L::plan, 0.85f, kNegatable},
+    {"do|doing it @timeword|soon|after", L::plan, 0.75f, kContext},
+    {"do it on|this|next|after ~1 @timeword|week", L::plan, 0.75f, kContext},
+    {"wrote|written|writing|write|left|leave|scheduled ~4 goodbye|suicide|farewell ~1 letter|letters|note|notes|message|messages|emails|texts", L::plan, 0.85f, kNegatable},
     {"suicide note|notes|letter", L::plan, 0.8f, kNegatable},
+    {"note|notes|letters is|are written", L::plan, 0.7f, kContext},
     {"wrote|written|writing ~2 letters|letter|notes to ~2 family|everyone|parents|kids|children|friends|loved", L::plan, 0.7f, kContext},
     {"gave|give|giving|given away ~3 my ~2 things|stuff|belongings|possessions|cat|dog|pets|pet|clothes|games", L::plan, 0.7f, kContext},
-    {"said|saying|say ~1 goodbye to ~2 everyone|everybody|family|friends", L::plan, 0.7f, kContext},
+    {"gave|given my ~2 to ~3 for good", L::plan, 0.6f, kContext},
+    {"look after my ~2 for good", L::plan, 0.7f, kContext},
+    {"affairs in order", L::plan, 0.7f, kContext},
+    {"said|saying|say ~1 goodbye to ~2 everyone|everybody|family|friends|mom|mum|dad", L::plan, 0.7f, kContext},
     {"this is ~1 my last|final ~1 post|message|goodbye|night|day", L::plan, 0.75f, kContext},
     {"last|final night|day alive", L::plan, 0.8f, 0},
     {"last|final night|day on earth", L::plan, 0.8f, 0},
+    {"after i am dead|gone", L::plan, 0.75f, 0},
+    {"will not be alive ~2 next|by|after|much|tomorrow|tonight", L::plan, 0.75f, 0},
     {"will not be around|here ~2 longer|tomorrow|tonight|morning", L::plan, 0.7f, kContext},
-    {"tonight|tomorrow is the night|day", L::plan, 0.75f, kContext},
-    {"set a date", L::plan, 0.75f, kContext},
-    {"bought|buy|buying|got|getting|have|ordered|stockpiling|stockpiled|saving|saved|hoarding|hoarded|collecting|collected|stashed ~3 @means", L::plan, 0.75f, kContext},
+    {"will not need ~2 anything|after", L::plan, 0.65f, kContext},
+    {"tonight|tomorrow|@timeword is the night|day", L::plan, 0.75f, kContext},
+    {"is the day|night i ~2 @kill|end|die|do", L::plan, 0.75f, kContext},
+    {"set|picked|chose|chosen ~1 a|the date|day", L::plan, 0.75f, kContext},
+    {"have|got ~2 everything i need", L::plan, 0.7f, kContext},
+    {"bought|bougt|buy|buying|got|getting|have|ordered|stockpiling|stockpiled|saving|saved|hoarding|hoarded|collecting|collected|stashed|hidden|hid ~3 @means", L::plan, 0.75f, kContext},
     {"stockpiling|stockpiled|hoarding|hoarded|stashing|stashed|saving|saved ~3 @pills", L::plan, 0.8f, 0},
-    {"tied|tying|made|making ~1 a noose", L::plan, 0.85f, 0},
+    {"setting|set|putting|put ~3 aside|away ~2 every|each", L::plan, 0.7f, kContext},
+    {"enough ~3 hidden|saved|stashed|hoarded|away|aside", L::plan, 0.7f, kContext},
+    {"@pills|@means are|is ~2 in my bag|car|drawer|pocket|room", L::plan, 0.7f, kContext},
+    {"@means in my car|bag|drawer|room", L::plan, 0.7f, kContext},
+    {"@pills lined up", L::plan, 0.75f, kContext},
+    {"tied|tying|made|making ~1 noose", L::plan, 0.85f, 0},
+    {"goodbye ~2 letter|letters|note|notes|video|message|messages|texts|emails|post", L::plan, 0.8f, kNegatable},
+    {"when|after|once i am gone", L::plan, 0.6f, kContext},
+    {"wrote|updated|made|finished ~1 my will", L::plan, 0.6f, kContext},
+    {"gave|give|giving|sent|handed ~3 passwords|password", L::plan, 0.6f, kContext},
+    {"rehome|rehomed|rehoming|new home for ~2 cat|dog|pet|pets", L::plan, 0.65f, kContext},
     {"loaded ~2 gun", L::plan, 0.7f, kContext},
+    {"take|taking|took|swallow|swallowed them all", L::behavior, 0.7f, kNegatable | kAct | kContext | kInjury},
+    {"take|taking|took|swallow|swallowed all of them", L::behavior, 0.7f, kNegatable | kAct | kContext | kInjury},
 
     // ---- behaviour: an attempt, interrupted attempt or self-injury, now or just now
-    {"@attempt ~1 to ~2 @kill @self", L::behavior, 0.85f, kNegatable | kAct},
-    {"@attempt ~1 to ~2 end|take my ?own life", L::behavior, 0.85f, kNegatable | kAct},
-    {"@attempt ~1 to end it", L::behavior, 0.75f, kNegatable | kAct},
-    {"@attempt ~1 to ~1 hang|drown|shoot|poison @self", L::behavior, 0.85f, kNegatable | kAct},
-    {"@attempt ~1 to ~1 overdose|od|die", L::behavior, 0.8f, kNegatable | kAct},
-    {"attempted|attempt|tried @suicide", L::behavior, 0.85f, kNegatable | kAct},
-    {"@suicide attempt|attempts", L::behavior, 0.8f, kNegatable | kAct},
-    {"made an attempt", L::behavior, 0.6f, kContext},
-    {"took|taken|swallowed|downed ~2 whole|bunch|handful|entire|box|bottle|packet|dozen|fistful ~3 @pills", L::behavior, 0.85f, kNegatable | kAct},
-    {"took|taken|swallowed|downed ~2 all|lot|lots|many ~3 @pills", L::behavior, 0.75f, kNegatable | kAct | kContext},
-    {"took|taken|swallowed ~2 too many ~1 @pills", L::behavior, 0.85f, kNegatable | kAct},
-    {"overdosed|od'd|oded", L::behavior, 0.85f, kNegatable | kAct},
-    {"took|taken|take an ~1 overdose|od", L::behavior, 0.85f, kNegatable | kAct},
-    {"stopped|stop|pulled|found me ~3 before i could", L::behavior, 0.75f, 0},
-    {"standing|sitting|stood on ~2 ledge|edge|bridge|roof|tracks|railing", L::behavior, 0.7f, kContext},
+    {"@attempt ~1 to ~2 @kill @self", L::behavior, 0.85f, kNegatable | kAct | kInjury},
+    {"@attempt ~1 to ~2 end|take my ?own life", L::behavior, 0.85f, kNegatable | kAct | kInjury},
+    {"@attempt ~1 to end it", L::behavior, 0.75f, kNegatable | kAct | kInjury},
+    {"@attempt ~1 to ~1 hang|drown|shoot|poison @self", L::behavior, 0.85f, kNegatable | kAct | kInjury},
+    {"@attempt ~1 to ~1 overdose|od|die|ctb|unalive", L::behavior, 0.8f, kNegatable | kAct | kInjury},
+    {"attempted|attempt|tried @suicide", L::behavior, 0.85f, kNegatable | kAct | kInjury},
+    {"@suicide attempt|attempts", L::behavior, 0.8f, kNegatable | kAct | kInjury},
+    {"made an attempt", L::behavior, 0.6f, kContext | kInjury},
+    {"took|taken|swallowed|downed|injected ~2 @lots ~3 @pills", L::behavior, 0.85f, kNegatable | kAct | kInjury},
+    {"took|taken|swallowed|downed|injected ~2 all ~3 @pills ~3 had|left|owned|find|could", L::behavior, 0.8f, kNegatable | kAct | kInjury},
+    {"injected ~3 all ~3 insulin", L::behavior, 0.85f, kNegatable | kAct | kInjury},
+    {"took|taken|swallowed|downed|injected ~2 all|lot|lots|many ~3 @pills", L::behavior, 0.75f, kNegatable | kAct | kContext | kInjury},
+    {"took|taken|swallowed|downed|ate ~2 # ~2 @pills|of", L::behavior, 0.8f, kNegatable | kAct | kInjury},
+    {"took|taken|swallowed ~2 too many ~3 @pills", L::behavior, 0.85f, kNegatable | kAct | kInjury},
+    {"swallowed|took|drank|injected|overdosed|cut|burned ~6 on purpose|deliberately|intentionally", L::behavior, 0.85f, kNegatable | kAct | kInjury},
+    {"drank|drink|drinking|swallowed|swallow ~2 bleach|poison|antifreeze|cleaner", L::behavior, 0.85f, kNegatable | kAct | kInjury},
+    {"overdosed|od'd|oded|overdosd|odd", L::behavior, 0.85f, kNegatable | kAct | kInjury},
+    {"took|taken|take an ~1 overdose|od", L::behavior, 0.85f, kNegatable | kAct | kInjury},
+    {"@interrupted me ~3 before i could", L::behavior, 0.75f, 0},
+    {"and @interrupted me $", L::behavior, 0.7f, kContext},
+    {"before i could ~2 use|do it", L::behavior, 0.7f, kContext},
+    {"before i could ~2 jump|swallow|pull", L::behavior, 0.7f, kContext},
+    {"@interrupted ~3 away from me", L::behavior, 0.7f, kContext},
+    {"pulled|dragged|talked me back|down|off", L::behavior, 0.7f, kContext},
+    {"made me spit", L::behavior, 0.75f, kContext},
+    {"about to ~2 pull the trigger", L::behavior, 0.7f, kContext},
+    {"about to ~2 jump|swallow", L::behavior, 0.7f, kContext},
+    {"put the gun|rope|knife|blade|pills down|away", L::behavior, 0.65f, kContext},
+    {"pills ~1 in my mouth", L::behavior, 0.7f, kContext},
+    {"standing|sitting|stood on ~3 ledge|edge|bridge|roof|tracks|railing", L::behavior, 0.7f, kContext},
     {"bleeding", L::behavior, 0.6f, kContext},
     {"blood everywhere", L::behavior, 0.6f, kContext},
+    {"feel|feeling|felt ~2 dizzy|weird|sick|sleepy|drowsy", L::behavior, 0.5f, kContext},
+    // broader: a first-person act with the means, said to be recent
+    {"@act ~6 @means2", L::behavior, 0.75f, kNegatable | kAct | kInjury | kRecent | kNeedsSelf},
+    {"@recent ~6 @act ~6 @means2", L::behavior, 0.75f, kNegatable | kInjury | kNeedsSelf | kRecent},
 });
 
 const PhraseSet& phrase_set() {
@@ -237,7 +344,9 @@ bool in(const std::array<std::string_view, N>& words, std::string_view w) {
     return std::find(words.begin(), words.end(), w) != words.end();
 }
 
+// Who a phrase is about: "me/myself" inside it, else the nearest subject before it.
 constexpr auto kSelfWords = std::to_array<std::string_view>({"i", "me", "my", "myself", "mine"});
+constexpr auto kSelfSubjects = std::to_array<std::string_view>({"i", "me", "myself"});
 constexpr auto kOtherWords = std::to_array<std::string_view>({
     "he", "she", "they", "him", "her", "them", "his", "their", "hers", "you", "your", "yourself",
     "himself", "herself", "themselves", "someone", "somebody", "people", "person", "friend",
@@ -247,28 +356,42 @@ constexpr auto kOtherWords = std::to_array<std::string_view>({
     "children", "roommate", "coworker", "colleague", "classmate", "patient", "patients",
     "client", "clients", "character", "protagonist", "hero", "guy", "girl", "man", "woman",
     "celebrity", "singer", "actor", "author", "neighbor", "neighbour", "student", "students",
-    "nephew", "niece", "bestie", "teammate", "victim", "narrator"});
+    "nephew", "niece", "bestie", "teammate", "victim", "narrator", "psychiatrist", "therapist",
+    "doctor", "nurse", "teacher", "counselor", "counsellor", "who", "anyone", "teens", "men",
+    "women", "veterans", "adults"});
+// Sentences about media, research or clinical practice, not the writer's own state.
 constexpr auto kMediaWords = std::to_array<std::string_view>({
     "movie", "movies", "film", "show", "series", "episode", "book", "novel", "character",
     "article", "news", "documentary", "song", "lyrics", "game", "podcast", "story", "headline",
     "headlines", "report", "study", "statistics", "rates", "awareness", "prevention", "essay",
-    "poem", "fiction", "video", "anime", "manga", "netflix", "scene", "finale"});
+    "poem", "fiction", "video", "anime", "manga", "netflix", "scene", "finale", "newspaper",
+    "feature", "stigma", "screener", "questionnaire", "questions", "difference", "warning",
+    "pharmacology", "lecture", "class", "course", "training", "textbook", "research", "paper",
+    "journal", "hotline", "helpline", "campaign", "policy", "protocol", "assessment", "risk",
+    "explained", "learned", "learning", "taught", "symptoms", "signs", "warning", "treat",
+    "treatment", "leaflet", "pamphlet", "crisis"});
 // Before an act: a wish or a thought makes it ideation; a commitment makes it a plan.
 constexpr auto kWishWords = std::to_array<std::string_view>({
     "want", "wanted", "wanting", "wish", "wished", "urge", "urges", "tempted", "thinking",
-    "think", "thought", "thoughts", "considering", "considered", "might", "could", "would",
-    "should", "need", "needed", "feel", "felt", "how", "ways", "about", "fantasize",
-    "fantasizing", "imagine", "wan", "wana"});
+    "thinkin", "think", "thought", "thoughts", "considering", "considered", "might", "could",
+    "would", "should", "need", "needed", "feel", "felt", "how", "ways", "about", "fantasize",
+    "fantasizing", "imagine", "imagining", "picturing", "wan", "wana", "dream", "dreaming",
+    "can"});
 // Fear of one's own urges is ideation, not intent ("I'm scared I'll hurt myself").
 constexpr auto kFearWords = std::to_array<std::string_view>({
     "afraid", "scared", "worried", "worry", "fear", "terrified", "frightened"});
 constexpr auto kCommitWords = std::to_array<std::string_view>({
-    "going", "will", "gonna", "planning", "plan", "decided", "tonight", "tomorrow", "ready",
-    "intend"});
+    "going", "will", "gonna", "planning", "plan", "decided", "decision", "ready", "intend",
+    "mind", "finally"});
+// After an act: a time makes it a plan ("I'm killing myself tomorrow", "on Saturday").
+constexpr auto kWhenWords = std::to_array<std::string_view>({
+    "tonight", "tomorrow", "tonite", "tmrw", "weekend", "monday", "tuesday", "wednesday",
+    "thursday", "friday", "saturday", "sunday", "soon", "week", "date"});
 constexpr auto kNegators = std::to_array<std::string_view>({
     "not", "never", "no", "nobody", "nothing", "without", "hardly", "nor", "deny", "denies",
     "denied", "denying"});
-// Distant past and resolution ("as a teenager ... clean for ten years").
+// A distant past ("as a teenager", "years ago", "in 2015", "when I was 16") with nothing
+// recurring in the text ("again", "lately") is resolved history.
 constexpr auto kPastWords = std::to_array<std::string_view>({
     "teenager", "teen", "teens", "kid", "child", "younger", "young", "school", "college",
     "university", "past", "used", "history", "decade", "decades", "childhood"});
@@ -276,27 +399,33 @@ constexpr auto kPastWords = std::to_array<std::string_view>({
 constexpr auto kRecentWords = std::to_array<std::string_view>({
     "today", "tonight", "now", "just", "again", "yesterday", "hour", "hours", "minutes",
     "earlier", "currently", "right", "still"});
-constexpr auto kResolvedWords = std::to_array<std::string_view>({
-    "clean", "recovered", "recovery", "better", "well", "healed", "healthy", "sober", "since",
-    "survived", "grateful", "stable", "happy", "good", "great", "okay", "ok", "fine"});
 constexpr auto kRecurringWords = std::to_array<std::string_view>({
-    "again", "lately", "recently", "tonight", "today", "relapse", "relapsed", "back"});
+    "again", "lately", "recently", "tonight", "relapse", "relapsed", "same", "returning",
+    "returned", "creeping"});
 // Words after an act that make it figurative or an accident: "killing myself trying to finish
-// this", "I could kill myself for forgetting", "cut myself shaving", "burned myself cooking".
+// this", "cut myself shaving", "burned myself cooking", "I overdosed on Netflix".
 constexpr auto kFigurativeTails = std::to_array<std::string_view>({
-    "trying", "working", "studying", "laughing", "over", "for", "shaving", "cooking", "chopping",
+    "trying", "working", "studying", "laughing", "over", "shaving", "cooking", "chopping",
     "playing", "skating", "running", "falling", "baking", "gardening", "training", "lifting",
-    "slicing", "accidentally", "by", "while"});
+    "slicing", "accidentally", "by", "while", "free"});
+constexpr auto kAccidentWords = std::to_array<std::string_view>({
+    "oven", "stove", "iron", "kettle", "pan", "tray", "accident", "grill", "fireplace", "nail",
+    "glass", "bike", "stairs", "ice", "baking", "cooking", "shaving", "chopping", "gardening"});
+// Medicine taken as treatment.
+constexpr auto kTreatmentWords = std::to_array<std::string_view>({
+    "one", "two", "a", "an", "couple", "prescribed", "headache", "migraine", "pain", "cramps",
+    "fever", "cold", "flu", "dose", "dosage", "usual", "doctor", "directed", "allergy",
+    "allergies", "vitamin", "vitamins", "morning", "regular"});
 constexpr auto kFigurativeWith = std::to_array<std::string_view>({
     "work", "homework", "studying", "exercise", "worry", "worrying", "stress", "laughter",
-    "overtime", "training", "a", "the", "paper", "scissors"});
+    "overtime", "training", "paper", "scissors", "kindness"});
 constexpr auto kIdiomTails = std::to_array<std::string_view>({
     "embarrassment", "laughter", "laughing", "shame", "cringe", "boredom", "cuteness",
     "happiness", "excitement", "jealousy", "envy", "curiosity"});
 
-bool has_self_word(const std::vector<RuleToken>& t, std::size_t first, std::size_t last) {
+bool word_in(const std::vector<RuleToken>& t, std::size_t first, std::size_t last, auto&& words) {
     for (std::size_t i = first; i <= last; ++i)
-        if (in(kSelfWords, t[i].text)) return true;
+        if (in(words, t[i].text)) return true;
     return false;
 }
 
@@ -306,12 +435,14 @@ Who subject_before(const std::vector<RuleToken>& t, std::size_t first) {
     for (std::size_t back = 1; back <= 10 && back <= first; ++back) {
         const RuleToken& w = t[first - back];
         if (w.clause != t[first].clause) break;
-        if (in(kSelfWords, w.text)) return Who::self;
+        if (in(kSelfSubjects, w.text)) return Who::self;
         if (in(kOtherWords, w.text)) return Who::other;
     }
     return Who::unknown;
 }
 
+// A negator before the phrase, inside it, or just after it ("suicide isn't on my mind",
+// "killing myself is not something I'd do").
 bool negated(const std::vector<RuleToken>& t, std::size_t first, std::size_t last) {
     if (negated_before(t, first, 5)) return true;
     for (std::size_t back = 1; back <= 5 && back <= first; ++back) {
@@ -321,38 +452,10 @@ bool negated(const std::vector<RuleToken>& t, std::size_t first, std::size_t las
     }
     for (std::size_t i = first + 1; i <= last; ++i)
         if (in(kNegators, t[i].text)) return true;
-    return false;
-}
-
-// What the words before an act make of it.
-CrisisLevel act_level(const std::vector<RuleToken>& t, std::size_t first, CrisisLevel plain) {
-    bool wish = false, commit = false, fear = false;
-    for (std::size_t back = 1; back <= 6 && back <= first; ++back) {
-        const RuleToken& w = t[first - back];
-        if (w.clause != t[first].clause) break;
-        commit = commit || in(kCommitWords, w.text);
-        wish = wish || in(kWishWords, w.text);
-        fear = fear || in(kFearWords, w.text);
-    }
-    if (fear) return plain == L::behavior ? L::active : std::min(plain, L::active);
-    if (commit) return std::max(plain == L::behavior ? L::active : plain, L::plan);
-    if (wish) return plain == L::behavior ? L::active : plain;
-    // A bare "to" ("how to", "ways to", "easy to") or an -ing form with no subject is talk
-    // of the act, not the act.
-    if (first > 0 && t[first - 1].text == "to" && t[first - 1].clause == t[first].clause)
-        return plain == L::behavior ? L::active : plain;
-    return plain;
-}
-
-// An act said in passing or by accident (see kFigurativeTails).
-bool figurative(const std::vector<RuleToken>& t, std::size_t first, std::size_t last) {
-    if (first > 0 && t[first - 1].text == "accidentally") return true;
-    if (last + 1 >= t.size() || t[last + 1].sentence != t[last].sentence) return false;
-    const std::string& next = t[last + 1].text;
-    const std::string_view after = last + 2 < t.size() && t[last + 2].sentence == t[last].sentence ? std::string_view(t[last + 2].text) : "";
-    if (in(kFigurativeTails, next)) return true;
-    if (next == "with" && in(kFigurativeWith, after)) return true;
-    if (next == "on" && (after == "a" || after == "an")) return true;  // "cut myself on a nail"
+    for (std::size_t i = last + 2; i < t.size() && i <= last + 3 && t[i].clause == t[last].clause; ++i)
+        if ((t[i].text == "not" || t[i].text == "never") &&
+            (t[i - 1].text == "is" || t[i - 1].text == "was" || t[i - 1].text == "are" || t[i - 1].text == "am"))
+            return true;
     return false;
 }
 
@@ -365,13 +468,65 @@ bool sentence_has(const std::vector<RuleToken>& t, std::size_t at, auto&& words)
     return false;
 }
 
+// What the words around an act make of it.
+CrisisLevel act_level(const std::vector<RuleToken>& t, std::size_t first, std::size_t last, CrisisLevel plain) {
+    bool wish = false, commit = false, fear = false, when = false;
+    for (std::size_t back = 1; back <= 6 && back <= first; ++back) {
+        const RuleToken& w = t[first - back];
+        if (w.clause != t[first].clause) break;
+        commit = commit || in(kCommitWords, w.text);
+        wish = wish || in(kWishWords, w.text);
+        fear = fear || in(kFearWords, w.text);
+        // "tonight I'm taking all of them": a time and a progressive act is what will happen.
+        commit = commit || (in(kWhenWords, w.text) && t[first].text.ends_with("ing"));
+    }
+    for (std::size_t i = last + 1; i < t.size() && i <= last + 4 && t[i].sentence == t[last].sentence; ++i)
+        when = when || in(kWhenWords, t[i].text);
+    const CrisisLevel thought = plain == L::behavior ? L::active : std::min(plain, L::active);
+    if (fear) return thought;
+    if (commit) return std::max(thought, L::plan);
+    if (wish) return thought;  // "I want to hurt myself tonight" is still a wish
+    if (when) return std::max(thought, L::plan);
+    // A bare "to" ("how to", "ways to", "easy to") is talk of the act, not the act; with a
+    // time in the sentence it is where the person is going ("tomorrow I'm driving there to jump").
+    if (first > 0 && t[first - 1].text == "to" && t[first - 1].clause == t[first].clause)
+        return sentence_has(t, first, kWhenWords) ? std::max(thought, L::plan) : thought;
+    return plain;
+}
+
+// An act said in passing or by accident (see kFigurativeTails).
+bool figurative(const std::vector<RuleToken>& t, std::size_t first, std::size_t last) {
+    if (first > 0 && t[first - 1].text == "accidentally") return true;
+    if (last + 1 >= t.size() || t[last + 1].sentence != t[last].sentence) return false;
+    const std::string& next = t[last + 1].text;
+    const std::string_view after = last + 2 < t.size() && t[last + 2].sentence == t[last].sentence ? std::string_view(t[last + 2].text) : "";
+    if (in(kFigurativeTails, next)) return true;
+    for (std::size_t i = last + 1; i < t.size() && i <= last + 8 && t[i].clause == t[last].clause; ++i)
+        if (in(kAccidentWords, t[i].text)) return true;
+    if (next == "with" && in(kFigurativeWith, after)) return true;
+    if (next == "on" && (after == "a" || after == "an")) return true;  // "cut myself on a nail"
+    if (t[last].text.starts_with("overdos") && next == "on" && after != "my" && after != "pills" && after != "meds")
+        return true;  // "overdosed on Netflix"
+    return false;
+}
+
+bool clause_has(const std::vector<RuleToken>& t, std::size_t at, auto&& words) {
+    const auto c = t[at].clause;
+    for (std::size_t i = at; i-- > 0 && t[i].clause == c;)
+        if (in(words, t[i].text)) return true;
+    for (std::size_t i = at; i < t.size() && t[i].clause == c; ++i)
+        if (in(words, t[i].text)) return true;
+    return false;
+}
+
 bool text_has(const std::vector<RuleToken>& t, auto&& words) {
     for (const auto& w : t)
         if (in(words, w.text)) return true;
     return false;
 }
 
-// A year ("in 2015"), an age ("at 16", "when i was 14") or a distant-past word.
+// A year ("in 2015"), an age ("at 16", "when i was 14"), "years ago" or a distant-past word in
+// the sentence, and nothing recent in the clause.
 bool distant_past(const std::vector<RuleToken>& t, std::size_t at) {
     for (std::size_t i = at; i-- > 0 && t[i].clause == t[at].clause;)
         if (in(kRecentWords, t[i].text)) return false;
@@ -379,22 +534,28 @@ bool distant_past(const std::vector<RuleToken>& t, std::size_t at) {
         if (in(kRecentWords, t[i].text)) return false;
     if (sentence_has(t, at, kPastWords)) return true;
     const auto s = t[at].sentence;
-    for (std::size_t i = 0; i < t.size(); ++i) {
+    for (std::size_t i = 1; i < t.size(); ++i) {
         if (t[i].sentence != s) continue;
         const auto& w = t[i].text;
-        if (w == "ago" && i > 0 && (t[i - 1].text == "years" || t[i - 1].text == "months" || t[i - 1].text == "decades" ||
-                                    t[i - 1].text == "long" || t[i - 1].text == "year"))
-            return true;
-        const bool number = !w.empty() && std::all_of(w.begin(), w.end(), [](char c) { return c >= '0' && c <= '9'; });
-        if (!number || i == 0) continue;
         const auto& prev = t[i - 1].text;
-        if (prev == "in" || prev == "at" || prev == "was" || prev == "age" || prev == "aged") return true;
+        if (w == "ago" && (prev == "years" || prev == "months" || prev == "decades" || prev == "long" || prev == "year"))
+            return true;
+        const bool number = std::all_of(w.begin(), w.end(), [](char c) { return c >= '0' && c <= '9'; });
+        if (number && (prev == "in" || prev == "at" || prev == "was" || prev == "age" || prev == "aged" || prev == "since"))
+            return true;
     }
     return false;
 }
 
+bool idiom_tail(const std::vector<RuleToken>& t, std::size_t last) {
+    if (last + 2 >= t.size() || t[last + 1].sentence != t[last].sentence) return false;
+    const auto& next = t[last + 1].text;
+    return in(kIdiomTails, next) || ((next == "of" || next == "from") && in(kIdiomTails, t[last + 2].text));
+}
+
 struct Found {
     std::size_t first, last;
+    std::size_t rule;
     CrisisLevel level;
     float confidence;
     bool self_harm;
@@ -413,33 +574,34 @@ CrisisAssessment assess_crisis_normalized(std::string_view normalized) {
 
     std::vector<Found> found;
     float suppressed = 0;
-    const bool resolved = text_has(tokens, kResolvedWords) && !text_has(tokens, kRecurringWords);
+    const bool recurring = text_has(tokens, kRecurringWords);
     for (const auto& m : matches) {
         const Rule& r = kRules[m.rule];
-        const bool mine = has_self_word(tokens, m.first, m.last);
         auto drop = [&] { suppressed = std::max(suppressed, r.confidence); };
         if ((r.flags & kNegatable) && negated(tokens, m.first, m.last)) { drop(); continue; }
+        const bool mine = word_in(tokens, m.first, m.last, kSelfWords);
         const Who who = subject_before(tokens, m.first);
         if (!mine && who == Who::other) { drop(); continue; }
-        if (!mine && who != Who::self && sentence_has(tokens, m.first, kMediaWords)) { drop(); continue; }
-        if (m.last + 2 < tokens.size() && tokens[m.last + 1].sentence == tokens[m.last].sentence &&
-            (tokens[m.last + 1].text == "of" || tokens[m.last + 1].text == "from" || in(kIdiomTails, tokens[m.last + 1].text)) &&
-            (in(kIdiomTails, tokens[m.last + 1].text) || in(kIdiomTails, tokens[m.last + 2].text))) {
+        if ((r.flags & kNeedsSelf) && !mine && who != Who::self) { drop(); continue; }
+        if ((r.flags & kRecent) && (!sentence_has(tokens, m.first, kRecentWords) || clause_has(tokens, m.first, kTreatmentWords))) {
             drop();
             continue;
         }
+        if (!mine && who != Who::self && sentence_has(tokens, m.first, kMediaWords)) { drop(); continue; }
+        if (idiom_tail(tokens, m.last)) { drop(); continue; }
         if ((r.flags & kAct) && figurative(tokens, m.first, m.last)) { drop(); continue; }
-        CrisisLevel level = (r.flags & kAct) ? act_level(tokens, m.first, r.level) : r.level;
-        float confidence = r.confidence;
-        if (distant_past(tokens, m.first)) {
-            if (resolved) { drop(); continue; }
-            level = std::min(level, L::passive);  // history, unresolved: a human should still see it
-            confidence = 0.4f;
-        }
-        found.push_back({m.first, m.last, level, confidence, (r.flags & kSelfHarm) != 0, (r.flags & kContext) != 0});
+        if (!recurring && distant_past(tokens, m.first)) { drop(); continue; }
+        const CrisisLevel level = (r.flags & kAct) ? act_level(tokens, m.first, m.last, r.level) : r.level;
+        const bool self_harm = (r.flags & kSelfHarm) || ((r.flags & kInjury) && level == L::behavior);
+        found.push_back({m.first, m.last, m.rule, level, r.confidence, self_harm, (r.flags & kContext) != 0});
     }
+    // Context phrases count beside a direct one, or when two different ones agree.
     const bool any_direct = std::any_of(found.begin(), found.end(), [](const Found& f) { return !f.context_only; });
-    std::erase_if(found, [&](const Found& f) { return f.context_only && !any_direct; });
+    std::size_t context_rules = 0;
+    for (std::size_t i = 0; i < found.size(); ++i)
+        if (found[i].context_only && std::none_of(found.begin(), found.begin() + static_cast<std::ptrdiff_t>(i), [&](const Found& g) { return g.context_only && g.rule == found[i].rule; }))
+            ++context_rules;
+    if (!any_direct && context_rules < 2) std::erase_if(found, [](const Found& f) { return f.context_only; });
     if (found.empty()) {
         out.confidence = 1.0 - 0.5 * suppressed;
         return out;

@@ -160,6 +160,8 @@ std::string_view span_text(std::string_view normalized, const std::vector<RuleTo
 }
 
 bool PhraseSet::Item::accepts(std::string_view w) const {
+    if (number)
+        return w.size() >= 2 && std::all_of(w.begin(), w.end(), [](char c) { return c >= '0' && c <= '9'; });
     for (const auto& x : words)
         if (x == w) return true;
     for (const auto& p : prefixes)
@@ -177,6 +179,11 @@ PhraseSet::PhraseSet(const std::vector<std::string>& patterns, const Sets& sets)
             rest = sp == std::string_view::npos ? std::string_view{} : rest.substr(sp + 1);
             if (tok.empty()) continue;
             Item item;
+            if (tok == "#") {
+                item.number = true;
+                p.items.push_back(std::move(item));
+                continue;
+            }
             if (tok == "$") {
                 item.clause_end = true;
                 p.items.push_back(std::move(item));
@@ -230,7 +237,9 @@ long PhraseSet::match_from(const Pattern& p, std::size_t item, const std::vector
     if (it.gap >= 0) {
         for (int k = 0; k <= it.gap; ++k) {
             const std::size_t next = at + static_cast<std::size_t>(k);
-            if (k > 0 && (next - 1 >= tokens.size() || tokens[next - 1].sentence != sentence)) break;
+            if (k > 0 && (next - 1 >= tokens.size() || tokens[next - 1].sentence != sentence ||
+                          (at > 0 && tokens[next - 1].clause != tokens[at - 1].clause)))
+                break;
             const long end = match_from(p, item + 1, tokens, next, sentence);
             if (end >= 0) return end;
         }
@@ -263,11 +272,11 @@ void PhraseSet::match(const std::vector<RuleToken>& tokens, std::vector<PhraseMa
 bool negated_before(const std::vector<RuleToken>& tokens, std::size_t first, std::size_t window) {
     static constexpr std::array<std::string_view, 8> kNegators{
         "not", "never", "no", "nobody", "nothing", "without", "hardly", "nor"};
-    // Words that take the negation for themselves: "can't stop thinking about dying", "can't
-    // take it anymore", "no way out", "nothing to live for" are risk, not its denial.
-    static constexpr std::array<std::string_view, 16> kAbsorbers{
+    // Words that take the negation for themselves: "can't stop thinking about dying" and "can't
+    // take it anymore" are risk, not its denial.
+    static constexpr std::array<std::string_view, 13> kAbsorbers{
         "stop", "help", "take", "bear", "handle", "stand", "shake", "resist", "escape", "cope",
-        "way", "point", "reason", "anymore", "longer", "go"};
+        "anymore", "longer", "go"};
     if (first >= tokens.size()) return false;
     const auto clause = tokens[first].clause;
     for (std::size_t back = 1; back <= window && back <= first; ++back) {

@@ -43,7 +43,9 @@ struct PhraseMatch {
 //   suicid*     any word with that prefix       @name      any word of a named set
 //   ?item       the item or nothing             ~3         zero to three words of any kind
 //   $           the end of a clause (no word is consumed)
-// A pattern must begin with a required word item. Matches never cross a sentence boundary.
+//   #           a number of 10 or more ("took 30 pills")
+// A pattern must begin with a required word item. Matches never cross a sentence boundary,
+// and gaps never cross a clause boundary.
 // A malformed pattern is a programmer error (the tables are compiled in): ATTUNE_ASSERT.
 class PhraseSet {
 public:
@@ -62,6 +64,7 @@ private:
         bool optional = false;
         int gap = -1;  // >= 0: a gap of up to `gap` words
         bool clause_end = false;
+        bool number = false;  // a number >= 10
         bool accepts(std::string_view w) const;
     };
     struct Pattern {

@@ -91,10 +91,12 @@ TEST(Crisis, SelfHarmFlagAndLevel) {
     EXPECT_FALSE(a.self_harm);
 }
 
-TEST(Crisis, UnresolvedHistoryStillReachesAHuman) {
-    const auto a = grade("I tried to kill myself when I was 16.");
-    EXPECT_EQ(a.level, CrisisLevel::passive);
-    EXPECT_LT(a.confidence, 0.5);
+TEST(Crisis, DistantPastIsHistoryUnlessItIsComingBack) {
+    auto a = grade("I tried to kill myself when I was 16.");
+    EXPECT_EQ(a.level, CrisisLevel::none);
+    EXPECT_LT(a.confidence, 1.0);  // the rules saw it and explain it away
+    a = grade("I tried to kill myself when I was 16 and lately it feels the same again.");
+    EXPECT_NE(a.level, CrisisLevel::none);
 }
 
 TEST(Crisis, EvidenceIsTheTextAsWritten) {
