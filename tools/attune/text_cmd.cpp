@@ -67,6 +67,20 @@ void print_explained(const text::Analysis& a) {
     }
 }
 
+// Clinical flags under a row: crisis language first, with the words that raised it and where
+// to turn, then the thinking patterns CBT would work on.
+void print_flags(const text::Analysis& a) {
+    if (a.crisis.level != text::CrisisLevel::none) {
+        std::string why;
+        for (const auto& e : a.crisis.evidence) why += (why.empty() ? "\"" : ", \"") + e + "\"";
+        std::printf("      ! crisis language (%s%s): %s\n", std::string(text::crisis_level_name(a.crisis.level)).c_str(),
+                    a.crisis.self_harm ? ", self-harm" : "", why.c_str());
+        std::printf("        If you are in danger now, call your local emergency number or a crisis line; a clinician should see this.\n");
+    }
+    for (const auto& d : a.distortions)
+        std::printf("      ~ %s: \"%s\" -- %s\n", std::string(text::distortion_name(d.type)).c_str(), d.evidence.c_str(), d.reframe.c_str());
+}
+
 int run_text(const TextArgs& args) {
     auto dir = find_model_dir(args.models, "text.atm");
     if (!dir) return fail(dir.status());
@@ -110,6 +124,7 @@ int run_text(const TextArgs& args) {
             std::cout.write(out.data(), static_cast<std::streamsize>(out.size()));
         } else {
             print_row(n, *a, line);
+            print_flags(*a);
             if (args.explain) print_explained(*a);
         }
     }
@@ -133,7 +148,11 @@ void add_text_command(CLI::App& app, Command& cmd) {
         "emotions {28 labels: probability}; labels [above tuned thresholds]; ekman {anger, disgust,\n"
         "fear, joy, sadness, surprise, neutral}; vad {valence, arousal, dominance} on [-1,1] =\n"
         "(EmoBank 1..5 rating - 3) / 2; explanation {sentiment: [{token, weight}], emotions:\n"
-        "[{label, probability, tokens}]}; words.\n\n"
+        "[{label, probability, tokens}]}; crisis {level: none|passive|active|plan|behavior (the C-SSRS\n"
+        "screener's ladder), self_harm, confidence, evidence [phrases]}; distortions [{type, evidence,\n"
+        "reframe}]; words.\n\n"
+        "Crisis language is flagged, never diagnosed: a flag names the words that raised it and is for a\n"
+        "human to read.\n\n"
         "Examples:\n"
         "  attune text samples/journal.txt\n"
         "  attune text --explain samples/journal.txt\n"
