@@ -7,13 +7,18 @@ function(attune_add_test name)
         message(FATAL_ERROR "attune_add_test(${name}): LABEL must be unit, eval or integration")
     endif()
     add_executable(${name} ${T_SOURCES})
-    target_link_libraries(${name} PRIVATE attune GTest::gtest GTest::gtest_main ${T_LIBS})
+    target_link_libraries(${name} PRIVATE attune GTest::gtest GTest::gtest_main PkgConfig::UTF8PROC ${T_LIBS})
+    # Unit tests reach private headers (src/) and the shared test helpers (tests/support).
+    target_include_directories(${name} PRIVATE ${CMAKE_SOURCE_DIR}/src ${CMAKE_SOURCE_DIR}/tests)
     target_compile_definitions(${name} PRIVATE
         ATTUNE_SOURCE_DIR="${ATTUNE_SOURCE_DIR}"
         ATTUNE_SHARED_DIR="${ATTUNE_SHARED_DIR}"
         ATTUNE_CLI="$<TARGET_FILE:attune_cli>")
     add_test(NAME ${name} COMMAND ${name})
     set_tests_properties(${name} PROPERTIES LABELS ${T_LABEL})
+    if(NOT T_LABEL STREQUAL "unit")
+        add_dependencies(${name} attune_cli)  # eval and integration tests run the CLI
+    endif()
     if(T_LABEL STREQUAL "unit")
         set_tests_properties(${name} PROPERTIES TIMEOUT 120)
     else()

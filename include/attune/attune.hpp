@@ -4,7 +4,11 @@
 //   auto engine = attune::text::Analyzer::load("models");   // once; share across threads
 //   auto analysis = (*engine)->analyze("I can't stop worrying about tomorrow");
 //   if (analysis) std::cout << attune::text::to_json(*analysis).dump();
+//
+//   auto answers = attune::clinical::parse_answers(attune::clinical::Instrument::phq9, "1,2,0,3,1,0,2,1,0");
+//   auto phq9 = attune::clinical::score(attune::clinical::Instrument::phq9, *answers);  // 10, moderate
 #pragma once
 
+#include <attune/clinical.hpp>
 #include <attune/core.hpp>
 #include <attune/text.hpp>

@@ -2,6 +2,9 @@
 // The attune CLI black-box: what a user or a script sees.
 #include <gtest/gtest.h>
 
+#include <regex>
+#include <set>
+
 #include <nlohmann/json.hpp>
 
 #include <attune/text.hpp>
@@ -129,6 +132,184 @@ TEST(Cli, HelpTeachesWithExamples) {
     auto top = run(attune_cmd("--help"));
     EXPECT_EQ(top.exit_code, 0);
     for (const char* cmd : {"text", "train", "eval"}) EXPECT_NE(top.out.find(cmd), std::string::npos) << cmd;
+}
+
+// ---------------------------------------------------------------------------------------------
+// attune checkin: PHQ-9, GAD-7 and the C-SSRS screener
+
+TEST(CliCheckin, Phq9JsonPrintsTheContractValues) {
+    auto r = run(attune_cmd("checkin phq9 --answers 1,2,0,3,1,0,2,1,0 --json"));
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    auto out = lines(r.out);
+    ASSERT_EQ(out.size(), 1u) << r.out;
+    auto j = nlohmann::json::parse(out[0]);
+    EXPECT_EQ(j["instrument"], "phq9");
+    EXPECT_EQ(j["total"], 10);
+    EXPECT_EQ(j["severity"], "moderate");
+    EXPECT_EQ(j["item9_positive"], false);
+    EXPECT_TRUE(r.err.empty()) << r.err;
+}
+
+TEST(CliCheckin, Gad7JsonUsesTheSharedSeverityNames) {
+    auto r = run(attune_cmd("checkin gad7 --answers 3,3,3,2,2,2,1 --json"));
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    auto j = nlohmann::json::parse(r.out);
+    EXPECT_EQ(j["instrument"], "gad7");
+    EXPECT_EQ(j["total"], 16);
+    EXPECT_EQ(j["severity"], "severe");
+    const std::set<std::string> names = {"minimal", "mild", "moderate", "moderately_severe", "severe"};
+    for (const char* a : {"0,0,0,0,0,0,0", "1,1,1,1,1,0,0", "2,2,2,2,2,0,0"}) {
+        auto g = run(attune_cmd(std::string("checkin gad7 --json --answers ") + a));
+        ASSERT_EQ(g.exit_code, 0) << g.err;
+        EXPECT_TRUE(names.count(nlohmann::json::parse(g.out)["severity"].get<std::string>())) << g.out;
+    }
+}
+
+TEST(CliCheckin, SummaryIsAScreeningResultNotADiagnosis) {
+    auto r = run(attune_cmd("checkin phq9 --answers 1,2,0,3,1,0,2,1,0"));
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    EXPECT_NE(r.out.find("10 of 27"), std::string::npos) << r.out;
+    EXPECT_NE(r.out.find("moderate (10-14)"), std::string::npos) << r.out;
+    EXPECT_NE(r.out.find("not a diagnosis"), std::string::npos) << r.out;
+    EXPECT_EQ(r.out.find("SAFETY"), std::string::npos) << r.out;
+}
+
+TEST(CliCheckin, Item9ReachesAHumanWhateverTheTotal) {
+    auto r = run(attune_cmd("checkin phq9 --answers 0,0,0,0,0,0,0,0,1"));
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    EXPECT_NE(r.out.find("minimal"), std::string::npos) << r.out;
+    EXPECT_NE(r.out.find("SAFETY:"), std::string::npos) << r.out;
+    EXPECT_NE(r.out.find("clinician"), std::string::npos) << r.out;
+    EXPECT_NE(r.out.find("crisis line"), std::string::npos) << r.out;
+    // With machine output the notice also goes to stderr, so a person running it sees it.
+    for (const char* mode : {"--json", "--fhir --date 2024-05-01"}) {
+        auto m = run(attune_cmd(std::string("checkin phq9 --answers 0,0,0,0,0,0,0,0,1 ") + mode));
+        ASSERT_EQ(m.exit_code, 0) << m.err;
+        EXPECT_NE(m.err.find("SAFETY"), std::string::npos) << mode << ": " << m.err;
+        EXPECT_TRUE(nlohmann::json::accept(m.out)) << mode << ": " << m.out;
+    }
+    auto j = nlohmann::json::parse(run(attune_cmd("checkin phq9 --json --answers 0,0,0,0,0,0,0,0,1")).out);
+    EXPECT_EQ(j["item9_positive"], true);
+    EXPECT_EQ(j["safety_flag"], true);
+}
+
+TEST(CliCheckin, FhirBundleIsDeterministicGivenSubjectAndDate) {
+    const std::string cmd =
+        "checkin phq9 --answers 1,2,0,3,1,0,2,1,0 --fhir --subject Patient/123 --date 2024-05-01T09:30:00Z";
+    auto a = run(attune_cmd(cmd));
+    ASSERT_EQ(a.exit_code, 0) << a.err;
+    auto b = run(attune_cmd(cmd));
+    EXPECT_EQ(a.out, b.out);
+    auto j = nlohmann::json::parse(a.out);
+    EXPECT_EQ(j["resourceType"], "Bundle");
+    EXPECT_EQ(j["type"], "collection");
+    const auto& qr = j["entry"][0]["resource"];
+    EXPECT_EQ(qr["resourceType"], "QuestionnaireResponse");
+    EXPECT_EQ(qr["authored"], "2024-05-01T09:30:00Z");
+    EXPECT_EQ(qr["subject"]["reference"], "Patient/123");
+    std::set<std::string> codes;
+    for (const auto& e : j["entry"])
+        if (e["resource"]["resourceType"] == "Observation")
+            codes.insert(e["resource"]["code"]["coding"][0]["code"].get<std::string>());
+    EXPECT_EQ(codes, (std::set<std::string>{"44249-1", "44261-6", "44260-8"}));
+}
+
+TEST(CliCheckin, FhirDateDefaultsToNowInUtc) {
+    auto r = run(attune_cmd("checkin gad7 --answers 0,1,0,1,0,1,0 --fhir"));
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    auto j = nlohmann::json::parse(r.out);
+    const std::string authored = j["entry"][0]["resource"]["authored"];
+    EXPECT_TRUE(std::regex_match(authored, std::regex(R"(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z)"))) << authored;
+    EXPECT_FALSE(j["entry"][0]["resource"].contains("subject"));
+}
+
+TEST(CliCheckin, CssrsSkipLogicAndRisk) {
+    auto r = run(attune_cmd("checkin cssrs --answers yes,yes,no,yes,no,no,- --json"));
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    auto j = nlohmann::json::parse(r.out);
+    EXPECT_EQ(j["risk"], "high");
+    EXPECT_EQ(j["crisis_level"], "plan");
+    EXPECT_EQ(j["safety_flag"], true);
+    auto none = run(attune_cmd("checkin cssrs --answers no,no,-,-,-,no,-"));
+    ASSERT_EQ(none.exit_code, 0) << none.err;
+    EXPECT_NE(none.out.find("none"), std::string::npos) << none.out;
+    EXPECT_EQ(none.out.find("SAFETY"), std::string::npos) << none.out;
+    auto behaviour = run(attune_cmd("checkin cssrs --answers no,no,-,-,-,yes,yes"));
+    ASSERT_EQ(behaviour.exit_code, 0) << behaviour.err;
+    EXPECT_NE(behaviour.out.find("behavior"), std::string::npos) << behaviour.out;
+    EXPECT_NE(behaviour.out.find("SAFETY:"), std::string::npos) << behaviour.out;
+}
+
+TEST(CliCheckin, BadAnswersExitOneNamingTheItem) {
+    struct Case {
+        const char* args;
+        const char* item;
+    };
+    for (const Case& c : {Case{"phq9 --answers 1,2,0,3,1,0,2,1", "item 9"},
+                          Case{"phq9 --answers 1,2,0,3,1,0,2,1,0,1", "item 10"},
+                          Case{"phq9 --answers 1,2,7,3,1,0,2,1,0", "item 3"},
+                          Case{"gad7 --answers 1,x,0,1,0,1,0", "item 2"},
+                          Case{"gad7 --answers 1,1,0,1,0,1", "item 7"},
+                          Case{"cssrs --answers yes,no,yes,-,-,no,-", "item 3"},
+                          Case{"cssrs --answers yes,yes,no,no,no,no,no", "item 6b"},
+                          Case{"cssrs --answers no,no,-,-,-,yes,-", "item 6b"},
+                          Case{"cssrs --answers yes,yes,-,-,-,no,-", "item 3"},
+                          Case{"cssrs --answers no,perhaps,-,-,-,no,-", "item 2"}}) {
+        auto r = run(attune_cmd(std::string("checkin ") + c.args));
+        EXPECT_EQ(r.exit_code, 1) << c.args;
+        EXPECT_NE(r.err.find(c.item), std::string::npos) << c.args << ": " << r.err;
+        EXPECT_TRUE(r.out.empty()) << c.args << ": " << r.out;
+    }
+}
+
+TEST(CliCheckin, BadSubjectOrDateExitOneSayingWhich) {
+    auto d = run(attune_cmd("checkin phq9 --answers 0,0,0,0,0,0,0,0,0 --fhir --date 01/05/2024"));
+    EXPECT_EQ(d.exit_code, 1);
+    EXPECT_NE(d.err.find("--date"), std::string::npos) << d.err;
+    auto s = run(attune_cmd("checkin phq9 --answers 0,0,0,0,0,0,0,0,0 --fhir --subject 123"));
+    EXPECT_EQ(s.exit_code, 1);
+    EXPECT_NE(s.err.find("subject"), std::string::npos) << s.err;
+}
+
+TEST(CliCheckin, UsageErrorsExitTwo) {
+    for (const char* args : {"checkin", "checkin phq9", "checkin phq8 --answers 1",
+                             "checkin phq9 --answers 0,0,0,0,0,0,0,0,0 --json --fhir",
+                             "checkin phq9 --answers 0,0,0,0,0,0,0,0,0 --subject Patient/1",
+                             "checkin phq9 --answers 0,0,0,0,0,0,0,0,0 --no-such-flag",
+                             "checkin gad7 --list --answers 0,0,0,0,0,0,0"}) {
+        auto r = run(attune_cmd(args));
+        EXPECT_EQ(r.exit_code, 2) << args << ": " << r.err;
+        EXPECT_FALSE(r.err.empty()) << args;
+    }
+}
+
+TEST(CliCheckin, HelpTeachesTheItemsAndTheScale) {
+    auto r = run(attune_cmd("checkin phq9 --help"));
+    EXPECT_EQ(r.exit_code, 0);
+    for (const char* s : {"Little interest or pleasure in doing things", "better off dead",
+                          "0 = Not at all", "3 = Nearly every day", "20-27 severe", "Examples",
+                          "--fhir", "not a diagnosis"})
+        EXPECT_NE(r.out.find(s), std::string::npos) << s;
+    auto c = run(attune_cmd("checkin cssrs --help"));
+    EXPECT_EQ(c.exit_code, 0);
+    for (const char* s : {"6b", "yes,no,-,-,-,no,-", "not asked", "past 3 months", "behavior"})
+        EXPECT_NE(c.out.find(s), std::string::npos) << s;
+    auto top = run(attune_cmd("--help"));
+    EXPECT_NE(top.out.find("checkin"), std::string::npos);
+}
+
+TEST(CliCheckin, ListPrintsItemsWithTheirOptions) {
+    auto r = run(attune_cmd("checkin gad7 --list"));
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    EXPECT_NE(r.out.find("Trouble relaxing"), std::string::npos) << r.out;
+    EXPECT_NE(r.out.find("More than half the days"), std::string::npos) << r.out;
+    auto j = run(attune_cmd("checkin cssrs --list --json"));
+    ASSERT_EQ(j.exit_code, 0) << j.err;
+    auto def = nlohmann::json::parse(j.out);
+    ASSERT_EQ(def["items"].size(), 7u);
+    EXPECT_EQ(def["items"][6]["label"], "6b");
+    EXPECT_EQ(def["items"][6]["asked_if_yes_to"], "6");
+    EXPECT_EQ(def["items"][0]["options"].size(), 2u);
 }
 
 }  // namespace

@@ -21,6 +21,7 @@ int main(int argc, char** argv) {
     add_text_command(app, cmd);
     add_train_command(app, cmd);
     add_eval_command(app, cmd);
+    add_checkin_command(app, cmd);
     try {
         app.parse(argc, argv);
     } catch (const CLI::CallForHelp& e) {
