@@ -47,15 +47,14 @@ enum class CssrsRisk { none, low, moderate, high };
 // "none", "low", "moderate", "high".
 std::string_view cssrs_risk_name(CssrsRisk risk);
 
-// The level on Attune's crisis ladder, the same ladder (and the same spelling) as
-// attune::text::CrisisLevel, so a questionnaire and a journal line can be compared:
+// The level on Attune's crisis ladder (attune::CrisisLevel, shared with the text engine, so a
+// questionnaire and a journal line can be compared):
 // passive = C-SSRS item 1 only (wish to be dead); active = item 2 or 3 (thoughts of killing
 // oneself, a method included); plan = item 4 or 5 (intent, or a plan with intent);
 // behavior = item 6 within the past 3 months. Behaviour longer ago raises the screener's risk
 // (moderate) but not the ladder, as the text engine does not grade resolved history.
-enum class CrisisLevel { none, passive, active, plan, behavior };
-// "none", "passive", "active", "plan", "behavior" — identical to text::crisis_level_name.
-std::string_view crisis_level_name(CrisisLevel level);
+using attune::CrisisLevel;
+using attune::crisis_level_name;
 
 // ---------------------------------------------------------------------------------------------
 // Instrument definitions: everything a front end needs to render a questionnaire. Immutable,

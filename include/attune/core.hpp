@@ -120,6 +120,16 @@ namespace detail {
     } while (0)
 
 // ---------------------------------------------------------------------------------------------
+// Suicide risk on the ladder of the C-SSRS screener (Posner et al. 2011), lowest first, shared
+// by every module that grades it (text, clinical questionnaires, alerts, the companion):
+// passive = a wish to be dead or not to wake up; active = thoughts of killing oneself, a method
+// included; plan = intent or a plan (a date, means obtained, preparations, goodbye notes);
+// behavior = an attempt, interrupted attempt or self-injury happening now or just happened.
+enum class CrisisLevel { none, passive, active, plan, behavior };
+// "none", "passive", "active", "plan", "behavior".
+std::string_view crisis_level_name(CrisisLevel level);
+
+// ---------------------------------------------------------------------------------------------
 // Logging: the library never prints. It calls the sink set here (none by default), like
 // whisper_log_set. The sink may be called from any thread and must be thread-safe.
 

@@ -69,13 +69,9 @@ struct Explanation {
 // Clinical language: crisis risk, cognitive distortions and redaction. Explainable rules: every
 // flag carries the words that raised it.
 
-// Suicide risk on the ladder of the C-SSRS screener (Posner et al. 2011), lowest first:
-// passive = a wish to be dead or not to wake up; active = thoughts of killing oneself, a method
-// included; plan = intent or a plan (a date, means obtained, preparations, goodbye notes);
-// behavior = an attempt, interrupted attempt or self-injury happening now or just happened.
-enum class CrisisLevel { none, passive, active, plan, behavior };
-// "none", "passive", "active", "plan", "behavior".
-std::string_view crisis_level_name(CrisisLevel level);
+// Suicide risk on the C-SSRS screener's ladder: attune::CrisisLevel (core.hpp).
+using attune::CrisisLevel;
+using attune::crisis_level_name;
 
 struct CrisisAssessment {
     CrisisLevel level = CrisisLevel::none;

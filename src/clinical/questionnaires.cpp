@@ -327,22 +327,6 @@ std::string_view cssrs_risk_name(CssrsRisk risk) {
     return "none";
 }
 
-std::string_view crisis_level_name(CrisisLevel level) {
-    switch (level) {
-        case CrisisLevel::none:
-            return "none";
-        case CrisisLevel::passive:
-            return "passive";
-        case CrisisLevel::active:
-            return "active";
-        case CrisisLevel::plan:
-            return "plan";
-        case CrisisLevel::behavior:
-            return "behavior";
-    }
-    return "none";
-}
-
 const Definition& definition(Instrument instrument) {
     return definitions()[static_cast<std::size_t>(instrument)];
 }

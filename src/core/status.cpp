@@ -37,4 +37,15 @@ void assert_fail(const char* cond, const char* file, int line, const std::string
 }
 }  // namespace detail
 
+std::string_view crisis_level_name(CrisisLevel level) {
+    switch (level) {
+        case CrisisLevel::none: return "none";
+        case CrisisLevel::passive: return "passive";
+        case CrisisLevel::active: return "active";
+        case CrisisLevel::plan: return "plan";
+        case CrisisLevel::behavior: return "behavior";
+    }
+    return "none";
+}
+
 }  // namespace attune

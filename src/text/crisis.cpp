@@ -27,17 +27,6 @@
 
 namespace attune::text {
 
-std::string_view crisis_level_name(CrisisLevel level) {
-    switch (level) {
-        case CrisisLevel::none: return "none";
-        case CrisisLevel::passive: return "passive";
-        case CrisisLevel::active: return "active";
-        case CrisisLevel::plan: return "plan";
-        case CrisisLevel::behavior: return "behavior";
-    }
-    return "none";
-}
-
 namespace {
 
 using L = CrisisLevel;
