@@ -1296,6 +1296,7 @@ struct NameScan {
         const bool ambiguous = wordy || place || month;
         const std::string& lw = w(k);
         if (is_title(lw) || is_relation(lw) || is_day(lw)) return false;
+        if (is_person_stopword(lw) && !title_before(k)) return false;  // "He" is also a surname
         if (t.all_caps && !title_before(k)) return false;  // "GP", "NHS", "HR", shouting
         if (t.cap) {
             if (title_before(k)) return true;
@@ -1327,9 +1328,9 @@ struct NameScan {
             }
             if (given && !ambiguous) return !is_person_stopword(lw);
             if (ambiguous) return person_cue_after(k, !month);
-            if (is_person_stopword(lw)) return false;
-            const std::size_t a = next_word(k);
-            return (a != npos && is_comm_verb(w(a))) || and_i_after(k) || possessive_person_after(k);
+            // An unknown word at a sentence start ("Referral sent", "Leaflet says") is a name only
+            // as "X and I" or "X's mum".
+            return and_i_after(k) || possessive_person_after(k);
         }
         // Lower case (chat): a given name that is not also a word.
         if (given && !ambiguous && t.letters >= 3) return true;
@@ -1359,6 +1360,12 @@ struct NameScan {
         return true;
     }
 
+    // A capitalised gazetteer name that is not also a word, month or place.
+    bool known_name(std::size_t k) const {
+        return word(k) && sc.toks[k].cap && !sc.toks[k].all_caps && (flags[k] & (kGiven | kSurname)) &&
+               !(flags[k] & (kWordName | kPlaceName | kMonthName)) && continues(k);
+    }
+
     void run() {
         const auto& t = sc.toks;
         for (std::size_t k = 0; k < t.size(); ++k) seed[k] = decide(k);
@@ -1371,8 +1378,20 @@ struct NameScan {
         }
         for (std::size_t k = 0; k < t.size(); ++k) {
             if (!seed[k]) continue;
-            std::size_t b = t[k].b, last = k;
-            // An initial before a surname after a title: "Dr. A. Rahman".
+            std::size_t first = k, last = k;
+            // Extend left over gazetteer names, and an unknown word between two of them:
+            // "Nguyen Thi Lan" from "Lan".
+            while (first >= 2 && sc.spaced(first - 2, first)) {
+                const std::size_t j = first - 2;
+                if (known_name(j)) {
+                    first = j;
+                } else if (j >= 2 && continues(j) && sc.spaced(j - 2, j) && known_name(j - 2)) {
+                    first = j - 2;
+                } else {
+                    break;
+                }
+            }
+            const std::size_t b = t[first].b;
             // Extend right over surnames, particles ("Ana de la Cruz") and initials ("John F. Kennedy").
             while (true) {
                 std::size_t j = last + 2;
