@@ -47,10 +47,11 @@ int run_redact(const RedactArgs& args) {
                 out = err.dump();
             }
         } else if (args.jsonl) {
-            nlohmann::json spans = nlohmann::json::array();
+            // ordered_json keeps the documented field order: line, text, spans{type, start, end}.
+            nlohmann::ordered_json spans = nlohmann::ordered_json::array();
             for (const auto& s : r->spans)
                 spans.push_back({{"type", text::pii_type_name(s.type)}, {"start", s.begin}, {"end", s.end}});
-            out = nlohmann::json{{"line", n}, {"text", r->text}, {"spans", spans}}.dump();
+            out = nlohmann::ordered_json{{"line", n}, {"text", r->text}, {"spans", spans}}.dump();
         } else {
             out = std::move(r->text);
         }
