@@ -419,14 +419,14 @@ std::size_t url_end(std::string_view s, std::size_t i) {
     while (e < s.size() && !is_space(s[e]) && s[e] != '<' && s[e] != '>' && s[e] != '"' &&
            static_cast<unsigned char>(s[e]) < 0x80)
         ++e;
+    auto opens = std::count(s.begin() + static_cast<std::ptrdiff_t>(i), s.begin() + static_cast<std::ptrdiff_t>(e), '(');
+    auto closes = std::count(s.begin() + static_cast<std::ptrdiff_t>(i), s.begin() + static_cast<std::ptrdiff_t>(e), ')');
     while (e > i) {
         const char c = s[e - 1];
         if (c == '.' || c == ',' || c == ';' || c == ':' || c == '!' || c == '?' || c == '\'' || c == ']' || c == '}') {
             --e;
         } else if (c == ')') {
-            const auto opens = std::count(s.begin() + static_cast<std::ptrdiff_t>(i), s.begin() + static_cast<std::ptrdiff_t>(e), '(');
-            const auto closes = std::count(s.begin() + static_cast<std::ptrdiff_t>(i), s.begin() + static_cast<std::ptrdiff_t>(e), ')');
-            if (closes > opens) --e;
+            if (closes > opens) --e, --closes;
             else break;
         } else {
             break;
@@ -809,7 +809,7 @@ void find_phones(Scan& sc) {
         std::vector<int> groups;
         int cur = 0, digits = 0;
         bool open = false;
-        while (j < n) {
+        while (j < n && j - i <= 32 && digits <= 15) {  // bounded: "1 1 1 1 ..." stays linear
             const char c = s[j];
             if (is_digit(c)) {
                 ++cur, ++digits, ++j;

@@ -254,6 +254,18 @@ TEST(RedactLongText, AJournalOfThousandsOfWordsKeepsEveryIdentifierAndNothingEls
     EXPECT_EQ(out->text, expected);
 }
 
+TEST(RedactLongText, RepetitiveInputsThatCouldMakeAScannerQuadraticFinish) {
+    // Each is 400 KB; a quadratic scanner would run for minutes and hit the ctest timeout.
+    for (std::string_view unit : {"1 ", "a.", "a@", "x)", "(5", "Anna ", "born ,", "MRN - ", "12 Oak "}) {
+        std::string s;
+        while (s.size() < 400000) s += unit;
+        if (unit == "x)") s = "see http://example.com/" + s;
+        auto out = redact(s);
+        ASSERT_TRUE(out.is_ok()) << unit;
+        EXPECT_LE(out->text.size(), s.size() * 3) << unit;
+    }
+}
+
 TEST(RedactThreads, ConcurrentCallsGiveTheSameResult) {
     const std::string s = "Dear Oluwaseun, call me on +44 7700 900 877 or at anna@example.com. DOB 02/11/1990.";
     const std::string want = r(s);
