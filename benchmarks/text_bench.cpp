@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 // Speed of the text engine on one core: whole analysis per sentence and per journal entry,
-// model load, and the rule-based sentiment alone.
+// model load, the rule-based sentiment alone, and redaction of personal identifiers.
 #include <benchmark/benchmark.h>
 
 #include <fstream>
@@ -101,5 +101,33 @@ void BM_normalize(benchmark::State& state) {
     }
 }
 BENCHMARK(BM_normalize)->Name("BM_normalize/unicode_sentence");
+
+// A journal entry of `words` words in which about one sentence in eight carries identifiers
+// (a name, a phone number, an e-mail address, a date of birth), as a clinician's notes might.
+std::string journal_with_identifiers(std::size_t words) {
+    static const std::vector<std::string> kIdentified = {
+        "Priya texted from 07700 900461 to check on me.", "Dr. Lindqvist moved my review, call (555) 013-2291.",
+        "Send the worksheet to amara.osei@example.com please.", "DOB 03/14/1987, NHS number 943 476 5919.",
+        "We met at 14 Rowan Close and talked for hours.", "Grace said https://www.example.org/grounding helps."};
+    std::string out;
+    std::size_t n = 0;
+    const auto s = sentences();
+    for (std::size_t i = 0; n < words; ++i) {
+        const std::string& t = i % 8 == 7 ? kIdentified[(i / 8) % kIdentified.size()] : s[i % s.size()];
+        out += t + " ";
+        n += static_cast<std::size_t>(std::count(t.begin(), t.end(), ' ')) + 1;
+    }
+    return out;
+}
+
+void BM_redact_journal(benchmark::State& state) {
+    const std::string entry = journal_with_identifiers(static_cast<std::size_t>(state.range(0)));
+    for (auto _ : state) {
+        auto r = attune::text::redact(entry);
+        benchmark::DoNotOptimize(r);
+    }
+    state.SetBytesProcessed(static_cast<std::int64_t>(state.iterations() * entry.size()));
+}
+BENCHMARK(BM_redact_journal)->Name("BM_redact/journal_words")->Arg(64)->Arg(5000)->Unit(benchmark::kMicrosecond);
 
 }  // namespace

@@ -106,6 +106,42 @@ struct Distortion {
 // Thread-safe; errors: invalid_argument for invalid UTF-8.
 Result<std::vector<Distortion>> detect_distortions(std::string_view utf8);
 
+// Personal identifiers that redact() replaces, each with a typed placeholder.
+enum class PiiType { name, email, phone, address, url, date_of_birth, id_number };
+inline constexpr std::size_t kNumPiiTypes = 7;
+// "[NAME]", "[EMAIL]", "[PHONE]", "[ADDRESS]", "[URL]", "[DOB]", "[ID]".
+std::string_view pii_placeholder(PiiType type);
+// The snake_case name of each type, as printed in JSON: "name", "email", "phone", "address",
+// "url", "date_of_birth", "id_number".
+std::string_view pii_type_name(PiiType type);
+
+// One replaced identifier: its type and the byte range [begin, end) it covered in the input.
+struct RedactedSpan {
+    PiiType type = PiiType::name;
+    std::size_t begin = 0;
+    std::size_t end = 0;
+};
+
+struct Redaction {
+    std::string text;                 // the input with each span replaced by its placeholder
+    std::vector<RedactedSpan> spans;  // in input order, never overlapping
+};
+
+// Replaces the personal identifiers in one text (a message or a journal entry of any length)
+// with typed placeholders and leaves every other byte as it was, so that the redacted text
+// still reads and analyses like the original. Finds: person names (an embedded gazetteer of
+// given names and surnames from many cultures plus context: titles, "my name is", "Dear",
+// "my sister <Name>", "<Name> said"; names that are also words, months or places -- "hope",
+// "Will", "May", "Sydney" -- need such a cue), e-mail addresses, phone numbers (national and
+// international, with extensions), street addresses (US and UK, with a ZIP code or postcode
+// tail; UK postcodes), URLs (with or without a scheme), dates of birth (a date after "born",
+// "DOB", "date of birth", "birthday"; other dates stay) and ID numbers (SSN, NHS, NI, MRN,
+// passport, policy, claim, account numbers). Cities, organisations and brands stay. The
+// conventions are those of tests/fixtures/redact/README.md. Offsets are into `utf8` as given
+// (not normalised). Thread-safe, linear in the length; errors: invalid_argument for invalid
+// UTF-8, naming the byte offset.
+Result<Redaction> redact(std::string_view utf8);
+
 struct Analysis {
     Sentiment sentiment;
     std::array<float, kNumEmotions> emotions{};  // calibrated probability per GoEmotions label
@@ -193,5 +229,20 @@ Result<nlohmann::json> evaluate_crisis_statements(const std::string& tsv_path);
 // Attempt rank above those labelled Supportive or Indicator. Never returns post text.
 // Errors: not_found / corrupt, cancelled.
 Result<nlohmann::json> evaluate_crisis_reddit(const std::string& data_dir, const ProgressFn& progress = {});
+// Accuracy of redact() on a JSONL file of {"text", "redacted"} pairs (the gold output, as in
+// tests/fixtures/redact/test.jsonl). Span level: a predicted span is a true positive when a
+// gold placeholder of the same type covers exactly the same bytes (gold spans are recovered by
+// aligning "redacted" with "text"). Returns {"file", "sentences", "exact_match" (share of
+// sentences redacted exactly as gold), "overall" and "per_type" {tp, fp, fn, precision, recall,
+// f1}, "mismatches" (up to max_mismatches sentences {line, text, gold, got})} and, when an
+// analyzer is given, "analysis" {mean_abs_compound_change, top_emotion_unchanged, ...}: the
+// effect of redaction on analyze() over the same sentences. Errors: not_found / io_error for
+// the file; corrupt naming the line for malformed JSON or a gold text that does not align.
+struct RedactionEvalOptions {
+    const Analyzer* analyzer = nullptr;  // optional: also measure the effect on the analysis
+    std::size_t max_mismatches = 0;      // how many wrongly redacted sentences to list
+};
+Result<nlohmann::json> evaluate_redaction(const std::string& jsonl_path,
+                                          const RedactionEvalOptions& options = {});
 
 }  // namespace attune::text

@@ -312,5 +312,91 @@ TEST(CliCheckin, ListPrintsItemsWithTheirOptions) {
     EXPECT_EQ(def["items"][0]["options"].size(), 2u);
 }
 
+TEST(CliRedact, PlainModePrintsEachLineRedacted) {
+    auto r = run(attune_cmd("redact"), "Call Priya on 07700 900461\nI hope tomorrow is easier\n\nDOB: 03/14/1987\n");
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    auto out = lines(r.out);
+    ASSERT_EQ(out.size(), 4u);
+    EXPECT_EQ(out[0], "Call [NAME] on [PHONE]");
+    EXPECT_EQ(out[1], "I hope tomorrow is easier");
+    EXPECT_EQ(out[2], "");
+    EXPECT_EQ(out[3], "DOB: [DOB]");
+}
+
+TEST(CliRedact, JsonlGivesTextAndSpansWithByteOffsets) {
+    const std::string line = "Email anna.k@example.com or see example.org/x \xF0\x9F\x98\x8A";
+    auto r = run(attune_cmd("redact --jsonl -"), line + "\n");
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    auto j = nlohmann::json::parse(lines(r.out).at(0));
+    EXPECT_EQ(j["line"], 1);
+    EXPECT_EQ(j["text"], "Email [EMAIL] or see [URL] \xF0\x9F\x98\x8A");
+    ASSERT_EQ(j["spans"].size(), 2u);
+    EXPECT_EQ(j["spans"][0]["type"], "email");
+    EXPECT_EQ(line.substr(j["spans"][0]["start"].get<std::size_t>(),
+                          j["spans"][0]["end"].get<std::size_t>() - j["spans"][0]["start"].get<std::size_t>()),
+              "anna.k@example.com");
+    EXPECT_EQ(j["spans"][1]["type"], "url");
+}
+
+TEST(CliRedact, InvalidUtf8LineIsReportedNeverEchoedAndTheOthersAreRedacted) {
+    auto r = run(attune_cmd("redact"), "Priya called\nsecret Anna \xff 555-0123\nTom called\n");
+    EXPECT_EQ(r.exit_code, 1);
+    EXPECT_NE(r.err.find("line 2"), std::string::npos) << r.err;
+    EXPECT_NE(r.err.find("UTF-8"), std::string::npos) << r.err;
+    auto out = lines(r.out);
+    ASSERT_EQ(out.size(), 3u);
+    EXPECT_EQ(out[0], "[NAME] called");
+    EXPECT_EQ(out[1], "");
+    EXPECT_EQ(out[2], "[NAME] called");
+    EXPECT_EQ(r.out.find("Anna"), std::string::npos);
+
+    auto rj = run(attune_cmd("redact --jsonl"), "ok\nbad \xff\n");
+    EXPECT_EQ(rj.exit_code, 1);
+    auto bad = nlohmann::json::parse(lines(rj.out).at(1));
+    EXPECT_EQ(bad["line"], 2);
+    EXPECT_EQ(bad["error"]["type"], "invalid_argument");
+}
+
+TEST(CliRedact, MissingFileAndUsageErrors) {
+    auto r = run(attune_cmd("redact /nonexistent/notes.txt"));
+    EXPECT_EQ(r.exit_code, 1);
+    EXPECT_NE(r.err.find("/nonexistent/notes.txt"), std::string::npos) << r.err;
+    EXPECT_EQ(run(attune_cmd("redact --no-such-flag")).exit_code, 2);
+}
+
+TEST(CliRedact, HelpTeachesWithExamples) {
+    auto r = run(attune_cmd("redact --help"));
+    EXPECT_EQ(r.exit_code, 0);
+    for (const char* s : {"--jsonl", "Examples", "[NAME]", "[PHONE]", "date_of_birth"})
+        EXPECT_NE(r.out.find(s), std::string::npos) << s;
+    EXPECT_NE(run(attune_cmd("--help")).out.find("redact"), std::string::npos);
+}
+
+TEST(CliEvalRedact, PrintsPrecisionRecallPerTypeOnTheCommittedTestSet) {
+    auto r = run(attune_cmd("eval redact --no-analysis"));
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    auto j = nlohmann::json::parse(r.out);
+    EXPECT_GE(j["sentences"].get<int>(), 220);
+    for (const char* t : {"name", "email", "phone", "address", "url", "date_of_birth", "id_number"})
+        for (const char* m : {"precision", "recall", "f1"}) EXPECT_TRUE(j["per_type"][t].contains(m)) << t << " " << m;
+    EXPECT_GE(j["overall"]["precision"].get<double>(), 0.9);
+    EXPECT_GE(j["overall"]["recall"].get<double>(), 0.9);
+}
+
+TEST(CliEvalRedact, ReportsTheEffectOnTheAnalysis) {
+    auto r = run(attune_cmd("eval redact --data " + test::source_dir() + "/tests/fixtures/redact/dev.jsonl --errors 3"));
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    auto j = nlohmann::json::parse(r.out);
+    EXPECT_TRUE(j["analysis"].contains("mean_abs_compound_change"));
+    EXPECT_TRUE(j["analysis"].contains("top_emotion_unchanged"));
+    EXPECT_LE(j["mismatches"].size(), 3u);
+}
+
+TEST(CliEvalRedact, MissingDataNamesTheFile) {
+    auto r = run(attune_cmd("eval redact --no-analysis --data /nonexistent/redact.jsonl"));
+    EXPECT_EQ(r.exit_code, 1);
+    EXPECT_NE(r.err.find("/nonexistent/redact.jsonl"), std::string::npos) << r.err;
+}
+
 }  // namespace
 }  // namespace attune

@@ -22,6 +22,7 @@ void add_text_command(CLI::App& app, Command& cmd);
 void add_train_command(CLI::App& app, Command& cmd);
 void add_eval_command(CLI::App& app, Command& cmd);
 void add_checkin_command(CLI::App& app, Command& cmd);
+void add_redact_command(CLI::App& app, Command& cmd);
 
 // Directory holding `file`: --models alone when given; otherwise $ATTUNE_MODEL_DIR, then
 // models/ of the source tree this binary was built from, then the install prefix. The error

@@ -13,7 +13,8 @@ int main(int argc, char** argv) {
         "  attune text journal.txt            a readable table, one row per line\n"
         "  echo 'I feel so alone' | attune text --jsonl\n"
         "  attune train text                  rebuild models/text.atm from ../shared/data\n"
-        "  attune eval text                   accuracy on the dev splits\n",
+        "  attune eval text                   accuracy on the dev splits\n"
+        "  attune redact notes.txt            replace names, phones, e-mails, ... with [NAME], [PHONE], ...\n",
         "attune"};
     app.set_version_flag("--version", ATTUNE_VERSION);
     app.require_subcommand(1);
@@ -22,6 +23,7 @@ int main(int argc, char** argv) {
     add_train_command(app, cmd);
     add_eval_command(app, cmd);
     add_checkin_command(app, cmd);
+    add_redact_command(app, cmd);
     try {
         app.parse(argc, argv);
     } catch (const CLI::CallForHelp& e) {
