@@ -90,8 +90,13 @@ Result<LinearModel> LinearModel::from_model(const ModelFile& file, const std::st
 
 Result<std::pair<std::vector<float>, std::vector<float>>> train_linear(
     const std::vector<SparseVector>& X, const std::vector<float>& Y, std::size_t features,
-    std::size_t outputs, const SgdOptions& opt, const ProgressFn& progress, std::string_view stage) {
+    std::size_t outputs, const SgdOptions& opt, const ProgressFn& progress, std::string_view stage,
+    std::span<const float> input_scale) {
     ATTUNE_ASSERT(Y.size() == X.size() * outputs, "targets " + std::to_string(Y.size()));
+    ATTUNE_ASSERT(input_scale.empty() || input_scale.size() == features * outputs,
+                  "input scale of " + std::to_string(input_scale.size()) + " for " +
+                      std::to_string(features) + "x" + std::to_string(outputs));
+    const bool scaled = !input_scale.empty();
     std::vector<float> W(features * outputs, 0.0f), G(features * outputs, 1e-8f);
     std::vector<float> b(outputs, 0.0f), Gb(outputs, 1e-8f);
     // Start the bias at the base rate (logistic) or the mean (squared): faster, same optimum.
@@ -111,8 +116,13 @@ Result<std::pair<std::vector<float>, std::vector<float>>> train_linear(
             const SparseVector& x = X[n];
             for (std::size_t k = 0; k < outputs; ++k) grad[k] = b[k];
             for (std::size_t j = 0; j < x.index.size(); ++j) {
-                const float* row = W.data() + static_cast<std::size_t>(x.index[j]) * outputs;
-                for (std::size_t k = 0; k < outputs; ++k) grad[k] += x.value[j] * row[k];
+                const std::size_t base = static_cast<std::size_t>(x.index[j]) * outputs;
+                const float* row = W.data() + base;
+                if (scaled)
+                    for (std::size_t k = 0; k < outputs; ++k)
+                        grad[k] += x.value[j] * input_scale[base + k] * row[k];
+                else
+                    for (std::size_t k = 0; k < outputs; ++k) grad[k] += x.value[j] * row[k];
             }
             for (std::size_t k = 0; k < outputs; ++k) {
                 const float y = Y[n * outputs + k];
@@ -122,7 +132,8 @@ Result<std::pair<std::vector<float>, std::vector<float>>> train_linear(
             for (std::size_t j = 0; j < x.index.size(); ++j) {
                 const std::size_t base = static_cast<std::size_t>(x.index[j]) * outputs;
                 for (std::size_t k = 0; k < outputs; ++k) {
-                    const float g = grad[k] * x.value[j] + opt.l2 * W[base + k];
+                    const float xs = scaled ? x.value[j] * input_scale[base + k] : x.value[j];
+                    const float g = grad[k] * xs + opt.l2 * W[base + k];
                     G[base + k] += g * g;
                     W[base + k] -= opt.learning_rate * g / std::sqrt(G[base + k]);
                 }
@@ -135,7 +146,46 @@ Result<std::pair<std::vector<float>, std::vector<float>>> train_linear(
         if (progress && !progress(stage, static_cast<std::size_t>(epoch + 1), static_cast<std::size_t>(opt.epochs)))
             return Status::cancelled("training cancelled during " + std::string(stage));
     }
+    if (scaled)
+        for (std::size_t i = 0; i < W.size(); ++i) W[i] *= input_scale[i];
     return std::make_pair(std::move(W), std::move(b));
+}
+
+std::vector<float> naive_bayes_scales(const std::vector<SparseVector>& X, const std::vector<float>& Y,
+                                      std::size_t features, std::size_t scaled, std::size_t outputs) {
+    ATTUNE_ASSERT(Y.size() == X.size() * outputs && scaled <= features,
+                  "targets " + std::to_string(Y.size()) + ", scaled " + std::to_string(scaled));
+    constexpr double kFloor = 0.25;
+    std::vector<std::uint32_t> pos(scaled * outputs, 0), seen(scaled, 0);
+    for (std::size_t n = 0; n < X.size(); ++n) {
+        const float* y = Y.data() + n * outputs;
+        for (std::size_t j = 0; j < X[n].index.size(); ++j) {
+            const std::size_t i = X[n].index[j];
+            if (i >= scaled || X[n].value[j] == 0.0f) continue;
+            ++seen[i];
+            for (std::size_t k = 0; k < outputs; ++k) pos[i * outputs + k] += y[k] > 0.5f;
+        }
+    }
+    std::vector<double> pos_total(outputs, 0.0), neg_total(outputs, 0.0);
+    for (std::size_t i = 0; i < scaled; ++i)
+        for (std::size_t k = 0; k < outputs; ++k) {
+            pos_total[k] += pos[i * outputs + k] + 1.0;
+            neg_total[k] += seen[i] - pos[i * outputs + k] + 1.0;
+        }
+    std::vector<float> s(features * outputs, 1.0f);
+    double sum = 0;
+    for (std::size_t i = 0; i < scaled; ++i)
+        for (std::size_t k = 0; k < outputs; ++k) {
+            const double p = pos[i * outputs + k] + 1.0, q = seen[i] - pos[i * outputs + k] + 1.0;
+            const double r = std::log((p / pos_total[k]) / (q / neg_total[k]));
+            s[i * outputs + k] = static_cast<float>(std::abs(r) + kFloor);
+            sum += s[i * outputs + k];
+        }
+    if (scaled > 0) {
+        const auto inv_mean = static_cast<float>(static_cast<double>(scaled * outputs) / sum);
+        for (std::size_t i = 0; i < scaled * outputs; ++i) s[i] *= inv_mean;
+    }
+    return s;
 }
 
 }  // namespace attune::text

@@ -83,8 +83,24 @@ struct SgdOptions {
 // Trains W (features x outputs) and bias on examples X with targets Y (n x outputs, row-major:
 // 0/1 for logistic, real for squared). Deterministic for a given seed. Calls progress once per
 // epoch; returns cancelled when it says stop.
+// `input_scale`, when not empty, holds features x outputs factors s (row-major): output k is
+// trained on the inputs x_i * s[i][k], and the weights returned are multiplied by s, so that
+// predict() takes the unscaled input. As the L2 and the AdaGrad steps act on the unscaled
+// weights, a large s lets a feature move its output more cheaply. A size other than
+// features x outputs is a programmer error.
 Result<std::pair<std::vector<float>, std::vector<float>>> train_linear(
     const std::vector<SparseVector>& X, const std::vector<float>& Y, std::size_t features,
-    std::size_t outputs, const SgdOptions& options, const ProgressFn& progress, std::string_view stage);
+    std::size_t outputs, const SgdOptions& options, const ProgressFn& progress, std::string_view stage,
+    std::span<const float> input_scale = {});
+
+// Input scales for train_linear from naive Bayes (NBSVM, Wang & Manning 2012): for input i <
+// scaled and output k, |r_ik| + 0.25, where r_ik = log((p_ik / |p_k|) / (q_ik / |q_k|)) is the
+// log-count ratio of how many positive (p) and negative (q) examples of output k have input i
+// non-zero, each count plus one; the scales are then divided by their mean, so that the rate and
+// L2 keep their meaning. The 0.25 keeps a feature whose ratio is near 0 trainable. Inputs i >=
+// scaled (dense features, whose presence says nothing) get 1. Targets Y are 0/1 as for the
+// logistic loss. Returns features x outputs values, row-major.
+std::vector<float> naive_bayes_scales(const std::vector<SparseVector>& X, const std::vector<float>& Y,
+                                      std::size_t features, std::size_t scaled, std::size_t outputs);
 
 }  // namespace attune::text

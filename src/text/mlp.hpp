@@ -89,8 +89,8 @@ enum class MlpOptimizer {
 // text input was hidden 64, Adam at 1e-3 with linear_decay, 3 epochs (macro-F1 0.487 over the 28
 // labels, 0.469 cross-tuned, Ekman 0.597, against the linear head's 0.480, 0.454, 0.575). The
 // defaults below are the best constant-rate setting (Adam at 3e-4 for 5 epochs: 0.484, 0.467,
-// 0.593): linear_decay is opt-in, so code written before it existed (the emotion head in
-// src/text/train.cpp) still trains the same weights.
+// 0.593). linear_decay is opt-in, so that code written before it existed trains the same
+// weights; the emotion head in src/text/train.cpp sets every option itself.
 struct MlpOptions {
     MlpOptimizer optimizer = MlpOptimizer::adam;
     int epochs = 5;

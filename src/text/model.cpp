@@ -23,12 +23,13 @@ double TextModel::compound(double raw_sum, double learned_valence) const {
 
 void TextModel::infer(TextWork& w) const {
     build_input(vocab, idf, w.hits, w.tokens, w.sentiment, {}, w.x, &w.hit_position, &w.occurrences);
-    // An ensemble of the linear head and the MLP, averaging probabilities: on GoEmotions dev it
+    // An ensemble of the linear head and the MLP, blending probabilities: on GoEmotions dev it
     // beats either alone (docs/MODEL_CARDS.md).
     emotions.predict(w.x, w.emotion_logits);
     emotions_mlp.predict(w.x, w.emotion_mlp_logits);
     for (std::size_t k = 0; k < kEmotionOutputs; ++k)
-        w.emotion_probs[k] = 0.5f * (sigmoid(w.emotion_logits[k]) + sigmoid(w.emotion_mlp_logits[k]));
+        w.emotion_probs[k] = linear_weight * sigmoid(w.emotion_logits[k]) +
+                             (1.0f - linear_weight) * sigmoid(w.emotion_mlp_logits[k]);
     // The VAD and valence heads read the emotion probabilities too (stacking): GoEmotions'
     // 43k labelled comments carry what EmoBank's 8k sentences alone cannot teach.
     const auto base = static_cast<std::uint32_t>(vocab.size() + kNumDenseBase);
@@ -56,6 +57,7 @@ void TextModel::save_to(ModelFile& file) const {
     file.meta()["ekman"] = std::vector<std::string>(ekman_names().begin(), ekman_names().end());
     file.meta()["thresholds"] = thresholds;
     file.meta()["ekman_thresholds"] = ekman_thresholds;
+    file.meta()["emotion_linear_weight"] = linear_weight;
     file.meta()["rule_gain"] = rule_gain;
     file.meta()["learned_gain"] = learned_gain;
     file.meta()["valence_offset"] = valence_offset;
@@ -99,6 +101,10 @@ Result<TextModel> TextModel::from_model(const ModelFile& file) {
             if (labels[j] != emotion_names()[j]) return Status::corrupt("label " + std::to_string(j) + " is '" + labels[j] + "'");
         m.thresholds = meta.at("thresholds").get<std::array<float, kNumEmotions>>();
         m.ekman_thresholds = meta.at("ekman_thresholds").get<std::array<float, kNumEkman>>();
+        m.linear_weight = meta.at("emotion_linear_weight").get<float>();
+        if (!(m.linear_weight >= 0.0f && m.linear_weight <= 1.0f))
+            return Status::corrupt("emotion_linear_weight " + std::to_string(m.linear_weight) +
+                                   " is not in [0, 1]");
         m.rule_gain = meta.at("rule_gain").get<float>();
         m.learned_gain = meta.at("learned_gain").get<float>();
         m.valence_offset = meta.at("valence_offset").get<float>();

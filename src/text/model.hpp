@@ -44,7 +44,8 @@ struct TextModel {
     Vocabulary vocab;
     std::vector<float> idf;
     LinearModel emotions;  // input: vocab + dense base; 35 logits
-    MlpModel emotions_mlp; // same input and outputs; its probabilities are averaged with emotions
+    MlpModel emotions_mlp; // same input and outputs; its probabilities are blended with emotions'
+    float linear_weight = 0.5f;  // emotion probability = w * linear head's + (1 - w) * MLP's
     LinearModel vad;       // input: vocab + dense base + 28 emotion probabilities; V, A, D on [-1, 1]
     LinearModel valence;   // same input; learned valence on [-1, 1]
     std::array<float, kNumEmotions> thresholds{};

@@ -11,9 +11,10 @@ namespace attune::text {
 namespace {
 
 // Floors just under the figures measured on the committed model (docs/BENCHMARKS.md).
-constexpr double kMinMacroF1 = 0.47;
-constexpr double kMinCrossTunedMacroF1 = 0.45;
-constexpr double kMinEkmanF1 = 0.57;
+constexpr double kMinMacroF1 = 0.508;
+constexpr double kMinCrossTunedMacroF1 = 0.49;
+constexpr double kMinEkmanF1 = 0.60;  // issue #2's target
+constexpr double kMinCrossTunedEkmanF1 = 0.59;
 
 class TextEval : public ::testing::Test {
 protected:
@@ -37,6 +38,7 @@ TEST_F(TextEval, GoEmotionsDevMacroF1) {
     EXPECT_GE(g["macro_f1"].get<double>(), kMinMacroF1);
     EXPECT_GE(g["macro_f1_cross_tuned"].get<double>(), kMinCrossTunedMacroF1);
     EXPECT_GE(g["ekman_macro_f1"].get<double>(), kMinEkmanF1);
+    EXPECT_GE(g["ekman_macro_f1_cross_tuned"].get<double>(), kMinCrossTunedEkmanF1);
 }
 
 TEST_F(TextEval, EmoBankDevCorrelations) {

@@ -187,5 +187,17 @@ TEST(AnalyzerLoad, WrongKindOfModelIsCorrupt) {
     EXPECT_NE(a.status().message().find("attune.voice"), std::string::npos);
 }
 
+TEST(AnalyzerLoad, EmotionBlendOutsideZeroToOneIsCorrupt) {
+    auto file = ModelFile::load(test::model_dir() + "/text.atm");
+    ASSERT_TRUE(file.is_ok()) << file.status().to_string();
+    file->meta()["emotion_linear_weight"] = 1.5;
+    test::TempDir dir;
+    ASSERT_TRUE(file->save(dir.path() + "/text.atm").is_ok());
+    auto a = Analyzer::load(dir.path());
+    ASSERT_FALSE(a.is_ok());
+    EXPECT_EQ(a.status().code(), StatusCode::corrupt);
+    EXPECT_NE(a.status().message().find("emotion_linear_weight"), std::string::npos);
+}
+
 }  // namespace
 }  // namespace attune::text

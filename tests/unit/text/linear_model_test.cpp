@@ -106,6 +106,65 @@ TEST(TrainLinear, SameSeedSameWeights) {
     EXPECT_EQ(a->first, b->first);
 }
 
+TEST(TrainLinear, UnitInputScaleChangesNothing) {
+    std::vector<SparseVector> X;
+    std::vector<float> Y;
+    for (int i = 0; i < 100; ++i) {
+        X.push_back(one_hot(i % 3, 0.5f + 0.01f * i));
+        Y.insert(Y.end(), {static_cast<float>(i % 2), static_cast<float>(i % 3 == 0)});
+    }
+    SgdOptions opt;
+    const std::vector<float> ones(3 * 2, 1.0f);
+    auto a = train_linear(X, Y, 3, 2, opt, {}, "test");
+    auto b = train_linear(X, Y, 3, 2, opt, {}, "test", ones);
+    ASSERT_TRUE(a.is_ok() && b.is_ok());
+    EXPECT_EQ(a->first, b->first);
+    EXPECT_EQ(a->second, b->second);
+}
+
+TEST(TrainLinear, ScaledTrainingReturnsWeightsForTheUnscaledInput) {
+    // Feature 0 means label on, feature 1 off, as above, trained with very unequal scales.
+    std::vector<SparseVector> X;
+    std::vector<float> Y;
+    for (int i = 0; i < 200; ++i) {
+        X.push_back(one_hot(i % 2));
+        Y.push_back(i % 2 == 0 ? 1.0f : 0.0f);
+    }
+    SgdOptions opt;
+    opt.epochs = 20;
+    const std::vector<float> scale{4.0f, 0.25f};
+    auto r = train_linear(X, Y, 2, 1, opt, {}, "test", scale);
+    ASSERT_TRUE(r.is_ok());
+    LinearModel m(2, 1, r->first, r->second);
+    float on = 0, off = 0;
+    m.predict(one_hot(0), std::span<float>(&on, 1));
+    m.predict(one_hot(1), std::span<float>(&off, 1));
+    EXPECT_GT(on, 2.0f);
+    EXPECT_LT(off, -2.0f);
+}
+
+TEST(NaiveBayesScales, TellingFeaturesGetMoreAndDenseOnesStayAtOne) {
+    // Feature 0 only in positive examples, feature 1 in every example, feature 2 dense.
+    std::vector<SparseVector> X;
+    std::vector<float> Y;
+    for (int i = 0; i < 40; ++i) {
+        SparseVector x;
+        x.index = {1, 2};
+        x.value = {0.5f, 0.3f};
+        if (i % 4 == 0) {
+            x.index = {0, 1, 2};
+            x.value = {0.7f, 0.5f, 0.3f};
+        }
+        X.push_back(x);
+        Y.push_back(i % 4 == 0 ? 1.0f : 0.0f);
+    }
+    const auto s = naive_bayes_scales(X, Y, 3, 2, 1);
+    ASSERT_EQ(s.size(), 3u);
+    EXPECT_GT(s[0], 2.0f * s[1]);
+    EXPECT_NEAR(0.5 * (s[0] + s[1]), 1.0, 1e-6);  // mean 1 over the scaled features
+    EXPECT_FLOAT_EQ(s[2], 1.0f);
+}
+
 TEST(TrainLinear, ProgressCanCancel) {
     std::vector<SparseVector> X{one_hot(0)};
     std::vector<float> Y{1.0f};
