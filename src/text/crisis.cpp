@@ -53,22 +53,24 @@ struct Rule {
 const PhraseSet::Sets& sets() {
     static const PhraseSet::Sets kSets{
         {"self", {"myself", "meself", "myslef", "mysef", "myselfe", "mself", "myselff"}},
-        {"kill", {"kill", "kil", "killing", "kiling", "killin", "kll"}},
+        {"kill", {"kill", "kil", "killing", "kiling", "killin", "kll", "unalive", "unaliving"}},
         {"suicide", {"suicide", "suicidal", "suicid*", "sucide", "suicde", "suiside", "sucidal",
                      "suisidal", "suicdal", "sewerslide", "sewer-slide", "suicidally", "suicdie"}},
-        {"want", {"want", "wanted", "wanting", "wish", "wished", "wishing", "wan", "wana"}},
+        {"want", {"want", "wanted", "wanting", "wish", "wished", "wishing", "wan", "wana", "whish"}},
         {"could", {"could", "culd", "cud", "coud", "cld", "would", "wuld", "was", "were"}},
         {"die", {"die", "dead", "diee", "ded", "dying"}},
-        {"harm", {"cut", "cutt", "cutting", "cuts", "burn", "burned", "burnt", "burning", "hurt",
+        {"harm", {"cut", "cutt", "cutting", "bite", "bit", "biting", "dug", "dig", "digging", "cuts", "burn", "burned", "burnt", "burning", "hurt",
                   "hurting", "harm", "harmed", "harming", "scratch", "scratched", "scratching",
                   "carve", "carved", "carving", "hit", "hitting", "punch", "punched", "punching",
                   "starve", "starving", "bruise", "bruised", "injure", "injured", "injuring",
                   "slice", "sliced", "slicing", "stab", "stabbed"}},
-        {"pills", {"pills", "pill", "tablets", "meds", "medication", "medications", "paracetamol",
+        {"pills", {"pills", "pill", "pils", "pillz", "tablet", "tablets", "strip", "blister", "meds", "medication", "medications", "paracetamol",
                    "tylenol", "acetaminophen", "ibuprofen", "aspirin", "sleeping", "xanax",
                    "antidepressants", "painkillers", "insulin", "opioids", "oxy", "medicine",
-                   "prescription", "sleeping-pills", "benzos", "lithium"}},
-        {"lots", {"whole", "bunch", "handful", "entire", "box", "bottle", "packet", "pack",
+                   "prescription", "sleeping-pills", "benzos", "lithium", "oxycodone", "quetiapine",
+                   "amitriptyline", "sertraline", "codeine", "morphine", "diazepam", "zopiclone",
+                   "fluoxetine", "citalopram", "tramadol"}},
+        {"lots", {"whole", "every", "bunch", "handful", "entire", "box", "bottle", "packet", "pack",
                   "dozen", "fistful", "everything", "month's", "stash"}},
         {"attempt", {"tried", "try", "trying", "attempted", "attempt", "attempting", "tryed", "tryd"}},
         {"thinking", {"thinking", "thinkin", "thinkn", "think", "thought", "thoughts",
@@ -76,14 +78,19 @@ const PhraseSet::Sets& sets() {
                       "imagining", "obsessing", "picturing", "planning"}},
         {"means", {"rope", "noose", "gun", "pistol", "rifle", "razor", "razors", "blade",
                    "blades", "bullets", "bullet", "pills", "poison", "charcoal", "tablets", "bleach"}},
-        {"better", {"better", "happier", "easier", "lighter", "fine", "relieved"}},
-        {"timeword", {"tonight", "tomorrow", "tonite", "tmrw", "weekend", "monday", "tuesday",
+        {"better", {"better", "happier", "easier", "lighter", "fine", "relieved", "kinder", "free", "mercy"}},
+        {"did", {"stood", "went", "climbed", "drove", "walked", "ran", "stepped", "poured", "sat",
+                 "jumped", "took", "swallowed", "crashed", "tied", "held", "put", "got", "was",
+                 "tried", "drank", "cut"}},
+        {"tool", {"blade", "razor", "lighter", "lightr", "knife", "scissors", "glass", "compass",
+                  "sharpener", "needle", "pin", "iron", "cigarette", "match", "lighter's"}},
+        {"timeword", {"tonight", "tomorrow", "tonite", "tmrw", "weekend", "frday", "birthday", "anniversary", "monday", "tuesday",
                       "wednesday", "thursday", "friday", "saturday", "sunday", "morning"}},
-        {"hope", {"want", "wanted", "wanting", "wish", "wished", "wishing", "hope", "hoping",
+        {"hope", {"want", "wanted", "wanting", "wish", "wished", "wishing", "hope", "hoping", "hopeing", "whish",
                    "pray", "praying", "prayed", "rather", "longing", "yearn", "yearning",
                    "ready", "welcome", "wan", "wana", "wanna"}},
         {"death", {"die", "dead", "death", "ded", "dying", "diee", "perish"}},
-        {"act", {"took", "swallowed", "downed", "cut", "slit", "burned", "burnt", "jumped",
+        {"act", {"took", "tooke", "swallowed", "downed", "cut", "slit", "burned", "burnt", "jumped",
                  "hanged", "hung", "overdosed", "injected", "drank", "slashed", "stabbed",
                  "ate", "tied", "inhaled", "carved"}},
         {"means2", {"pills", "pill", "tablets", "meds", "medication", "medicine", "paracetamol",
@@ -113,7 +120,7 @@ constexpr auto kRules = std::to_array<Rule>({
     {"@want i ~2 not exist|born", L::passive, 0.8f, 0},
     {"@want i was|were unalive", L::passive, 0.8f, kNegatable},
     {"@want ~1 to not|never ~2 exist|here|around|alive|wake", L::passive, 0.8f, 0},
-    {"@want ~3 heart ~2 stop", L::passive, 0.75f, kNegatable},
+    {"@hope ~3 heart ~3 stop", L::passive, 0.75f, kNegatable},
     {"rather ~1 be ~1 @die", L::passive, 0.8f, kNegatable},
     {"rather die", L::passive, 0.8f, kNegatable},
     {"ready to @die", L::passive, 0.75f, kNegatable},
@@ -169,12 +176,29 @@ constexpr auto kRules = std::to_array<Rule>({
     {"@hope i ~3 gone|disappear|disappeared|vanish|vanished|unalive|nonexistent", L::passive, 0.7f, kNegatable},
     {"rest|sleep forever|eternally", L::passive, 0.6f, kNegatable | kNeedsSelf},
     {"eternal sleep|rest", L::passive, 0.6f, kNegatable | kNeedsSelf},
+    {"sleep for good", L::passive, 0.65f, kNegatable | kNeedsSelf},
+    {"@hope ~9 not|never wake|waking up", L::passive, 0.85f, 0},
+    {"@hope i ~2 not alive|here|around|woken|woke|exist|exsist", L::passive, 0.8f, 0},
+    {"@hope ~1 not to be alive|here|around", L::passive, 0.8f, 0},
+    {"disappointed|sad|upset|angry|annoyed ~2 that i ~1 woke up", L::passive, 0.7f, kNegatable},
+    {"why am i still alive|here", L::passive, 0.7f, 0},
+    {"not ~1 have to be here|alive|around anymore|any", L::passive, 0.7f, 0},
+    {"if i ~2 not exist|existed|exsist", L::passive, 0.6f, 0},
+    {"to not exist|exsist", L::passive, 0.6f, kNeedsSelf},
+    {"let me die", L::passive, 0.75f, kNegatable},
+    {"not care if i ~1 die|died|live|dead", L::passive, 0.7f, 0},
+    {"@want to dye $", L::passive, 0.6f, kNegatable},
+    {"@want ~2 be unalive", L::passive, 0.8f, kNegatable},
+    {"@hope ~5 delete|erase me", L::passive, 0.65f, kNegatable},
+    {"death ~3 came|come|comes for me", L::passive, 0.7f, kNegatable},
+    {"@hope ~4 fatal|terminal", L::passive, 0.65f, kNegatable | kNeedsSelf},
+    {"@better|kinder ~4 if i ~2 died|passed|dead|gone", L::passive, 0.75f, 0},
 
     // ---- active: thoughts of killing oneself, a method included
     {"@kill @self", L::active, 0.9f, kNegatable | kAct},
     {"@kill my self", L::active, 0.9f, kNegatable | kAct},
     {"kms", L::active, 0.85f, kNegatable | kAct},
-    {"unalive|un-alive @self|me", L::active, 0.85f, kNegatable | kAct},
+    {"unalive|unaliving|un-alive @self|me", L::active, 0.85f, kNegatable | kAct},
     {"to unalive|un-alive", L::active, 0.8f, kNegatable | kAct},
     {"self-delete|sewerslide|sewer-slide", L::active, 0.8f, kNegatable | kAct},
     {"self delete", L::active, 0.8f, kNegatable | kAct},
@@ -196,9 +220,9 @@ constexpr auto kRules = std::to_array<Rule>({
     {"slit|slitting|cut|cutting|slash|slashing my ~1 wrists|wrist|throat", L::behavior, 0.9f, kNegatable | kAct | kInjury},
     {"overdose|od", L::active, 0.7f, kNegatable | kAct},
     {"overdosing", L::behavior, 0.8f, kNegatable | kAct | kInjury},
-    {"jump|jumping off|from ~5 bridge|building|roof|cliff|cliffs|balcony|tower|ledge|overpass|floor|park|window", L::active, 0.75f, kNegatable | kAct},
+    {"jump|jumping off|from|of ~5 bridge|building|roof|cliff|cliffs|balcony|tower|ledge|overpass|floor|park|window", L::active, 0.75f, kNegatable | kAct},
     {"bridge|building|roof|cliff|cliffs|balcony|tower|ledge|overpass ~2 to jump", L::active, 0.7f, kNegatable | kAct},
-    {"jump|jumping|step|stepping|walk|walking ~2 in front of ~1 train|bus|car|truck|traffic|lorry", L::active, 0.8f, kNegatable | kAct},
+    {"jump|jumping|step|stepping|walk|walking ~2 in front of ~3 train|bus|car|truck|traffic|lorry|express|tram|subway|tube", L::active, 0.8f, kNegatable | kAct},
     {"drive|driving|crash|crashing ~2 my car ~2 into|off", L::active, 0.6f, kNegatable | kAct},
     {"shoot|shooting|drown|drowning|poison|poisoning|suffocate|starve @self", L::active, 0.85f, kNegatable | kAct},
     {"use|using it|them on @self", L::active, 0.8f, kNegatable | kAct},
@@ -213,7 +237,25 @@ constexpr auto kRules = std::to_array<Rule>({
     {"looking|looked|googling|googled|researching|researched|searched|searching ~4 overdose|overdoses|noose|lethal|hanging|@suicide", L::active, 0.7f, 0},
     {"swallow|swallowing|take|taking|took|swallowed ~3 all ~3 @pills ~3 at once|over", L::active, 0.7f, kNegatable | kAct | kInjury},
     {"@suicide ~4 on|crossing|in|across my mind|head", L::active, 0.75f, kNegatable},
-    {"@thinking ~4 overdose|overdosing|noose", L::active, 0.7f, kNegatable | kNeedsSelf},
+    {"@thinking ~4 overdose|overdosing|overdosin|noose", L::active, 0.7f, kNegatable | kNeedsSelf},
+    {"enough to kill me", L::active, 0.7f, kNegatable},
+    {"walk|walking|walked|step|stepping|stepped into ~1 traffic|road", L::active, 0.75f, kNegatable | kAct},
+    {"walk|walking|walked into the ~1 sea|ocean|river|lake ~6 drown|until|never|letting|die", L::active, 0.75f, kNegatable | kAct},
+    {"throw|throwing|threw @self off|from|in|under", L::active, 0.85f, kNegatable | kAct},
+    {"drive|driving|drove off|into ~2 cliff|bridge|road|edge|river|sea|lake|wall|tree", L::active, 0.65f, kNegatable | kAct | kNeedsSelf},
+    {"@pills and|to ~1 die|end", L::active, 0.7f, kNegatable | kAct},
+    {"eat|eating my gun", L::active, 0.8f, kNegatable},
+    {"eat|eating a bullet", L::active, 0.75f, kNegatable | kNeedsSelf},
+    {"to|can|gonna|will rope", L::active, 0.75f, kNegatable | kAct},
+    {"rope @self", L::active, 0.8f, kNegatable | kAct},
+    {"urge to rope", L::active, 0.8f, kNegatable},
+    {"to drown|hang $", L::active, 0.7f, kNegatable | kAct | kNeedsSelf},
+    {"to jump $", L::active, 0.6f, kNegatable | kAct | kNeedsSelf | kContext},
+    {"exhaust ~4 die|kill|way|end", L::active, 0.65f, kNegatable | kNeedsSelf},
+    {"logging|log|logged off ~1 permanently|forever", L::active, 0.6f, kNegatable},
+    {"logging|log|logged off ~1 for good", L::active, 0.6f, kNegatable},
+    {"end|ending my lfie|lif|lyfe", L::active, 0.8f, kNegatable | kAct},
+    {"miss ~3 cutting|self-harm|burning|the blade", L::active, 0.7f, kNegatable | kSelfHarm},
 
     // ---- self-injury: acts (behaviour unless wished, feared or planned) and urges
     {"@harm @self", L::behavior, 0.85f, kNegatable | kAct | kSelfHarm},
@@ -226,6 +268,16 @@ constexpr auto kRules = std::to_array<Rule>({
     {"cut|cutting ?@self last night", L::behavior, 0.75f, kNegatable | kAct | kSelfHarm},
     {"keep|kept|started ~1 cutting|burning|hurting", L::behavior, 0.7f, kNegatable | kAct | kSelfHarm},
     {"made ~3 cuts", L::behavior, 0.75f, kNegatable | kAct | kSelfHarm},
+    {"gave myself ~2 burns|cuts|bruises|scratches", L::behavior, 0.8f, kNegatable | kAct | kSelfHarm},
+    {"cut|cutting ~1 deeper|deep|too", L::behavior, 0.7f, kNegatable | kAct | kSelfHarm | kNeedsSelf},
+    {"cut|cutting|bleeding ~1 right|now", L::behavior, 0.75f, kNegatable | kAct | kSelfHarm | kNeedsSelf},
+    {"cut and bleeding", L::behavior, 0.75f, kNegatable | kSelfHarm},
+    {"used|using|use ~3 @tool ~3 on my @body", L::behavior, 0.8f, kNegatable | kAct | kSelfHarm},
+    {"@tool ~4 into|on|to my @body", L::behavior, 0.7f, kNegatable | kAct | kSelfHarm | kContext},
+    {"held|pressed|put ~1 my @body ~4 stove|burner|flame|iron|lighter|candle|kettle", L::behavior, 0.7f, kNegatable | kAct | kSelfHarm | kContext},
+    {"to feel something|pain|anything|real", L::behavior, 0.6f, kSelfHarm | kContext | kNeedsSelf},
+    {"to punish @self", L::behavior, 0.6f, kSelfHarm | kContext},
+    {"picked ~3 scars ~2 open", L::behavior, 0.75f, kNegatable | kAct | kSelfHarm},
     {"used|using the|a ~1 blade|razor|lighter ~2 again|on", L::behavior, 0.75f, kNegatable | kAct | kSelfHarm},
     {"banging|bang|banged|hitting|hit my head ~3 wall|walls|floor|desk", L::behavior, 0.75f, kNegatable | kAct | kSelfHarm},
     {"relapsed|relapse ~3 cutting|self-harm|self|sh|self-harming|selfharm|burning|blade|razor", L::behavior, 0.85f, kSelfHarm},
@@ -244,7 +296,7 @@ constexpr auto kRules = std::to_array<Rule>({
     {"do|doing it @timeword|soon|after", L::plan, 0.75f, kContext},
     {"do it on|this|next|after ~1 @timeword|week", L::plan, 0.75f, kContext},
     {"wrote|written|writing|write|left|leave|scheduled ~4 goodbye|suicide|farewell ~1 letter|letters|note|notes|message|messages|emails|texts", L::plan, 0.85f, kNegatable},
-    {"suicide note|notes|letter", L::plan, 0.8f, kNegatable},
+    {"@suicide note|notes|letter", L::plan, 0.8f, kNegatable},
     {"note|notes|letters is|are written", L::plan, 0.7f, kContext},
     {"wrote|written|writing ~2 letters|letter|notes to ~2 family|everyone|parents|kids|children|friends|loved", L::plan, 0.7f, kContext},
     {"gave|give|giving|given away ~3 my ~2 things|stuff|belongings|possessions|cat|dog|pets|pet|clothes|games", L::plan, 0.7f, kContext},
@@ -255,30 +307,49 @@ constexpr auto kRules = std::to_array<Rule>({
     {"this is ~1 my last|final ~1 post|message|goodbye|night|day", L::plan, 0.75f, kContext},
     {"last|final night|day alive", L::plan, 0.8f, 0},
     {"last|final night|day on earth", L::plan, 0.8f, 0},
-    {"after i am dead|gone", L::plan, 0.75f, 0},
-    {"will not be alive ~2 next|by|after|much|tomorrow|tonight", L::plan, 0.75f, 0},
+    {"after|once|when i am dead|gone", L::plan, 0.7f, 0},
+    {"after i ~2 killed|kill @self", L::plan, 0.75f, 0},
+    {"will not be alive ~5 next|by|after|much|tomorrow|tonight|@timeword", L::plan, 0.75f, 0},
     {"will not be around|here ~2 longer|tomorrow|tonight|morning", L::plan, 0.7f, kContext},
     {"will not need ~2 anything|after", L::plan, 0.65f, kContext},
-    {"tonight|tomorrow|@timeword is the night|day", L::plan, 0.75f, kContext},
+    {"tonight|tomorrow|@timeword is|'s the night|day", L::plan, 0.75f, kContext},
     {"is the day|night i ~2 @kill|end|die|do", L::plan, 0.75f, kContext},
     {"set|picked|chose|chosen ~1 a|the date|day", L::plan, 0.75f, kContext},
     {"have|got ~2 everything i need", L::plan, 0.7f, kContext},
-    {"bought|bougt|buy|buying|got|getting|have|ordered|stockpiling|stockpiled|saving|saved|hoarding|hoarded|collecting|collected|stashed|hidden|hid ~3 @means", L::plan, 0.75f, kContext},
+    {"bought|bougt|buy|buying|got|getting|have|ordered|stockpiling|stockpiled|saving|saved|hoarding|hoarded|collecting|collected|stashed|hidden|hid ~3 @means|@pills", L::plan, 0.75f, kContext},
     {"stockpiling|stockpiled|hoarding|hoarded|stashing|stashed|saving|saved ~3 @pills", L::plan, 0.8f, 0},
     {"setting|set|putting|put ~3 aside|away ~2 every|each", L::plan, 0.7f, kContext},
     {"enough ~3 hidden|saved|stashed|hoarded|away|aside", L::plan, 0.7f, kContext},
     {"@pills|@means are|is ~2 in my bag|car|drawer|pocket|room", L::plan, 0.7f, kContext},
-    {"@means in my car|bag|drawer|room", L::plan, 0.7f, kContext},
+    {"@means|@pills in my car|bag|drawer|room|pocket", L::plan, 0.7f, kContext},
     {"@pills lined up", L::plan, 0.75f, kContext},
     {"tied|tying|made|making ~1 noose", L::plan, 0.85f, 0},
-    {"goodbye ~2 letter|letters|note|notes|video|message|messages|texts|emails|post", L::plan, 0.8f, kNegatable},
+    {"so ?that i can|could ~1 die|overdose|od", L::plan, 0.7f, kContext},
+    {"so ?that i can|could ~1 end it", L::plan, 0.75f, kContext},
+    {"so ?that i can|could ~1 @kill|hang @self", L::plan, 0.75f, kContext},
+    {"is when i ~2 jump|die|@kill", L::plan, 0.75f, 0},
+    {"is when i ~2 do|end it", L::plan, 0.75f, 0},
+    {"plan is set|made|ready|final|in place", L::plan, 0.7f, kContext},
+    {"go|going through with it|suicide", L::plan, 0.7f, kContext},
+    {"have|got|saved|hoarded|collected|stockpiled|had ~4 enough ~3 to ~1 overdose|od|die|kill", L::plan, 0.75f, kNegatable},
+    {"will not see ~1 the|another|next", L::plan, 0.6f, kContext},
+    {"chose|choose|decided|chosen to die", L::plan, 0.75f, kNegatable},
+    {"end|ending it ~1 on|this|next|tonight|tomorrow|@timeword", L::plan, 0.75f, kNegatable | kNeedsSelf},
+    {"@pills ~2 saved|stockpiled|hoarded|collected|stashed|saving up", L::plan, 0.75f, 0},
+    {"my good bye|goodbye $", L::plan, 0.6f, kContext},
+    {"am jumping|overdosing ~4 @timeword", L::plan, 0.7f, kNegatable},
+    {"hose ~4 exhaust", L::plan, 0.7f, kContext},
+    {"as the day|date", L::plan, 0.6f, kContext},
+    {"goodbye ~2 letter|letters|note|notes|video|videos|message|messages|texts|emails|post", L::plan, 0.8f, kNegatable},
     {"when|after|once i am gone", L::plan, 0.6f, kContext},
     {"wrote|updated|made|finished ~1 my will", L::plan, 0.6f, kContext},
     {"gave|give|giving|sent|handed ~3 passwords|password", L::plan, 0.6f, kContext},
-    {"rehome|rehomed|rehoming|new home for ~2 cat|dog|pet|pets", L::plan, 0.65f, kContext},
+    {"rehome|rehomed|rehoming ~2 cat|dog|pet|pets", L::plan, 0.65f, kContext},
+    {"new home for ~2 cat|dog|pet|pets", L::plan, 0.65f, kContext},
     {"loaded ~2 gun", L::plan, 0.7f, kContext},
-    {"take|taking|took|swallow|swallowed them all", L::behavior, 0.7f, kNegatable | kAct | kContext | kInjury},
-    {"take|taking|took|swallow|swallowed all of them", L::behavior, 0.7f, kNegatable | kAct | kContext | kInjury},
+    {"take|taking|took|swallow|swallowed them|it all", L::behavior, 0.7f, kNegatable | kAct | kContext | kInjury},
+    {"take|taking|took|swallow|swallowed all of them|it", L::behavior, 0.7f, kNegatable | kAct | kContext | kInjury},
+    {"take|taking ~2 all the ~2 @pills", L::behavior, 0.7f, kNegatable | kAct | kContext | kInjury},
 
     // ---- behaviour: an attempt, interrupted attempt or self-injury, now or just now
     {"@attempt ~1 to ~2 @kill @self", L::behavior, 0.85f, kNegatable | kAct | kInjury},
@@ -289,19 +360,32 @@ constexpr auto kRules = std::to_array<Rule>({
     {"attempted|attempt|tried @suicide", L::behavior, 0.85f, kNegatable | kAct | kInjury},
     {"@suicide attempt|attempts", L::behavior, 0.8f, kNegatable | kAct | kInjury},
     {"made an attempt", L::behavior, 0.6f, kContext | kInjury},
+    {"@did ~8 to ~1 jump|drown|hang|die|overdose", L::behavior, 0.75f, kNegatable | kNeedsSelf | kInjury},
+    {"@did ~8 to ~1 end it", L::behavior, 0.8f, kNegatable | kNeedsSelf | kInjury},
+    {"@did ~8 to ~1 @kill @self", L::behavior, 0.8f, kNegatable | kNeedsSelf | kInjury},
+    {"@did ~8 to ~1 end my ?own life", L::behavior, 0.8f, kNegatable | kNeedsSelf | kInjury},
+    {"meaning|meant|intending to ~1 drown|die|jump|hang", L::behavior, 0.7f, kNegatable | kNeedsSelf | kContext},
+    {"noose|rope|belt|cord ~2 around|round my neck", L::behavior, 0.85f, kNegatable},
+    {"gun ~1 to my head", L::behavior, 0.8f, kNegatable},
+    {"engine running", L::behavior, 0.6f, kContext},
+    {"until i passed out", L::behavior, 0.6f, kContext},
+    {"@interrupted ~3 off|from me", L::behavior, 0.65f, kContext},
+    {"saw|found|caught me", L::behavior, 0.5f, kContext},
+    {"unalive|suicide attempt", L::behavior, 0.8f, kNegatable | kInjury},
     {"took|taken|swallowed|downed|injected ~2 @lots ~3 @pills", L::behavior, 0.85f, kNegatable | kAct | kInjury},
     {"took|taken|swallowed|downed|injected ~2 all ~3 @pills ~3 had|left|owned|find|could", L::behavior, 0.8f, kNegatable | kAct | kInjury},
     {"injected ~3 all ~3 insulin", L::behavior, 0.85f, kNegatable | kAct | kInjury},
     {"took|taken|swallowed|downed|injected ~2 all|lot|lots|many ~3 @pills", L::behavior, 0.75f, kNegatable | kAct | kContext | kInjury},
-    {"took|taken|swallowed|downed|ate ~2 # ~2 @pills|of", L::behavior, 0.8f, kNegatable | kAct | kInjury},
+    {"took|tooke|taken|swallowed|downed|ate ~2 #|ten|twelve|fifteen|twenty|thirty|forty|fifty ~2 @pills|of", L::behavior, 0.8f, kNegatable | kAct | kInjury},
     {"took|taken|swallowed ~2 too many ~3 @pills", L::behavior, 0.85f, kNegatable | kAct | kInjury},
-    {"swallowed|took|drank|injected|overdosed|cut|burned ~6 on purpose|deliberately|intentionally", L::behavior, 0.85f, kNegatable | kAct | kInjury},
+    {"swallowed|took|drank|injected|overdosed|cut|burned|crashed|drove|jumped|hit|slammed|pressed|picked|bit|punched|banged ~6 on purpose|deliberately|intentionally", L::behavior, 0.85f, kNegatable | kAct | kInjury},
     {"drank|drink|drinking|swallowed|swallow ~2 bleach|poison|antifreeze|cleaner", L::behavior, 0.85f, kNegatable | kAct | kInjury},
     {"overdosed|od'd|oded|overdosd|odd", L::behavior, 0.85f, kNegatable | kAct | kInjury},
     {"took|taken|take an ~1 overdose|od", L::behavior, 0.85f, kNegatable | kAct | kInjury},
     {"@interrupted me ~3 before i could", L::behavior, 0.75f, 0},
     {"and @interrupted me $", L::behavior, 0.7f, kContext},
     {"before i could ~2 use|do it", L::behavior, 0.7f, kContext},
+    {"before i could ~2 go through", L::behavior, 0.7f, kContext},
     {"before i could ~2 jump|swallow|pull", L::behavior, 0.7f, kContext},
     {"@interrupted ~3 away from me", L::behavior, 0.7f, kContext},
     {"pulled|dragged|talked me back|down|off", L::behavior, 0.7f, kContext},
@@ -347,7 +431,8 @@ constexpr auto kOtherWords = std::to_array<std::string_view>({
     "celebrity", "singer", "actor", "author", "neighbor", "neighbour", "student", "students",
     "nephew", "niece", "bestie", "teammate", "victim", "narrator", "psychiatrist", "therapist",
     "doctor", "nurse", "teacher", "counselor", "counsellor", "who", "anyone", "teens", "men",
-    "women", "veterans", "adults"});
+    "women", "veterans", "adults", "boy", "lad", "mate", "baby", "toddler", "grandson",
+    "granddaughter", "flatmate"});
 // Sentences about media, research or clinical practice, not the writer's own state.
 constexpr auto kMediaWords = std::to_array<std::string_view>({
     "movie", "movies", "film", "show", "series", "episode", "book", "novel", "character",
@@ -358,14 +443,15 @@ constexpr auto kMediaWords = std::to_array<std::string_view>({
     "pharmacology", "lecture", "class", "course", "training", "textbook", "research", "paper",
     "journal", "hotline", "helpline", "campaign", "policy", "protocol", "assessment", "risk",
     "explained", "learned", "learning", "taught", "symptoms", "signs", "warning", "treat",
-    "treatment", "leaflet", "pamphlet", "crisis"});
+    "treatment", "leaflet", "pamphlet", "crisis", "verse", "rapper", "track", "album", "play's",
+    "audience", "play", "bungee", "skydiving", "diving", "parachute", "zipline", "stunt"});
 // Before an act: a wish or a thought makes it ideation; a commitment makes it a plan.
 constexpr auto kWishWords = std::to_array<std::string_view>({
     "want", "wanted", "wanting", "wish", "wished", "urge", "urges", "tempted", "thinking",
     "thinkin", "think", "thought", "thoughts", "considering", "considered", "might", "could",
     "would", "should", "need", "needed", "feel", "felt", "how", "ways", "about", "fantasize",
     "fantasizing", "imagine", "imagining", "picturing", "wan", "wana", "dream", "dreaming",
-    "can"});
+    "can", "telling", "tells", "told", "miss", "whish"});
 // Fear of one's own urges is ideation, not intent ("I'm scared I'll hurt myself").
 constexpr auto kFearWords = std::to_array<std::string_view>({
     "afraid", "scared", "worried", "worry", "fear", "terrified", "frightened"});
@@ -374,8 +460,14 @@ constexpr auto kCommitWords = std::to_array<std::string_view>({
     "mind", "finally"});
 // After an act: a time makes it a plan ("I'm killing myself tomorrow", "on Saturday").
 constexpr auto kWhenWords = std::to_array<std::string_view>({
-    "tonight", "tomorrow", "tonite", "tmrw", "weekend", "monday", "tuesday", "wednesday",
+    "tonight", "tomorrow", "tonite", "tmrw", "weekend", "frday", "birthday", "anniversary", "month", "monday", "tuesday", "wednesday",
     "thursday", "friday", "saturday", "sunday", "soon", "week", "date"});
+constexpr auto kReportingVerbs = std::to_array<std::string_view>({
+    "said", "says", "say", "told", "tells", "texted", "texts", "wrote", "writes", "asked",
+    "asks", "messaged", "posted", "posts", "replied", "yelled", "screamed", "shouted", "joked",
+    "tweeted", "sang", "sings"});
+constexpr auto kDenials = std::to_array<std::string_view>({
+    "deny", "denies", "denied", "denying", "zero"});
 constexpr auto kNegators = std::to_array<std::string_view>({
     "not", "never", "no", "nobody", "nothing", "without", "hardly", "nor", "deny", "denies",
     "denied", "denying"});
@@ -383,7 +475,8 @@ constexpr auto kNegators = std::to_array<std::string_view>({
 // recurring in the text ("again", "lately") is resolved history.
 constexpr auto kPastWords = std::to_array<std::string_view>({
     "teenager", "teen", "teens", "kid", "child", "younger", "young", "school", "college",
-    "university", "past", "used", "history", "decade", "decades", "childhood"});
+    "university", "past", "used", "history", "decade", "decades", "childhood", "twenties",
+    "thirties", "uni", "lockdown", "phase", "recovery", "old"});
 // ... unless the same clause says it is recent: "I cut at school today", "an hour ago".
 constexpr auto kRecentWords = std::to_array<std::string_view>({
     "today", "tonight", "now", "just", "again", "yesterday", "hour", "hours", "minutes",
@@ -394,9 +487,19 @@ constexpr auto kRecurringWords = std::to_array<std::string_view>({
 // Words after an act that make it figurative or an accident: "killing myself trying to finish
 // this", "cut myself shaving", "burned myself cooking", "I overdosed on Netflix".
 constexpr auto kFigurativeTails = std::to_array<std::string_view>({
-    "trying", "working", "studying", "laughing", "over", "shaving", "cooking", "chopping",
+    "trying", "working", "studying", "laughing", "shaving", "cooking", "chopping",
     "playing", "skating", "running", "falling", "baking", "gardening", "training", "lifting",
     "slicing", "accidentally", "by", "while", "free"});
+constexpr auto kOverWhat = std::to_array<std::string_view>({
+    "this", "that", "it", "nothing", "something", "a", "an", "my", "him", "her", "them", "work",
+    "exams", "school"});
+// Past tenses that do not end in -ed.
+constexpr auto kPastActs = std::to_array<std::string_view>({
+    "took", "tooke", "cut", "slit", "hung", "drank", "ate", "bit", "burnt", "dug", "threw",
+    "drove", "ran", "stood", "went", "held", "put", "got", "was", "were", "sat", "swam", "fell"});
+// Done on purpose: never an accident.
+constexpr auto kPurposeWords = std::to_array<std::string_view>({
+    "purpose", "deliberately", "intentionally", "punish", "feel"});
 constexpr auto kAccidentWords = std::to_array<std::string_view>({
     "oven", "stove", "iron", "kettle", "pan", "tray", "accident", "grill", "fireplace", "nail",
     "glass", "bike", "stairs", "ice", "baking", "cooking", "shaving", "chopping", "gardening"});
@@ -430,14 +533,37 @@ Who subject_before(const std::vector<RuleToken>& t, std::size_t first) {
     return Who::unknown;
 }
 
+// Who says a quotation: the subject of the reporting verb before it ("my friend texted me
+// 'i want to die'" is the friend; "I told my therapist 'I want to die'" is the writer).
+Who quote_speaker(const std::vector<RuleToken>& t, std::size_t at) {
+    std::size_t i = at;
+    while (i > 0 && t[i - 1].quoted && t[i - 1].sentence == t[at].sentence) --i;
+    for (std::size_t v = i; v-- > 0 && t[v].sentence == t[at].sentence && i - v <= 8;) {
+        if (!in(kReportingVerbs, t[v].text)) continue;
+        for (std::size_t back = 1; back <= 6 && back <= v; ++back) {
+            const RuleToken& w = t[v - back];
+            if (w.sentence != t[at].sentence) break;
+            if (w.text == "i") return Who::self;
+            if (in(kOtherWords, w.text)) return Who::other;
+        }
+        return Who::unknown;
+    }
+    return Who::unknown;
+}
+
 // A negator before the phrase, inside it, or just after it ("suicide isn't on my mind",
 // "killing myself is not something I'd do").
 bool negated(const std::vector<RuleToken>& t, std::size_t first, std::size_t last) {
-    if (negated_before(t, first, 5)) return true;
-    for (std::size_t back = 1; back <= 5 && back <= first; ++back) {
+    if (negated_before(t, first, 7)) return true;
+    for (std::size_t back = 1; back <= 7 && back <= first; ++back) {
         const RuleToken& w = t[first - back];
         if (w.clause != t[first].clause) break;
-        if (w.text == "deny" || w.text == "denies" || w.text == "denied" || w.text == "denying") return true;
+        if (in(kDenials, w.text)) return true;
+        // "free of self-harm", "clean from cutting"; "asked if I'd thought about ..."
+        if ((w.text == "free" || w.text == "clean") && back <= 3) return true;
+        if ((w.text == "if" || w.text == "whether") && first - back > 0 &&
+            (t[first - back - 1].text == "asked" || t[first - back - 1].text == "asks" || t[first - back - 1].text == "ask"))
+            return true;
     }
     for (std::size_t i = first + 1; i <= last; ++i)
         if (in(kNegators, t[i].text)) return true;
@@ -458,44 +584,68 @@ bool sentence_has(const std::vector<RuleToken>& t, std::size_t at, auto&& words)
 }
 
 // What the words around an act make of it.
+bool past_tense(std::string_view w) { return w.ends_with("ed") || in(kPastActs, w); }
+
 CrisisLevel act_level(const std::vector<RuleToken>& t, std::size_t first, std::size_t last, CrisisLevel plain) {
-    bool wish = false, commit = false, fear = false, when = false;
-    for (std::size_t back = 1; back <= 6 && back <= first; ++back) {
+    bool wish = false, commit = false, fear = false, when_before = false, did_before = false;
+    for (std::size_t back = 1; back <= 10 && back <= first; ++back) {
         const RuleToken& w = t[first - back];
         if (w.clause != t[first].clause) break;
         commit = commit || in(kCommitWords, w.text);
         wish = wish || in(kWishWords, w.text);
         fear = fear || in(kFearWords, w.text);
-        // "tonight I'm taking all of them": a time and a progressive act is what will happen.
-        commit = commit || (in(kWhenWords, w.text) && t[first].text.ends_with("ing"));
+        when_before = when_before || in(kWhenWords, w.text);
+        did_before = did_before || (back > 1 && past_tense(w.text));
+        // "after I kill myself", "once I've ended it", "so I can hang myself": the act is
+        // taken for granted, or prepared for.
+        if (back <= 3 && (w.text == "after" || w.text == "once" || w.text == "when") && first - back + 1 < t.size() &&
+            t[first - back + 1].text == "i")
+            commit = true;
+        if (back <= 4 && w.text == "so" && first - back + 2 < t.size() && t[first - back + 1].text == "i" &&
+            (t[first - back + 2].text == "can" || t[first - back + 2].text == "could"))
+            commit = true;
     }
+    bool when_after = false;
     for (std::size_t i = last + 1; i < t.size() && i <= last + 4 && t[i].sentence == t[last].sentence; ++i)
-        when = when || in(kWhenWords, t[i].text);
+        when_after = when_after || in(kWhenWords, t[i].text);
     const CrisisLevel thought = plain == L::behavior ? L::active : std::min(plain, L::active);
+    const bool infinitive = first > 0 && t[first - 1].text == "to" && t[first - 1].clause == t[first].clause;
+    // "I jumped from the window last night to end my life": a past act done for this purpose.
+    if (infinitive && did_before && !wish && !commit) return L::behavior;
     if (fear) return thought;
     if (commit) return std::max(thought, L::plan);
     if (wish) return thought;  // "I want to hurt myself tonight" is still a wish
-    if (when) return std::max(thought, L::plan);
-    // A bare "to" ("how to", "ways to", "easy to") is talk of the act, not the act; with a
-    // time in the sentence it is where the person is going ("tomorrow I'm driving there to jump").
-    if (first > 0 && t[first - 1].text == "to" && t[first - 1].clause == t[first].clause)
-        return sentence_has(t, first, kWhenWords) ? std::max(thought, L::plan) : thought;
+    // A time makes a plan of what is not done yet: "killing myself tomorrow", "tonight I'm
+    // taking them", "tomorrow I'm driving there to jump" -- not of "I cut again tonight".
+    const bool pending = !past_tense(t[first].text) && (t[first].text.ends_with("ing") || infinitive);
+    if (pending && (when_after || when_before || (infinitive && sentence_has(t, first, kWhenWords))))
+        return std::max(thought, L::plan);
+    // A bare "to" ("how to", "ways to", "easy to") is talk of the act, not the act.
+    if (infinitive) return thought;
     return plain;
 }
 
-// An act said in passing or by accident (see kFigurativeTails).
+// An act said in passing or by accident (see kFigurativeTails, kAccidentWords); not when it is
+// wished for or done on purpose ("thinking about burning myself with the iron").
 bool figurative(const std::vector<RuleToken>& t, std::size_t first, std::size_t last) {
     if (first > 0 && t[first - 1].text == "accidentally") return true;
     if (last + 1 >= t.size() || t[last + 1].sentence != t[last].sentence) return false;
     const std::string& next = t[last + 1].text;
     const std::string_view after = last + 2 < t.size() && t[last + 2].sentence == t[last].sentence ? std::string_view(t[last + 2].text) : "";
     if (in(kFigurativeTails, next)) return true;
-    for (std::size_t i = last + 1; i < t.size() && i <= last + 8 && t[i].clause == t[last].clause; ++i)
-        if (in(kAccidentWords, t[i].text)) return true;
+    if (next == "over" && in(kOverWhat, after)) return true;  // "killing myself over this"
     if (next == "with" && in(kFigurativeWith, after)) return true;
     if (next == "on" && (after == "a" || after == "an")) return true;  // "cut myself on a nail"
     if (t[last].text.starts_with("overdos") && next == "on" && after != "my" && after != "pills" && after != "meds")
         return true;  // "overdosed on Netflix"
+    bool intended = false;
+    for (std::size_t i = first; i-- > 0 && t[i].clause == t[first].clause;)
+        intended = intended || in(kWishWords, t[i].text) || in(kFearWords, t[i].text);
+    for (std::size_t i = last + 1; i < t.size() && t[i].clause == t[last].clause; ++i)
+        intended = intended || in(kPurposeWords, t[i].text);
+    if (!intended)
+        for (std::size_t i = last + 1; i < t.size() && i <= last + 8 && t[i].clause == t[last].clause; ++i)
+            if (in(kAccidentWords, t[i].text)) return true;
     return false;
 }
 
@@ -517,17 +667,21 @@ bool text_has(const std::vector<RuleToken>& t, auto&& words) {
 // A year ("in 2015"), an age ("at 16", "when i was 14"), "years ago" or a distant-past word in
 // the sentence, and nothing recent in the clause.
 bool distant_past(const std::vector<RuleToken>& t, std::size_t at) {
+    const auto s = t[at].sentence;
+    for (std::size_t i = 1; i < t.size(); ++i)  // "ten years ago today": an anniversary
+        if (t[i].sentence == s && t[i].text == "ago" && (t[i - 1].text == "years" || t[i - 1].text == "decades"))
+            return true;
     for (std::size_t i = at; i-- > 0 && t[i].clause == t[at].clause;)
         if (in(kRecentWords, t[i].text)) return false;
     for (std::size_t i = at; i < t.size() && t[i].clause == t[at].clause; ++i)
         if (in(kRecentWords, t[i].text)) return false;
     if (sentence_has(t, at, kPastWords)) return true;
-    const auto s = t[at].sentence;
     for (std::size_t i = 1; i < t.size(); ++i) {
         if (t[i].sentence != s) continue;
         const auto& w = t[i].text;
         const auto& prev = t[i - 1].text;
-        if (w == "ago" && (prev == "years" || prev == "months" || prev == "decades" || prev == "long" || prev == "year"))
+        if ((w == "ago" || w == "out" || w == "free" || w == "clean") &&
+            (prev == "years" || prev == "months" || prev == "decades" || prev == "long" || prev == "year"))
             return true;
         const bool number = std::all_of(w.begin(), w.end(), [](char c) { return c >= '0' && c <= '9'; });
         if (number && (prev == "in" || prev == "at" || prev == "was" || prev == "age" || prev == "aged" || prev == "since"))
@@ -537,9 +691,11 @@ bool distant_past(const std::vector<RuleToken>& t, std::size_t at) {
 }
 
 bool idiom_tail(const std::vector<RuleToken>& t, std::size_t last) {
+    if (last + 1 < t.size() && t[last + 1].sentence == t[last].sentence && t[last + 1].text == "than") return true;
     if (last + 2 >= t.size() || t[last + 1].sentence != t[last].sentence) return false;
     const auto& next = t[last + 1].text;
-    return in(kIdiomTails, next) || ((next == "of" || next == "from") && in(kIdiomTails, t[last + 2].text));
+    return in(kIdiomTails, next) || next == "than" ||  // "I'd rather die than sing karaoke"
+           ((next == "of" || next == "from") && in(kIdiomTails, t[last + 2].text));
 }
 
 struct Found {
@@ -570,8 +726,12 @@ CrisisAssessment assess_crisis_normalized(std::string_view normalized) {
         if ((r.flags & kNegatable) && negated(tokens, m.first, m.last)) { drop(); continue; }
         const bool mine = word_in(tokens, m.first, m.last, kSelfWords);
         const Who who = subject_before(tokens, m.first);
+        if ((r.flags & kNeedsSelf) && !mine && who != Who::self && !sentence_has(tokens, m.first, kSelfWords)) {
+            drop();
+            continue;
+        }
         if (!mine && who == Who::other) { drop(); continue; }
-        if ((r.flags & kNeedsSelf) && !mine && who != Who::self) { drop(); continue; }
+        if (tokens[m.first].quoted && quote_speaker(tokens, m.first) == Who::other) { drop(); continue; }
         if ((r.flags & kRecent) && (!sentence_has(tokens, m.first, kRecentWords) || clause_has(tokens, m.first, kTreatmentWords))) {
             drop();
             continue;

@@ -37,7 +37,9 @@ std::size_t unicode_letter_at(std::string_view s, std::size_t i) {
 
 // Chat spellings the rules need beyond the tokenizer's table (which stays as it is: the
 // learned models were trained on its output).
-constexpr std::array<std::pair<std::string_view, std::string_view>, 14> kRuleChat{{
+constexpr std::array<std::pair<std::string_view, std::string_view>, 20> kRuleChat{{
+    {"abt", "about"},      {"bout", "about"},       {"id", "i would"},        {"sh'd", "self-harmed"},
+    {"tonights", "tonight is"}, {"ngl", "honestly"},
     {"cannot", "can not"}, {"coz", "because"},     {"dunno", "do not know"}, {"finna", "going to"},
     {"gotta", "got to"},   {"hafta", "have to"},    {"ima", "i am going to"}, {"imma", "i am going to"},
     {"kinda", "kind of"},  {"rn", "right now"},     {"shoulda", "should have"}, {"sorta", "sort of"},
@@ -109,9 +111,19 @@ std::vector<RuleToken> rule_tokens(std::string_view s) {
         clause_open = false;
     };
     std::vector<std::string> words;
+    bool in_double = false, in_single = false;
     std::size_t i = 0;
     while (i < s.size()) {
         const char c = s[i];
+        // Quotation marks: '"' toggles; a "'" opens before a word and closes after one (an
+        // apostrophe inside a word never gets here).
+        if (c == '"') in_double = !in_double;
+        if (c == '\'') {
+            const bool before_word = i + 1 < s.size() && is_ascii_word_char(s[i + 1]);
+            const bool after_word = i > 0 && (is_ascii_word_char(s[i - 1]) || s[i - 1] == '.' || s[i - 1] == '!' || s[i - 1] == '?');
+            if (!in_single && before_word && !after_word) in_single = true;
+            else if (in_single && after_word && !before_word) in_single = false;
+        }
         std::size_t len = is_ascii_word_char(c) ? 1 : (static_cast<unsigned char>(c) >= 0x80 ? unicode_letter_at(s, i) : 0);
         if (len == 0) {
             if (c == '.' || c == '!' || c == '?' || c == '\n') end_sentence();
@@ -147,7 +159,8 @@ std::vector<RuleToken> rule_tokens(std::string_view s) {
         }
         if (words.front() == "but") end_clause();
         for (auto& w : words)
-            out.push_back({std::move(w), static_cast<std::uint32_t>(begin), static_cast<std::uint32_t>(i), sentence, clause});
+            out.push_back({std::move(w), static_cast<std::uint32_t>(begin), static_cast<std::uint32_t>(i), sentence, clause,
+                           in_double || in_single});
         sentence_open = clause_open = true;
     }
     return out;
@@ -272,11 +285,11 @@ void PhraseSet::match(const std::vector<RuleToken>& tokens, std::vector<PhraseMa
 bool negated_before(const std::vector<RuleToken>& tokens, std::size_t first, std::size_t window) {
     static constexpr std::array<std::string_view, 8> kNegators{
         "not", "never", "no", "nobody", "nothing", "without", "hardly", "nor"};
-    // Words that take the negation for themselves: "can't stop thinking about dying" and "can't
-    // take it anymore" are risk, not its denial.
-    static constexpr std::array<std::string_view, 13> kAbsorbers{
+    // Words that take the negation for themselves: "can't stop thinking about dying", "can't
+    // get the idea out of my head", "not gonna lie", "idk" are risk, not its denial.
+    static constexpr std::array<std::string_view, 18> kAbsorbers{
         "stop", "help", "take", "bear", "handle", "stand", "shake", "resist", "escape", "cope",
-        "anymore", "longer", "go"};
+        "anymore", "longer", "go", "get", "lie", "know", "sure", "care"};
     if (first >= tokens.size()) return false;
     const auto clause = tokens[first].clause;
     for (std::size_t back = 1; back <= window && back <= first; ++back) {

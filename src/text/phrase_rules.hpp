@@ -19,6 +19,7 @@ struct RuleToken {
     std::uint32_t begin = 0, end = 0;  // bytes of the word as written in the text
     std::uint32_t sentence = 0;        // sentences end at . ! ? and line breaks
     std::uint32_t clause = 0;          // clauses also end at , ; : ( ) dashes and before "but"
+    bool quoted = false;               // inside "double" or 'single' quotation marks
 };
 
 // Splits normalised text into rule tokens: words (with inner apostrophes and hyphens) and

@@ -15,10 +15,10 @@
 namespace attune::text {
 namespace {
 
-constexpr double kMinHeldOutRecall = 0.68;
-constexpr double kMaxHeldOutFalseAlarms = 0.06;
-constexpr double kMinHeldOutExact = 0.77;
-constexpr double kMinRedditAuc = 0.66;
+constexpr double kMinHeldOutRecall = 0.78;
+constexpr double kMaxHeldOutFalseAlarms = 0.04;
+constexpr double kMinHeldOutExact = 0.85;
+constexpr double kMinRedditAuc = 0.68;
 
 std::string fixture(const char* name) { return test::source_dir() + "/tests/fixtures/crisis/" + name; }
 
@@ -31,13 +31,19 @@ TEST(CrisisEval, HeldOutStatements) {
     EXPECT_GE((*r)["exact_level_accuracy"].get<double>(), kMinHeldOutExact);
 }
 
+// The rules were written against these two sets (dev.tsv first, dev2.tsv after a blind
+// measurement of 0.62 recall), so these floors guard against regressions, not generalisation.
 TEST(CrisisEval, DevelopmentStatements) {
-    for (const char* name : {"dev.tsv"}) {
-        auto r = evaluate_crisis_statements(fixture(name));
+    struct Floor {
+        const char* name;
+        double recall, false_alarms, exact;
+    };
+    for (const Floor& f : {Floor{"dev.tsv", 0.97, 0.02, 0.97}, Floor{"dev2.tsv", 0.89, 0.02, 0.92}}) {
+        auto r = evaluate_crisis_statements(fixture(f.name));
         ASSERT_TRUE(r.is_ok()) << r.status().to_string();
-        EXPECT_GE((*r)["any_risk_recall"].get<double>(), 0.97) << name;
-        EXPECT_LE((*r)["false_alarm_rate"].get<double>(), 0.02) << name;
-        EXPECT_GE((*r)["exact_level_accuracy"].get<double>(), 0.95) << name;
+        EXPECT_GE((*r)["any_risk_recall"].get<double>(), f.recall) << f.name;
+        EXPECT_LE((*r)["false_alarm_rate"].get<double>(), f.false_alarms) << f.name;
+        EXPECT_GE((*r)["exact_level_accuracy"].get<double>(), f.exact) << f.name;
     }
 }
 

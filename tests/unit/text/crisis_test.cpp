@@ -41,6 +41,9 @@ TEST(Crisis, LevelsOfTheLadder) {
         {"took a bunch of pills an hour ago", L::behavior},
         {"I tried to kill myself last night", L::behavior},
         {"my roommate stopped me before I could jump", L::behavior},
+        {"I jumped from my bedroom window last night to end my life", L::behavior},
+        {"I'm killing myself on Saturday", L::plan},
+        {"I told my therapist 'I want to die'", L::passive},
     });
 }
 
@@ -77,6 +80,13 @@ TEST(Crisis, DoesNotFireOnIdiomsNegationsOthersFictionOrResolvedHistory) {
         {"I self-harmed as a teenager but I've been clean for ten years", L::none},
         {"I tried to kill myself when I was 16 but I'm in a much better place now", L::none},
         {"I feel so hopeless about this job", L::none},
+        {"My friend texted me 'i want to die' and went offline", L::none},
+        {"I'd rather die than sing karaoke in front of my boss", L::none},
+        {"Two years free of self-harm today!", L::none},
+        {"Ten years ago today I was in hospital after an overdose. I'm so grateful.", L::none},
+        {"The doctor asked if I'd thought about ending my life and I said no", L::none},
+        {"I took two ibuprofen for my headache an hour ago", L::none},
+        {"I burned my hand on the oven tray while baking", L::none},
     });
 }
 

@@ -37,6 +37,14 @@ TEST(RuleTokens, SentencesAndClauses) {
     EXPECT_NE(t[7].sentence, t[6].sentence);      // line break
 }
 
+TEST(RuleTokens, MarksQuotedWords) {
+    const auto t = rule_tokens("she texted 'i want out' and \"bye\" but I'm ok");
+    std::string quoted;
+    for (const auto& x : t)
+        if (x.quoted) quoted += x.text + " ";
+    EXPECT_EQ(quoted, "i want out bye ");
+}
+
 TEST(RuleTokens, KeepsHyphenatedWordsAndCutsElongations) {
     EXPECT_EQ(words(rule_tokens("self-harm sooo badly!!!")), "self-harm soo badly");
     EXPECT_EQ(words(rule_tokens("Zoë 😭 café")), "zoë café");
