@@ -175,8 +175,7 @@ std::string_view span_text(std::string_view normalized, const std::vector<RuleTo
 bool PhraseSet::Item::accepts(std::string_view w) const {
     if (number)
         return w.size() >= 2 && std::all_of(w.begin(), w.end(), [](char c) { return c >= '0' && c <= '9'; });
-    for (const auto& x : words)
-        if (x == w) return true;
+    if (std::binary_search(words.begin(), words.end(), w, std::less<>())) return true;
     for (const auto& p : prefixes)
         if (w.size() >= p.size() && w.substr(0, p.size()) == p) return true;
     return false;
@@ -231,10 +230,11 @@ PhraseSet::PhraseSet(const std::vector<std::string>& patterns, const Sets& sets)
             }
             p.items.push_back(std::move(item));
         }
+        for (auto& item : p.items) std::sort(item.words.begin(), item.words.end());
         ATTUNE_ASSERT(!p.items.empty() && p.items[0].gap < 0 && !p.items[0].optional && !p.items[0].clause_end,
                       "a pattern must begin with a required word: " + patterns[r]);
         for (const auto& w : p.items[0].words) by_first_word_[w].push_back(r);
-        if (!p.items[0].prefixes.empty()) by_first_prefix_.push_back(r);
+        for (const auto& prefix : p.items[0].prefixes) by_first_prefix_.emplace_back(prefix, r);
         patterns_.push_back(std::move(p));
     }
 }
@@ -271,8 +271,8 @@ void PhraseSet::match(const std::vector<RuleToken>& tokens, std::vector<PhraseMa
         candidates.clear();
         if (const auto it = by_first_word_.find(tokens[i].text); it != by_first_word_.end())
             candidates = it->second;
-        for (const auto r : by_first_prefix_)
-            if (patterns_[r].items[0].accepts(tokens[i].text)) candidates.push_back(r);
+        for (const auto& [prefix, r] : by_first_prefix_)
+            if (tokens[i].text.starts_with(prefix)) candidates.push_back(r);
         std::sort(candidates.begin(), candidates.end());
         candidates.erase(std::unique(candidates.begin(), candidates.end()), candidates.end());
         for (const auto r : candidates) {

@@ -10,6 +10,7 @@
 #include <string>
 #include <string_view>
 #include <unordered_map>
+#include <utility>
 #include <vector>
 
 namespace attune::text {
@@ -60,7 +61,7 @@ public:
 
 private:
     struct Item {
-        std::vector<std::string> words;
+        std::vector<std::string> words;  // sorted
         std::vector<std::string> prefixes;
         bool optional = false;
         int gap = -1;  // >= 0: a gap of up to `gap` words
@@ -76,7 +77,7 @@ private:
 
     std::vector<Pattern> patterns_;
     std::unordered_map<std::string, std::vector<std::uint32_t>> by_first_word_;
-    std::vector<std::uint32_t> by_first_prefix_;  // patterns whose first item has prefixes
+    std::vector<std::pair<std::string, std::uint32_t>> by_first_prefix_;  // first-item prefixes
 };
 
 // True when a negator ("not", "never", "no", "nobody", "nothing", "without", "hardly") stands
