@@ -30,7 +30,9 @@ const std::array<std::size_t, kNumEmotions>& ekman_group_of_emotion();
 Result<std::string> normalize(std::string_view utf8);
 
 // VADER-style sentiment (Hutto & Gilbert 2014). compound in [-1, 1]; positive, neutral and
-// negative are proportions of the text's sentiment mass and sum to 1.
+// negative are proportions of the text's sentiment mass and sum to 1. Crisis language caps the
+// compound (at -0.5 for passive ideation down to -0.8 for behaviour), with the phrase that did
+// it first in the sentiment explanation.
 struct Sentiment {
     double compound = 0;
     double positive = 0;

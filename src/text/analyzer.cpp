@@ -144,6 +144,17 @@ Result<Analysis> Analyzer::analyze(std::string_view utf8) const {
         a.explanation.emotions.push_back({std::string(emotion_names()[order[r]]), a.emotions[order[r]], std::move(explained[r + 1])});
     a.crisis = assess_crisis_normalized(w.normalized);
     a.distortions = detect_distortions_normalized(w.normalized);
+    // A wish to die reads as positive to a word lexicon ("I wish I could sleep and not wake up"
+    // scores +0.8 on "wish"): crisis language caps the compound, from -0.5 at passive to -0.8 at
+    // behavior, and the explanation says so, so a mood chart never shows such a day as a good one.
+    if (a.crisis.level != CrisisLevel::none && !a.crisis.evidence.empty()) {
+        const double cap = -0.4 - 0.1 * static_cast<double>(a.crisis.level);
+        if (a.sentiment.compound > cap) {
+            a.explanation.sentiment.insert(a.explanation.sentiment.begin(),
+                                           {a.crisis.evidence.front(), cap - a.sentiment.compound});
+            a.sentiment.compound = cap;
+        }
+    }
     return a;
 }
 

@@ -62,6 +62,11 @@ TEST(CliText, ReadsAFileAndPrintsATable) {
     ASSERT_GE(out.size(), 4u);
     EXPECT_NE(out[0].find("compound"), std::string::npos);
     EXPECT_NE(out[0].find("emotions"), std::string::npos);
+    // The sample's last entry is passive ideation: the table flags it, names the words and
+    // points to help.
+    EXPECT_NE(r.out.find("! crisis language (passive)"), std::string::npos) << r.out;
+    EXPECT_NE(r.out.find("not wake up"), std::string::npos) << r.out;
+    EXPECT_NE(r.out.find("crisis line"), std::string::npos) << r.out;
 }
 
 TEST(CliText, CrlfLineEndingsAreStripped) {

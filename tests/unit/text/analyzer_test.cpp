@@ -199,5 +199,17 @@ TEST(AnalyzerLoad, EmotionBlendOutsideZeroToOneIsCorrupt) {
     EXPECT_NE(a.status().message().find("emotion_linear_weight"), std::string::npos);
 }
 
+TEST(Analyzer, CrisisLanguageIsNeverAGoodDay) {
+    auto an = Analyzer::load(test::model_dir());
+    ASSERT_TRUE(an.is_ok()) << an.status().to_string();
+    auto a = (*an)->analyze("Some nights I wish I could go to sleep and not wake up.");
+    ASSERT_TRUE(a.is_ok());
+    EXPECT_EQ(a->crisis.level, CrisisLevel::passive);
+    EXPECT_LE(a->sentiment.compound, -0.5);
+    ASSERT_FALSE(a->explanation.sentiment.empty());
+    EXPECT_EQ(a->explanation.sentiment[0].token, "wish I could go to sleep and not wake up");
+    EXPECT_LT(a->explanation.sentiment[0].weight, 0);
+}
+
 }  // namespace
 }  // namespace attune::text
