@@ -159,15 +159,18 @@ std::string_view span_text(std::string_view normalized, const std::vector<RuleTo
     return normalized.substr(tokens[first].begin, tokens[last].end - tokens[first].begin);
 }
 
-bool PhraseSet::Item::accepts(std::string_view w) const {
-    for (const auto& x : words)
-        if (x == w) return true;
+bool PhraseSet::Item::accepts(std::uint32_t id, std::string_view w) const {
+    if (id != kUnknown && std::binary_search(ids.begin(), ids.end(), id)) return true;
     for (const auto& p : prefixes)
         if (w.size() >= p.size() && w.substr(0, p.size()) == p) return true;
     return false;
 }
 
 PhraseSet::PhraseSet(const std::vector<std::string>& patterns, const Sets& sets) {
+    auto intern = [this](std::string_view w) {
+        const auto id = static_cast<std::uint32_t>(vocabulary_.size());
+        return vocabulary_.try_emplace(std::string(w), id).first->second;
+    };
     for (std::uint32_t r = 0; r < patterns.size(); ++r) {
         Pattern p;
         std::string_view rest = patterns[r];
@@ -178,13 +181,12 @@ PhraseSet::PhraseSet(const std::vector<std::string>& patterns, const Sets& sets)
             if (tok.empty()) continue;
             Item item;
             if (tok[0] == '~') {
-                ATTUNE_ASSERT(tok.size() == 2 && tok[1] >= '1' && tok[1] <= '9', "bad gap in: " + patterns[r]);
+                ATTUNE_ASSERT(tok.size() >= 2 && tok[1] >= '1' && tok[1] <= '9',
+                              "bad gap in: " + patterns[r]);
                 item.gap = tok[1] - '0';
-                p.items.push_back(std::move(item));
-                continue;
-            }
-            if (tok[0] == '?') {
-                item.optional = true;
+                tok.remove_prefix(2);
+            } else if (tok[0] == '?' || tok[0] == '!') {
+                (tok[0] == '?' ? item.optional : item.absent) = true;
                 tok.remove_prefix(1);
             }
             while (!tok.empty()) {
@@ -194,7 +196,7 @@ PhraseSet::PhraseSet(const std::vector<std::string>& patterns, const Sets& sets)
                 ATTUNE_ASSERT(!alt.empty(), "empty alternative in: " + patterns[r]);
                 auto add = [&](std::string_view a) {
                     if (a.back() == '*') item.prefixes.emplace_back(a.substr(0, a.size() - 1));
-                    else item.words.emplace_back(a);
+                    else item.ids.push_back(intern(a));
                 };
                 if (alt[0] == '@') {
                     const auto it = sets.find(std::string(alt.substr(1)));
@@ -204,48 +206,97 @@ PhraseSet::PhraseSet(const std::vector<std::string>& patterns, const Sets& sets)
                     add(alt);
                 }
             }
+            std::sort(item.ids.begin(), item.ids.end());
+            item.ids.erase(std::unique(item.ids.begin(), item.ids.end()), item.ids.end());
             p.items.push_back(std::move(item));
         }
-        ATTUNE_ASSERT(!p.items.empty() && p.items[0].gap < 0 && !p.items[0].optional,
+        ATTUNE_ASSERT(!p.items.empty() && p.items[0].gap < 0 && !p.items[0].optional &&
+                          !p.items[0].absent,
                       "a pattern must begin with a required word: " + patterns[r]);
-        for (const auto& w : p.items[0].words) by_first_word_[w].push_back(r);
+        for (std::size_t k = 1; k < p.items.size(); ++k) {
+            const Item& it = p.items[k];
+            if (it.optional || it.absent || it.gap >= 0 || !it.prefixes.empty() || it.ids.empty())
+                continue;
+            if (p.anchor.empty() || it.ids.size() < p.anchor.size()) p.anchor = it.ids;
+        }
+        by_first_id_.resize(vocabulary_.size());
+        for (const auto id : p.items[0].ids) by_first_id_[id].push_back(r);
         if (!p.items[0].prefixes.empty()) by_first_prefix_.push_back(r);
         patterns_.push_back(std::move(p));
     }
 }
 
-long PhraseSet::match_from(const Pattern& p, std::size_t item, const std::vector<RuleToken>& tokens,
-                           std::size_t at, std::uint32_t sentence) const {
+long PhraseSet::match_from(const Pattern& p, std::size_t item, const Input& in, std::size_t at,
+                           std::uint32_t sentence) const {
     if (item == p.items.size()) return static_cast<long>(at) - 1;
     const Item& it = p.items[item];
+    const auto& tokens = in.tokens;
     if (it.gap >= 0) {
+        // A repeat of a restricted item grows one accepted word at a time: linear, where a chain
+        // of optional items would retry every combination.
+        const bool any_word = it.ids.empty() && it.prefixes.empty();
         for (int k = 0; k <= it.gap; ++k) {
             const std::size_t next = at + static_cast<std::size_t>(k);
-            if (k > 0 && (next - 1 >= tokens.size() || tokens[next - 1].sentence != sentence)) break;
-            const long end = match_from(p, item + 1, tokens, next, sentence);
+            if (k > 0 && (next - 1 >= tokens.size() || tokens[next - 1].sentence != sentence ||
+                          (!any_word && !it.accepts(in.ids[next - 1], tokens[next - 1].text))))
+                break;
+            const long end = match_from(p, item + 1, in, next, sentence);
             if (end >= 0) return end;
         }
         return -1;
     }
-    if (at < tokens.size() && tokens[at].sentence == sentence && it.accepts(tokens[at].text)) {
-        const long end = match_from(p, item + 1, tokens, at + 1, sentence);
+    const bool here = at < tokens.size() && tokens[at].sentence == sentence &&
+                      it.accepts(in.ids[at], tokens[at].text);
+    if (it.absent) return here ? -1 : match_from(p, item + 1, in, at, sentence);
+    if (here) {
+        const long end = match_from(p, item + 1, in, at + 1, sentence);
         if (end >= 0) return end;
     }
-    return it.optional ? match_from(p, item + 1, tokens, at, sentence) : -1;
+    return it.optional ? match_from(p, item + 1, in, at, sentence) : -1;
 }
 
 void PhraseSet::match(const std::vector<RuleToken>& tokens, std::vector<PhraseMatch>& out) const {
-    std::vector<std::uint32_t> candidates;
+    thread_local std::vector<std::uint32_t> ids, candidates;
+    thread_local std::vector<std::uint64_t> present;  // the words of the current sentence, by id
+    ids.clear();
+    for (const auto& t : tokens) {
+        const auto it = vocabulary_.find(t.text);
+        ids.push_back(it == vocabulary_.end() ? kUnknown : it->second);
+    }
+    present.assign(vocabulary_.size() / 64 + 1, 0);
+    auto mark = [&](std::size_t from, bool on) {
+        const auto sentence = tokens[from].sentence;
+        for (std::size_t j = from; j < tokens.size() && tokens[j].sentence == sentence; ++j)
+            if (ids[j] != kUnknown) {
+                const std::uint64_t bit = std::uint64_t{1} << (ids[j] % 64);
+                on ? present[ids[j] / 64] |= bit : present[ids[j] / 64] &= ~bit;
+            }
+    };
+    auto has_anchor = [&](const Pattern& p) {
+        if (p.anchor.empty()) return true;
+        for (const auto id : p.anchor)
+            if (present[id / 64] >> (id % 64) & 1) return true;
+        return false;
+    };
+    const Input in{tokens, ids};
+    std::size_t sentence_start = 0;
     for (std::size_t i = 0; i < tokens.size(); ++i) {
+        if (i == 0 || tokens[i].sentence != tokens[i - 1].sentence) {
+            if (i > 0) mark(sentence_start, false);
+            sentence_start = i;
+            mark(i, true);
+        }
         candidates.clear();
-        if (const auto it = by_first_word_.find(tokens[i].text); it != by_first_word_.end())
-            candidates = it->second;
-        for (const auto r : by_first_prefix_)
-            if (patterns_[r].items[0].accepts(tokens[i].text)) candidates.push_back(r);
-        std::sort(candidates.begin(), candidates.end());
-        candidates.erase(std::unique(candidates.begin(), candidates.end()), candidates.end());
+        if (ids[i] != kUnknown) candidates = by_first_id_[ids[i]];
+        if (!by_first_prefix_.empty()) {
+            for (const auto r : by_first_prefix_)
+                if (patterns_[r].items[0].accepts(ids[i], tokens[i].text)) candidates.push_back(r);
+            std::sort(candidates.begin(), candidates.end());
+            candidates.erase(std::unique(candidates.begin(), candidates.end()), candidates.end());
+        }
         for (const auto r : candidates) {
-            const long end = match_from(patterns_[r], 1, tokens, i + 1, tokens[i].sentence);
+            if (!has_anchor(patterns_[r])) continue;
+            const long end = match_from(patterns_[r], 1, in, i + 1, tokens[i].sentence);
             if (end >= 0) out.push_back({r, static_cast<std::uint32_t>(i), static_cast<std::uint32_t>(end)});
         }
     }
@@ -255,10 +306,13 @@ bool negated_before(const std::vector<RuleToken>& tokens, std::size_t first, std
     static constexpr std::array<std::string_view, 8> kNegators{
         "not", "never", "no", "nobody", "nothing", "without", "hardly", "nor"};
     // Words that take the negation for themselves: "can't stop thinking about dying", "can't
-    // take it anymore", "no way out", "nothing to live for" are risk, not its denial.
-    static constexpr std::array<std::string_view, 16> kAbsorbers{
+    // take it anymore", "no way out", "nothing to live for" are risk, not its denial. The last
+    // six open a clause the negation does not reach: "I don't know why I ...", "no matter what
+    // I do ...", "I can't believe I ...", "not sure if I ...".
+    static constexpr std::array<std::string_view, 22> kAbsorbers{
         "stop", "help", "take", "bear", "handle", "stand", "shake", "resist", "escape", "cope",
-        "way", "point", "reason", "anymore", "longer", "go"};
+        "way", "point", "reason", "anymore", "longer", "go",
+        "why", "how", "matter", "believe", "if", "whether"};
     if (first >= tokens.size()) return false;
     const auto clause = tokens[first].clause;
     for (std::size_t back = 1; back <= window && back <= first; ++back) {

@@ -42,6 +42,8 @@ struct PhraseMatch {
 //   word        that word                       kill|end   either word
 //   suicid*     any word with that prefix       @name      any word of a named set
 //   ?item       the item or nothing             ~3         zero to three words of any kind
+//   !item       the next word is not the item (or the sentence ends): consumes nothing
+//   ~3item      zero to three words, each of them the item (~2@intens, ~3very|really)
 // A pattern must begin with a required word item. Matches never cross a sentence boundary.
 // A malformed pattern is a programmer error (the tables are compiled in): ATTUNE_ASSERT.
 class PhraseSet {
@@ -55,28 +57,40 @@ public:
     void match(const std::vector<RuleToken>& tokens, std::vector<PhraseMatch>& out) const;
 
 private:
+    // Pattern words are interned: match() looks each token up once, and items compare ids.
+    static constexpr std::uint32_t kUnknown = 0xffffffffu;
     struct Item {
-        std::vector<std::string> words;
+        std::vector<std::uint32_t> ids;  // sorted word ids
         std::vector<std::string> prefixes;
         bool optional = false;
-        int gap = -1;  // >= 0: a gap of up to `gap` words
-        bool accepts(std::string_view w) const;
+        bool absent = false;  // a negative lookahead
+        int gap = -1;         // >= 0: up to `gap` words (each one of the item's, if it has any)
+        bool accepts(std::uint32_t id, std::string_view w) const;
     };
     struct Pattern {
         std::vector<Item> items;
+        // The ids of its rarest required item after the first: a sentence holding none of them
+        // cannot match, and most patterns are ruled out by that alone.
+        std::vector<std::uint32_t> anchor;
     };
-    long match_from(const Pattern& p, std::size_t item, const std::vector<RuleToken>& tokens,
-                    std::size_t at, std::uint32_t sentence) const;
+    struct Input {
+        const std::vector<RuleToken>& tokens;
+        const std::vector<std::uint32_t>& ids;
+    };
+    long match_from(const Pattern& p, std::size_t item, const Input& in, std::size_t at,
+                    std::uint32_t sentence) const;
 
     std::vector<Pattern> patterns_;
-    std::unordered_map<std::string, std::vector<std::uint32_t>> by_first_word_;
-    std::vector<std::uint32_t> by_first_prefix_;  // patterns whose first item has prefixes
+    std::unordered_map<std::string, std::uint32_t> vocabulary_;
+    std::vector<std::vector<std::uint32_t>> by_first_id_;  // patterns by the id of a first word
+    std::vector<std::uint32_t> by_first_prefix_;           // patterns whose first item has prefixes
 };
 
 // True when a negator ("not", "never", "no", "nobody", "nothing", "without", "hardly") stands
 // within `window` words before token `first` in the same clause, and no word between them
 // turns the negation away from the match ("I can't stop thinking about ...", "I can't take
-// it anymore").
+// it anymore") or opens a clause it does not reach ("I don't know why I ...", "no matter what
+// I do ...", "I can't believe I ...").
 bool negated_before(const std::vector<RuleToken>& tokens, std::size_t first, std::size_t window = 5);
 
 }  // namespace attune::text
