@@ -1,12 +1,14 @@
 // SPDX-License-Identifier: Apache-2.0
 // Speed of the text engine on one core: whole analysis per sentence and per journal entry,
-// model load, the rule-based sentiment alone, and redaction of personal identifiers.
+// model load, the rule-based sentiment alone, the cognitive-distortion rules alone and redaction
+// of personal identifiers.
 #include <benchmark/benchmark.h>
 
 #include <fstream>
 
 #include <attune/text.hpp>
 
+#include "text/distortions.hpp"
 #include "text/model.hpp"
 
 namespace {
@@ -92,6 +94,21 @@ void BM_sentiment_rules(benchmark::State& state) {
     state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations()));
 }
 BENCHMARK(BM_sentiment_rules)->Name("BM_sentiment_rules/sentence");
+
+// The distortion rules alone, on normalised journal sentences (analyze() runs them on every
+// text): the budget is a few microseconds per sentence.
+void BM_distortions(benchmark::State& state) {
+    std::vector<std::string> s;
+    for (const auto& t : sentences()) s.push_back(*attune::text::normalize(t));
+    std::size_t i = 0;
+    for (auto _ : state) {
+        auto r = attune::text::detect_distortions_normalized(s[i++ % s.size()]);
+        benchmark::DoNotOptimize(r);
+    }
+    state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations()));
+    state.SetLabel("items = journal sentences");
+}
+BENCHMARK(BM_distortions)->Name("BM_distortions/sentence");
 
 void BM_normalize(benchmark::State& state) {
     const std::string s = "I don\u2019t know \u201cwhy\u201d I feel like this\u2026 caf\xc3\xa9 \xF0\x9F\x98\xA2";

@@ -246,5 +246,21 @@ struct RedactionEvalOptions {
 };
 Result<nlohmann::json> evaluate_redaction(const std::string& jsonl_path,
                                           const RedactionEvalOptions& options = {});
+// Accuracy of detect_distortions() on the labelled set at `path` (`attune eval distortions`):
+// a TSV with the header type<TAB>text (type a distortion_name() or "none"), or Shreevastava &
+// Foltz (2021)'s Annotated_data.csv, told apart by the header; its "Magnification" counts as
+// catastrophizing and both its dominant and its secondary label count as right. Returns
+//   {"file", "format" ("tsv" or "shreevastava"), "n", "distorted" (texts labelled with a type),
+//    "binary": {precision, recall, f1, tp, fp, fn, tn} (distorted or not),
+//    "type_accuracy": among the distorted texts that were flagged, the share where a labelled
+//                     type was among those found ("type_hits" of "true_positives"),
+//    "types_per_flagged_text": mean number of types found on a flagged text,
+//    "per_type": {type: {n (texts labelled with it), recall, found, precision}},
+//    "confusion": {dominant label or "none": {type found or "none": texts}}}.
+// Counts only, never a text: some sets are research-only. Errors: not_found, corrupt (naming
+// the file and the row, never its text), invalid_argument for a text that is not UTF-8 (naming
+// its row), cancelled when progress returns false. Thread-safe.
+Result<nlohmann::json> evaluate_distortions(const std::string& path,
+                                            const ProgressFn& progress = {});
 
 }  // namespace attune::text

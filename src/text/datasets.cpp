@@ -3,6 +3,7 @@
 
 #include <charconv>
 #include <fstream>
+#include <optional>
 #include <unordered_map>
 
 #include "text/tokenize.hpp"
@@ -133,6 +134,119 @@ Result<std::vector<PolarityRow>> read_uci_sentiment(const std::string& dir) {
         }
     }
     return rows;
+}
+
+namespace {
+
+std::optional<DistortionType> distortion_by_name(std::string_view name) {
+    for (std::size_t k = 0; k < kNumDistortionTypes; ++k)
+        if (distortion_name(static_cast<DistortionType>(k)) == name)
+            return static_cast<DistortionType>(k);
+    return std::nullopt;
+}
+
+// Shreevastava & Foltz's label names; Magnification is their name for catastrophizing, and the
+// set has no disqualifying-the-positive label.
+std::optional<DistortionType> shreevastava_label(std::string_view label) {
+    static constexpr std::array<std::pair<std::string_view, DistortionType>, 10> kLabels{{
+        {"All-or-nothing thinking", DistortionType::all_or_nothing},
+        {"Overgeneralization", DistortionType::overgeneralization},
+        {"Mental filter", DistortionType::mental_filter},
+        {"Mind Reading", DistortionType::mind_reading},
+        {"Fortune-telling", DistortionType::fortune_telling},
+        {"Magnification", DistortionType::catastrophizing},
+        {"Emotional Reasoning", DistortionType::emotional_reasoning},
+        {"Should statements", DistortionType::should_statements},
+        {"Labeling", DistortionType::labeling},
+        {"Personalization", DistortionType::personalization},
+    }};
+    for (const auto& [name, type] : kLabels)
+        if (name == label) return type;
+    return std::nullopt;
+}
+
+std::string trimmed(std::string s) {
+    while (!s.empty() && (s.back() == ' ' || s.back() == '\r')) s.pop_back();
+    while (!s.empty() && s.front() == ' ') s.erase(s.begin());
+    return s;
+}
+
+Result<std::vector<DistortionRow>> read_distortion_tsv(std::istream& in, const std::string& path) {
+    std::vector<DistortionRow> rows;
+    std::string line;
+    std::getline(in, line);  // the header, checked by the caller
+    for (std::size_t n = 2; std::getline(in, line); ++n) {
+        if (!line.empty() && line.back() == '\r') line.pop_back();
+        if (line.empty()) continue;
+        const auto tab = line.find('\t');
+        if (tab == std::string::npos)
+            return Status::corrupt(path + ":" + std::to_string(n) + ": expected type<TAB>text");
+        const std::string type = line.substr(0, tab);
+        DistortionRow r{line.substr(tab + 1), {}, n - 1};
+        if (type != "none") {
+            const auto t = distortion_by_name(type);
+            if (!t)
+                return Status::corrupt(path + ":" + std::to_string(n) + ": unknown type '" + type +
+                                       "'");
+            r.types.push_back(*t);
+        }
+        rows.push_back(std::move(r));
+    }
+    return rows;
+}
+
+Result<std::vector<DistortionRow>> read_shreevastava(std::istream& in, const std::string& path) {
+    std::vector<DistortionRow> rows;
+    std::vector<std::string> fields;
+    std::size_t line = 0;
+    read_csv_record(in, fields, line);  // the header, checked by the caller
+    while (read_csv_record(in, fields, line)) {
+        if (fields.size() == 1 && fields[0].empty()) continue;
+        const std::string where = path + ": row " + std::to_string(rows.size() + 1) + " (line " +
+                                  std::to_string(line) + ")";
+        if (fields.size() != 5)
+            return Status::corrupt(where + ": expected 5 fields, found " +
+                                   std::to_string(fields.size()));
+        DistortionRow r{fields[1], {}, rows.size() + 1};
+        const std::string dominant = trimmed(fields[3]), secondary = trimmed(fields[4]);
+        if (dominant != "No Distortion") {
+            const auto t = shreevastava_label(dominant);
+            if (!t) return Status::corrupt(where + ": unknown Dominant Distortion label");
+            r.types.push_back(*t);
+            if (!secondary.empty()) {
+                const auto t2 = shreevastava_label(secondary);
+                if (!t2) return Status::corrupt(where + ": unknown Secondary Distortion label");
+                if (*t2 != *t) r.types.push_back(*t2);
+            }
+        }
+        rows.push_back(std::move(r));
+    }
+    return rows;
+}
+
+}  // namespace
+
+Result<DistortionSet> read_distortion_set(const std::string& path) {
+    std::ifstream f;
+    ATTUNE_RETURN_IF_ERROR(open(path, f));
+    std::string header;
+    std::getline(f, header);
+    if (header.rfind("\xEF\xBB\xBF", 0) == 0) header.erase(0, 3);
+    if (!header.empty() && header.back() == '\r') header.pop_back();
+    f.clear();
+    f.seekg(0);
+    const bool tsv = header == "type\ttext";
+    if (!tsv &&
+        header.rfind(
+            "Id_Number,Patient Question,Distorted part,Dominant Distortion,Secondary Distortion",
+            0) != 0)
+        return Status::corrupt(
+            path +
+            ":1: expected the header type<TAB>text or Shreevastava & Foltz's "
+            "Id_Number,Patient Question,Distorted part,Dominant Distortion,Secondary Distortion");
+    auto rows = tsv ? read_distortion_tsv(f, path) : read_shreevastava(f, path);
+    if (!rows) return rows.status();
+    return DistortionSet{tsv ? "tsv" : "shreevastava", std::move(*rows)};
 }
 
 std::optional<int> goemotions_polarity(const std::bitset<kNumEmotions>& labels) {

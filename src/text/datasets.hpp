@@ -42,6 +42,21 @@ Result<std::vector<PolarityRow>> read_uci_sentiment(const std::string& dir);
 // Rows of UCI held out from training: every third line of each file.
 inline bool uci_is_heldout(const PolarityRow& r) { return r.line % 3 == 2; }
 
+struct DistortionRow {
+    std::string text;
+    std::vector<DistortionType> types;  // the labelled types, dominant first; empty: no distortion
+    std::size_t row = 0;                // 1 = the first record after the header
+};
+// A labelled distortion set: our fixtures (TSV with the header type<TAB>text, type a
+// distortion_name() or "none"), or Shreevastava & Foltz (2021)'s Annotated_data.csv (UTF-8 BOM,
+// quoted multi-line fields; Dominant and Secondary Distortion columns), told apart by the
+// header. Errors name the file and the row, never a text (some sets are research-only).
+struct DistortionSet {
+    std::string format;  // "tsv" or "shreevastava"
+    std::vector<DistortionRow> rows;
+};
+Result<DistortionSet> read_distortion_set(const std::string& path);
+
 // GoEmotions sentiment of a label set per sentiment_dict.json: +1 when only positive labels,
 // -1 when only negative, 0 for neutral; nullopt when mixed or ambiguous-only.
 std::optional<int> goemotions_polarity(const std::bitset<kNumEmotions>& labels);

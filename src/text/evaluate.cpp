@@ -274,4 +274,88 @@ Result<nlohmann::json> evaluate_crisis_reddit(const std::string& data_dir, const
     };
 }
 
+Result<nlohmann::json> evaluate_distortions(const std::string& path, const ProgressFn& progress) {
+    auto set = read_distortion_set(path);
+    if (!set) return set.status();
+    const std::vector<DistortionRow>& rows = set->rows;
+    constexpr std::size_t kNone = kNumDistortionTypes;  // the "none" column of the confusion table
+    auto name = [](std::size_t k) {
+        return k == kNone ? std::string("none")
+                          : std::string(distortion_name(static_cast<DistortionType>(k)));
+    };
+    std::size_t tp = 0, fp = 0, fn = 0, tn = 0, hits = 0, found_on_flagged = 0;
+    std::array<std::size_t, kNumDistortionTypes> labelled{}, found{}, right{};
+    std::array<std::array<std::size_t, kNumDistortionTypes + 1>, kNumDistortionTypes + 1>
+        confusion{};
+    for (std::size_t i = 0; i < rows.size(); ++i) {
+        const DistortionRow& row = rows[i];
+        auto got = detect_distortions(row.text);
+        if (!got)
+            return Status::invalid_argument(path + ": row " + std::to_string(row.row) + ": " +
+                                            got.status().message());
+        std::array<bool, kNumDistortionTypes> is_found{}, is_labelled{};
+        for (const auto& d : *got) is_found[static_cast<std::size_t>(d.type)] = true;
+        for (const auto t : row.types) is_labelled[static_cast<std::size_t>(t)] = true;
+        const bool gold = !row.types.empty(), flagged = !got->empty();
+        tp += gold && flagged;
+        fp += !gold && flagged;
+        fn += gold && !flagged;
+        tn += !gold && !flagged;
+        bool hit = false;
+        for (std::size_t k = 0; k < kNumDistortionTypes; ++k) {
+            labelled[k] += is_labelled[k];
+            found[k] += is_found[k];
+            right[k] += is_found[k] && is_labelled[k];
+            hit |= is_labelled[k] && is_found[k];
+        }
+        if (gold && flagged) {
+            hits += hit;
+            found_on_flagged += got->size();
+        }
+        auto& line = confusion[gold ? static_cast<std::size_t>(row.types.front()) : kNone];
+        if (!flagged) ++line[kNone];
+        for (std::size_t k = 0; k < kNumDistortionTypes; ++k) line[k] += is_found[k];
+        if ((i + 1) % 200 == 0)
+            ATTUNE_RETURN_IF_ERROR(cancelled_if(progress, "distortions", i + 1, rows.size()));
+    }
+    ATTUNE_RETURN_IF_ERROR(cancelled_if(progress, "distortions", rows.size(), rows.size()));
+
+    auto ratio = [](std::size_t a, std::size_t b) {
+        return b ? static_cast<double>(a) / static_cast<double>(b) : 0.0;
+    };
+    const double precision = ratio(tp, tp + fp), recall = ratio(tp, tp + fn);
+    nlohmann::json per_type = nlohmann::json::object(), table = nlohmann::json::object();
+    for (std::size_t k = 0; k < kNumDistortionTypes; ++k)
+        per_type[name(k)] = {{"n", labelled[k]},
+                             {"recall", ratio(right[k], labelled[k])},
+                             {"found", found[k]},
+                             {"precision", ratio(right[k], found[k])}};
+    for (std::size_t g = 0; g <= kNone; ++g) {
+        nlohmann::json line = nlohmann::json::object();
+        for (std::size_t k = 0; k <= kNone; ++k)
+            if (confusion[g][k]) line[name(k)] = confusion[g][k];
+        if (!line.empty()) table[name(g)] = std::move(line);
+    }
+    return nlohmann::json{
+        {"file", path},
+        {"format", set->format},
+        {"n", rows.size()},
+        {"distorted", tp + fn},
+        {"binary",
+         {{"precision", precision},
+          {"recall", recall},
+          {"f1", precision + recall > 0 ? 2 * precision * recall / (precision + recall) : 0.0},
+          {"tp", tp},
+          {"fp", fp},
+          {"fn", fn},
+          {"tn", tn}}},
+        {"type_accuracy", ratio(hits, tp)},
+        {"type_hits", hits},
+        {"true_positives", tp},
+        {"types_per_flagged_text", ratio(found_on_flagged, tp)},
+        {"per_type", std::move(per_type)},
+        {"confusion", std::move(table)},
+    };
+}
+
 }  // namespace attune::text

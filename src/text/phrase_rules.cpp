@@ -172,16 +172,21 @@ std::string_view span_text(std::string_view normalized, const std::vector<RuleTo
     return normalized.substr(tokens[first].begin, tokens[last].end - tokens[first].begin);
 }
 
-bool PhraseSet::Item::accepts(std::string_view w) const {
+bool PhraseSet::Item::accepts(std::uint32_t id, std::string_view w) const {
     if (number)
         return w.size() >= 2 && std::all_of(w.begin(), w.end(), [](char c) { return c >= '0' && c <= '9'; });
-    if (std::binary_search(words.begin(), words.end(), w, std::less<>())) return true;
+    if (id != kUnknown && std::binary_search(ids.begin(), ids.end(), id)) return true;
     for (const auto& p : prefixes)
         if (w.size() >= p.size() && w.substr(0, p.size()) == p) return true;
     return false;
 }
 
-PhraseSet::PhraseSet(const std::vector<std::string>& patterns, const Sets& sets) {
+PhraseSet::PhraseSet(const std::vector<std::string>& patterns, const Sets& sets, bool gaps_cross_clauses)
+    : gaps_cross_clauses_(gaps_cross_clauses) {
+    auto intern = [this](std::string_view w) {
+        const auto id = static_cast<std::uint32_t>(vocabulary_.size());
+        return vocabulary_.try_emplace(std::string(w), id).first->second;
+    };
     for (std::uint32_t r = 0; r < patterns.size(); ++r) {
         Pattern p;
         std::string_view rest = patterns[r];
@@ -191,24 +196,18 @@ PhraseSet::PhraseSet(const std::vector<std::string>& patterns, const Sets& sets)
             rest = sp == std::string_view::npos ? std::string_view{} : rest.substr(sp + 1);
             if (tok.empty()) continue;
             Item item;
-            if (tok == "#") {
-                item.number = true;
-                p.items.push_back(std::move(item));
-                continue;
-            }
-            if (tok == "$") {
-                item.clause_end = true;
+            if (tok == "$" || tok == "#") {
+                (tok == "$" ? item.clause_end : item.number) = true;
                 p.items.push_back(std::move(item));
                 continue;
             }
             if (tok[0] == '~') {
-                ATTUNE_ASSERT(tok.size() == 2 && tok[1] >= '1' && tok[1] <= '9', "bad gap in: " + patterns[r]);
+                ATTUNE_ASSERT(tok.size() >= 2 && tok[1] >= '1' && tok[1] <= '9',
+                              "bad gap in: " + patterns[r]);
                 item.gap = tok[1] - '0';
-                p.items.push_back(std::move(item));
-                continue;
-            }
-            if (tok[0] == '?') {
-                item.optional = true;
+                tok.remove_prefix(2);
+            } else if (tok[0] == '?' || tok[0] == '!') {
+                (tok[0] == '?' ? item.optional : item.absent) = true;
                 tok.remove_prefix(1);
             }
             while (!tok.empty()) {
@@ -218,7 +217,7 @@ PhraseSet::PhraseSet(const std::vector<std::string>& patterns, const Sets& sets)
                 ATTUNE_ASSERT(!alt.empty(), "empty alternative in: " + patterns[r]);
                 auto add = [&](std::string_view a) {
                     if (a.back() == '*') item.prefixes.emplace_back(a.substr(0, a.size() - 1));
-                    else item.words.emplace_back(a);
+                    else item.ids.push_back(intern(a));
                 };
                 if (alt[0] == '@') {
                     const auto it = sets.find(std::string(alt.substr(1)));
@@ -228,55 +227,105 @@ PhraseSet::PhraseSet(const std::vector<std::string>& patterns, const Sets& sets)
                     add(alt);
                 }
             }
+            std::sort(item.ids.begin(), item.ids.end());
+            item.ids.erase(std::unique(item.ids.begin(), item.ids.end()), item.ids.end());
             p.items.push_back(std::move(item));
         }
-        for (auto& item : p.items) std::sort(item.words.begin(), item.words.end());
-        ATTUNE_ASSERT(!p.items.empty() && p.items[0].gap < 0 && !p.items[0].optional && !p.items[0].clause_end,
+        ATTUNE_ASSERT(!p.items.empty() && p.items[0].gap < 0 && !p.items[0].optional &&
+                          !p.items[0].absent && !p.items[0].clause_end && !p.items[0].number,
                       "a pattern must begin with a required word: " + patterns[r]);
-        for (const auto& w : p.items[0].words) by_first_word_[w].push_back(r);
+        for (std::size_t k = 1; k < p.items.size(); ++k) {
+            const Item& it = p.items[k];
+            if (it.optional || it.absent || it.gap >= 0 || !it.prefixes.empty() || it.ids.empty() ||
+                it.number || it.clause_end)
+                continue;
+            if (p.anchor.empty() || it.ids.size() < p.anchor.size()) p.anchor = it.ids;
+        }
+        by_first_id_.resize(vocabulary_.size());
+        for (const auto id : p.items[0].ids) by_first_id_[id].push_back(r);
         for (const auto& prefix : p.items[0].prefixes) by_first_prefix_.emplace_back(prefix, r);
         patterns_.push_back(std::move(p));
     }
 }
 
-long PhraseSet::match_from(const Pattern& p, std::size_t item, const std::vector<RuleToken>& tokens,
-                           std::size_t at, std::uint32_t sentence) const {
+long PhraseSet::match_from(const Pattern& p, std::size_t item, const Input& in, std::size_t at,
+                           std::uint32_t sentence) const {
     if (item == p.items.size()) return static_cast<long>(at) - 1;
     const Item& it = p.items[item];
+    const auto& tokens = in.tokens;
     if (it.clause_end) {
         const bool at_end = at >= tokens.size() || tokens[at].clause != tokens[at - 1].clause;
-        return at_end ? match_from(p, item + 1, tokens, at, sentence) : -1;
+        return at_end ? match_from(p, item + 1, in, at, sentence) : -1;
     }
     if (it.gap >= 0) {
+        // A repeat of a restricted item grows one accepted word at a time: linear, where a chain
+        // of optional items would retry every combination.
+        const bool any_word = it.ids.empty() && it.prefixes.empty();
         for (int k = 0; k <= it.gap; ++k) {
             const std::size_t next = at + static_cast<std::size_t>(k);
             if (k > 0 && (next - 1 >= tokens.size() || tokens[next - 1].sentence != sentence ||
-                          (at > 0 && tokens[next - 1].clause != tokens[at - 1].clause)))
+                          (!gaps_cross_clauses_ && at > 0 && tokens[next - 1].clause != tokens[at - 1].clause) ||
+                          (!any_word && !it.accepts(in.ids[next - 1], tokens[next - 1].text))))
                 break;
-            const long end = match_from(p, item + 1, tokens, next, sentence);
+            const long end = match_from(p, item + 1, in, next, sentence);
             if (end >= 0) return end;
         }
         return -1;
     }
-    if (at < tokens.size() && tokens[at].sentence == sentence && it.accepts(tokens[at].text)) {
-        const long end = match_from(p, item + 1, tokens, at + 1, sentence);
+    const bool here = at < tokens.size() && tokens[at].sentence == sentence &&
+                      it.accepts(in.ids[at], tokens[at].text);
+    if (it.absent) return here ? -1 : match_from(p, item + 1, in, at, sentence);
+    if (here) {
+        const long end = match_from(p, item + 1, in, at + 1, sentence);
         if (end >= 0) return end;
     }
-    return it.optional ? match_from(p, item + 1, tokens, at, sentence) : -1;
+    return it.optional ? match_from(p, item + 1, in, at, sentence) : -1;
 }
 
 void PhraseSet::match(const std::vector<RuleToken>& tokens, std::vector<PhraseMatch>& out) const {
-    std::vector<std::uint32_t> candidates;
+    thread_local std::vector<std::uint32_t> ids, candidates;
+    thread_local std::vector<std::uint64_t> present;  // the words of the current sentence, by id
+    ids.clear();
+    for (const auto& t : tokens) {
+        const auto it = vocabulary_.find(t.text);
+        ids.push_back(it == vocabulary_.end() ? kUnknown : it->second);
+    }
+    present.assign(vocabulary_.size() / 64 + 1, 0);
+    auto mark = [&](std::size_t from, bool on) {
+        const auto sentence = tokens[from].sentence;
+        for (std::size_t j = from; j < tokens.size() && tokens[j].sentence == sentence; ++j)
+            if (ids[j] != kUnknown) {
+                const std::uint64_t bit = std::uint64_t{1} << (ids[j] % 64);
+                on ? present[ids[j] / 64] |= bit : present[ids[j] / 64] &= ~bit;
+            }
+    };
+    auto has_anchor = [&](const Pattern& p) {
+        if (p.anchor.empty()) return true;
+        for (const auto id : p.anchor)
+            if (present[id / 64] >> (id % 64) & 1) return true;
+        return false;
+    };
+    const Input in{tokens, ids};
+    std::size_t sentence_start = 0;
     for (std::size_t i = 0; i < tokens.size(); ++i) {
+        if (i == 0 || tokens[i].sentence != tokens[i - 1].sentence) {
+            if (i > 0) mark(sentence_start, false);
+            sentence_start = i;
+            mark(i, true);
+        }
         candidates.clear();
-        if (const auto it = by_first_word_.find(tokens[i].text); it != by_first_word_.end())
-            candidates = it->second;
+        if (ids[i] != kUnknown) candidates = by_first_id_[ids[i]];
+        // A first item's exact words are indexed by id; its prefixes are checked here.
+        bool added = false;
         for (const auto& [prefix, r] : by_first_prefix_)
-            if (tokens[i].text.starts_with(prefix)) candidates.push_back(r);
-        std::sort(candidates.begin(), candidates.end());
-        candidates.erase(std::unique(candidates.begin(), candidates.end()), candidates.end());
+            if (tokens[i].text.starts_with(prefix)) candidates.push_back(r), added = true;
+        if (added) {
+            std::sort(candidates.begin(), candidates.end());
+            candidates.erase(std::unique(candidates.begin(), candidates.end()), candidates.end());
+        }
         for (const auto r : candidates) {
-            const long end = match_from(patterns_[r], 1, tokens, i + 1, tokens[i].sentence);
+            if (!has_anchor(patterns_[r])) continue;
+            const long end = match_from(patterns_[r], 1, in, i + 1, tokens[i].sentence);
             if (end >= 0) out.push_back({r, static_cast<std::uint32_t>(i), static_cast<std::uint32_t>(end)});
         }
     }
@@ -286,10 +335,13 @@ bool negated_before(const std::vector<RuleToken>& tokens, std::size_t first, std
     static constexpr std::array<std::string_view, 8> kNegators{
         "not", "never", "no", "nobody", "nothing", "without", "hardly", "nor"};
     // Words that take the negation for themselves: "can't stop thinking about dying", "can't
-    // get the idea out of my head", "not gonna lie", "idk" are risk, not its denial.
-    static constexpr std::array<std::string_view, 18> kAbsorbers{
+    // take it anymore", "can't get it out of my head", "not gonna lie", "idk" are risk, not its
+    // denial. The last six open a clause the negation does not reach: "I don't know why I ...",
+    // "no matter what I do ...", "I can't believe I ...", "not sure if I ...".
+    static constexpr std::array<std::string_view, 24> kAbsorbers{
         "stop", "help", "take", "bear", "handle", "stand", "shake", "resist", "escape", "cope",
-        "anymore", "longer", "go", "get", "lie", "know", "sure", "care"};
+        "anymore", "longer", "go", "get", "lie", "know", "sure", "care",
+        "why", "how", "matter", "believe", "if", "whether"};
     if (first >= tokens.size()) return false;
     const auto clause = tokens[first].clause;
     for (std::size_t back = 1; back <= window && back <= first; ++back) {

@@ -44,46 +44,63 @@ struct PhraseMatch {
 //   word        that word                       kill|end   either word
 //   suicid*     any word with that prefix       @name      any word of a named set
 //   ?item       the item or nothing             ~3         zero to three words of any kind
-//   $           the end of a clause (no word is consumed)
+//   !item       the next word is not the item (or the sentence ends): consumes nothing
+//   ~3item      zero to three words, each of them the item (~2@intens, ~3very|really)
+//   $           the end of a clause (consumes nothing)
 //   #           a number of 10 or more ("took 30 pills")
-// A pattern must begin with a required word item. Matches never cross a sentence boundary,
-// and gaps never cross a clause boundary.
+// A pattern must begin with a required word item. Matches never cross a sentence boundary;
+// gaps cross a clause boundary only when `gaps_cross_clauses` (distortions span "if it isn't
+// perfect, there's no point"; crisis phrases must not join "I'm down, but suicide ...").
 // A malformed pattern is a programmer error (the tables are compiled in): ATTUNE_ASSERT.
 class PhraseSet {
 public:
     using Sets = std::unordered_map<std::string, std::vector<std::string>>;
     PhraseSet() = default;
-    PhraseSet(const std::vector<std::string>& patterns, const Sets& sets = {});
+    PhraseSet(const std::vector<std::string>& patterns, const Sets& sets = {},
+              bool gaps_cross_clauses = false);
 
     // Every match in `tokens`, by start token then rule; for each start and rule the shortest.
     // Thread-safe (const).
     void match(const std::vector<RuleToken>& tokens, std::vector<PhraseMatch>& out) const;
 
 private:
+    // Pattern words are interned: match() looks each token up once, and items compare ids.
+    static constexpr std::uint32_t kUnknown = 0xffffffffu;
     struct Item {
-        std::vector<std::string> words;  // sorted
+        std::vector<std::uint32_t> ids;  // sorted word ids
         std::vector<std::string> prefixes;
         bool optional = false;
-        int gap = -1;  // >= 0: a gap of up to `gap` words
+        bool absent = false;  // a negative lookahead
+        int gap = -1;         // >= 0: up to `gap` words (each one of the item's, if it has any)
         bool clause_end = false;
         bool number = false;  // a number >= 10
-        bool accepts(std::string_view w) const;
+        bool accepts(std::uint32_t id, std::string_view w) const;
     };
     struct Pattern {
         std::vector<Item> items;
+        // The ids of its rarest required item after the first: a sentence holding none of them
+        // cannot match, and most patterns are ruled out by that alone.
+        std::vector<std::uint32_t> anchor;
     };
-    long match_from(const Pattern& p, std::size_t item, const std::vector<RuleToken>& tokens,
-                    std::size_t at, std::uint32_t sentence) const;
+    struct Input {
+        const std::vector<RuleToken>& tokens;
+        const std::vector<std::uint32_t>& ids;
+    };
+    long match_from(const Pattern& p, std::size_t item, const Input& in, std::size_t at,
+                    std::uint32_t sentence) const;
 
     std::vector<Pattern> patterns_;
-    std::unordered_map<std::string, std::vector<std::uint32_t>> by_first_word_;
+    bool gaps_cross_clauses_ = false;
+    std::unordered_map<std::string, std::uint32_t> vocabulary_;
+    std::vector<std::vector<std::uint32_t>> by_first_id_;  // patterns by the id of a first word
     std::vector<std::pair<std::string, std::uint32_t>> by_first_prefix_;  // first-item prefixes
 };
 
 // True when a negator ("not", "never", "no", "nobody", "nothing", "without", "hardly") stands
 // within `window` words before token `first` in the same clause, and no word between them
 // turns the negation away from the match ("I can't stop thinking about ...", "I can't take
-// it anymore").
+// it anymore", "can't get it out of my head", "not gonna lie", "idk") or opens a clause it does
+// not reach ("I don't know why I ...", "no matter what I do ...", "I can't believe I ...").
 bool negated_before(const std::vector<RuleToken>& tokens, std::size_t first, std::size_t window = 5);
 
 }  // namespace attune::text

@@ -2,6 +2,7 @@
 // The attune CLI black-box: what a user or a script sees.
 #include <gtest/gtest.h>
 
+#include <fstream>
 #include <regex>
 #include <set>
 
@@ -121,6 +122,38 @@ TEST(CliEval, MissingDataNamesTheFile) {
     auto r = run(attune_cmd("eval text --data /nonexistent/data"));
     EXPECT_EQ(r.exit_code, 1);
     EXPECT_NE(r.err.find("/nonexistent/data/goemotions/dev.tsv"), std::string::npos) << r.err;
+}
+
+TEST(CliEval, DistortionsOnAFixturePrintsCountsAsJson) {
+    auto r = run(attune_cmd("eval distortions --file " + test::source_dir() +
+                            "/tests/fixtures/distortions/dev_rules.tsv"));
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    auto j = nlohmann::json::parse(r.out);
+    EXPECT_EQ(j["format"], "tsv");
+    EXPECT_GT(j["n"].get<int>(), 200);
+    for (const char* f : {"precision", "recall", "f1"}) EXPECT_TRUE(j["binary"].contains(f)) << f;
+    EXPECT_TRUE(j.contains("type_accuracy"));
+    EXPECT_EQ(j["per_type"].size(), text::kNumDistortionTypes);
+}
+
+TEST(CliEval, DistortionsMissingDataNamesThePath) {
+    auto r = run(attune_cmd("eval distortions --data /nonexistent/data"));
+    EXPECT_EQ(r.exit_code, 1);
+    EXPECT_NE(r.err.find("/nonexistent/data/cognitive_distortions_shreevastava/Annotated_data.csv"),
+              std::string::npos)
+        << r.err;
+}
+
+TEST(CliEval, DistortionsBadFileNamesTheLineNotTheText) {
+    test::TempDir dir;
+    {
+        std::ofstream f(dir.path() + "/bad.tsv");
+        f << "type\ttext\nlabeling\tfine\nsadness\tsome private words\n";
+    }
+    auto r = run(attune_cmd("eval distortions --file " + dir.path() + "/bad.tsv"));
+    EXPECT_EQ(r.exit_code, 1);
+    EXPECT_NE(r.err.find("bad.tsv:3"), std::string::npos) << r.err;
+    EXPECT_EQ(r.err.find("private words"), std::string::npos) << r.err;
 }
 
 TEST(Cli, UsageErrorsExitTwo) {

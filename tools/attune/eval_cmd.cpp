@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 // attune eval text: accuracy of the shipped text models on the dev splits.
+// attune eval crisis: crisis grading on our statements and the Reddit C-SSRS users.
 // attune eval redact: precision and recall of redaction on the committed test set.
+// attune eval distortions: accuracy of the distortion rules on a labelled set.
 #include <cstdio>
 #include <iostream>
 
@@ -67,6 +69,18 @@ int run_eval_redact(const EvalRedactArgs& args) {
     return kExitOk;
 }
 
+// Shreevastava & Foltz (2021) by default; research-only, so the report holds counts, never text.
+int run_eval_distortions(const EvalArgs& args) {
+    const std::string path = !args.file.empty()
+                                 ? args.file
+                                 : (args.data.empty() ? default_data_dir() : args.data) +
+                                       "/cognitive_distortions_shreevastava/Annotated_data.csv";
+    auto report = text::evaluate_distortions(path, progress_bar());
+    if (!report) return fail(report.status());
+    std::cout << report->dump(2) << '\n';
+    return kExitOk;
+}
+
 }  // namespace
 
 void add_eval_command(CLI::App& app, Command& cmd) {
@@ -104,6 +118,14 @@ void add_eval_command(CLI::App& app, Command& cmd) {
     redact->add_option("--errors", rargs->errors, "also list up to N sentences not redacted exactly as gold");
     redact->add_flag("--no-analysis", rargs->no_analysis, "skip the effect on the emotion analysis (no model needed)");
     redact->callback([&cmd, rargs] { cmd.run = [rargs] { return run_eval_redact(*rargs); }; });
+    auto* dist = eval->add_subcommand(
+        "distortions", "Distortion rules: binary P/R/F1, type accuracy, per type (JSON)");
+    dist->add_option(
+        "--data", args->data,
+        "data directory holding cognitive_distortions_shreevastava/ (default: ../shared/data)");
+    dist->add_option("--file", args->file,
+                     "a labelled TSV (header type<TAB>text) instead of the default set");
+    dist->callback([&cmd, args] { cmd.run = [args] { return run_eval_distortions(*args); }; });
 }
 
 }  // namespace attune::cli

@@ -104,5 +104,56 @@ TEST(GoEmotionsPolarity, FollowsSentimentDict) {
     EXPECT_FALSE(goemotions_polarity(ambiguous).has_value());
 }
 
+TEST(ReadDistortionSet, OurTsvWithNone) {
+    test::TempDir dir;
+    write(dir.path() + "/d.tsv", "type\ttext\r\nlabeling\tI'm a loser\r\nnone\tI made soup\r\n");
+    auto set = read_distortion_set(dir.path() + "/d.tsv");
+    ASSERT_TRUE(set.is_ok()) << set.status().to_string();
+    EXPECT_EQ(set->format, "tsv");
+    ASSERT_EQ(set->rows.size(), 2u);
+    EXPECT_EQ(set->rows[0].text, "I'm a loser");
+    ASSERT_EQ(set->rows[0].types.size(), 1u);
+    EXPECT_EQ(set->rows[0].types[0], DistortionType::labeling);
+    EXPECT_TRUE(set->rows[1].types.empty());
+    EXPECT_EQ(set->rows[1].row, 2u);
+}
+
+TEST(ReadDistortionSet, ShreevastavaCsvWithBomQuotesAndSecondaryLabels) {
+    test::TempDir dir;
+    write(dir.path() + "/a.csv",
+          "\xEF\xBB\xBFId_Number,Patient Question,Distorted part,Dominant Distortion,"
+          "Secondary Distortion (Optional)\r\n"
+          "1,\"first line,\nsecond \"\"line\"\"\",part,Magnification,Mind Reading\r\n"
+          "2,plain,,No Distortion,\r\n"
+          "3,text,part,Labeling,\r\n");
+    auto set = read_distortion_set(dir.path() + "/a.csv");
+    ASSERT_TRUE(set.is_ok()) << set.status().to_string();
+    EXPECT_EQ(set->format, "shreevastava");
+    ASSERT_EQ(set->rows.size(), 3u);
+    EXPECT_EQ(set->rows[0].text, "first line,\nsecond \"line\"");
+    ASSERT_EQ(set->rows[0].types.size(), 2u);
+    EXPECT_EQ(set->rows[0].types[0], DistortionType::catastrophizing);  // Magnification
+    EXPECT_EQ(set->rows[0].types[1], DistortionType::mind_reading);
+    EXPECT_TRUE(set->rows[1].types.empty());
+    EXPECT_EQ(set->rows[2].types, std::vector<DistortionType>{DistortionType::labeling});
+}
+
+TEST(ReadDistortionSet, ErrorsNameTheRowButNeverTheText) {
+    test::TempDir dir;
+    write(dir.path() + "/a.csv",
+          "Id_Number,Patient Question,Distorted part,Dominant Distortion,Secondary Distortion\n"
+          "1,private words here,,No Distortion,\n"
+          "2,more private words,,Sadness,\n");
+    auto set = read_distortion_set(dir.path() + "/a.csv");
+    ASSERT_FALSE(set.is_ok());
+    EXPECT_EQ(set.status().code(), StatusCode::corrupt);
+    EXPECT_NE(set.status().message().find("row 2"), std::string::npos) << set.status().message();
+    EXPECT_EQ(set.status().message().find("private"), std::string::npos) << set.status().message();
+    write(dir.path() + "/b.tsv", "label\ttext\nlabeling\tx\n");
+    auto bad = read_distortion_set(dir.path() + "/b.tsv");
+    ASSERT_FALSE(bad.is_ok());
+    EXPECT_NE(bad.status().message().find("b.tsv:1"), std::string::npos) << bad.status().message();
+}
+
 }  // namespace
 }  // namespace attune::text

@@ -87,6 +87,49 @@ TEST(PhraseSet, NumbersOfTenOrMoreAndGapsWithinAClause) {
     EXPECT_EQ(m[0].first, 0u);
 }
 
+TEST(PhraseSet, NegativeLookaheadRejectsTheNextWordAndConsumesNothing) {
+    const PhraseSet set({"not count !toward|towards", "the worst !at"});
+    std::vector<PhraseMatch> m;
+    set.match(rule_tokens("it does not count towards the grade"), m);
+    EXPECT_TRUE(m.empty());
+    set.match(rule_tokens("it does not count. I am the worst at golf"), m);
+    ASSERT_EQ(m.size(), 1u);  // "not count" (the sentence ends), not "the worst at"
+    EXPECT_EQ(m[0].rule, 0u);
+    EXPECT_EQ(m[0].last - m[0].first, 1u);
+    m.clear();
+    set.match(rule_tokens("honestly I am the worst"), m);
+    ASSERT_EQ(m.size(), 1u);
+    EXPECT_EQ(m[0].rule, 1u);
+}
+
+TEST(PhraseSet, BoundedRepeatOfAnItem) {
+    const PhraseSet set({"i am ~2@intens failure", "so ~2very|really tired"},
+                        {{"intens", {"a", "total", "such"}}});
+    std::vector<PhraseMatch> m;
+    set.match(rule_tokens("I am a total failure. I am a big failure. so very very tired"), m);
+    ASSERT_EQ(m.size(), 2u);  // not "a big failure": "big" is not in the set
+    EXPECT_EQ(m[0].rule, 0u);
+    EXPECT_EQ(m[0].last - m[0].first, 4u);
+    EXPECT_EQ(m[1].rule, 1u);
+    m.clear();
+    set.match(rule_tokens("I am a total such failure"), m);  // three words: one too many
+    EXPECT_TRUE(m.empty());
+}
+
+TEST(PhraseSet, LargeSetsMatchEveryMember) {
+    std::vector<std::string> words;
+    for (int i = 0; i < 200; ++i) words.push_back(std::string("w").append(std::to_string(i)));
+    const PhraseSet set({"i am @many"}, {{"many", words}});
+    for (const char* w : {"w0", "w57", "w199"}) {
+        std::vector<PhraseMatch> m;
+        set.match(rule_tokens(std::string("i am ") + w), m);
+        EXPECT_EQ(m.size(), 1u) << w;
+    }
+    std::vector<PhraseMatch> m;
+    set.match(rule_tokens("i am w200"), m);
+    EXPECT_TRUE(m.empty());
+}
+
 TEST(NegatedBefore, NegatorsInTheSameClause) {
     const auto t = rule_tokens("I would never hurt myself");
     EXPECT_TRUE(negated_before(t, 3));
@@ -99,6 +142,18 @@ TEST(NegatedBefore, WordsThatTakeTheNegationForThemselves) {
     EXPECT_FALSE(negated_before(t, 6));
     const auto u = rule_tokens("there is no way I would ever do that");
     EXPECT_TRUE(negated_before(u, 7));
+}
+
+TEST(NegatedBefore, StopsAtAClauseItDoesNotReach) {
+    // i do not know why i always ...: the negation is about knowing, not about "i always".
+    const auto t = rule_tokens("I don't know why I always mess up");
+    EXPECT_FALSE(negated_before(t, 5));
+    const auto u = rule_tokens("no matter what I do I fail");
+    EXPECT_FALSE(negated_before(u, 5));
+    const auto v = rule_tokens("I can't believe I am such an idiot");
+    EXPECT_FALSE(negated_before(v, 4));
+    const auto w = rule_tokens("I don't think I am a failure");
+    EXPECT_TRUE(negated_before(w, 4));
 }
 
 }  // namespace
