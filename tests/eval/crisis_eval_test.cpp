@@ -22,8 +22,18 @@ constexpr double kMinRedditAuc = 0.66;
 
 std::string fixture(const char* name) { return test::source_dir() + "/tests/fixtures/crisis/" + name; }
 
-TEST(CrisisEval, HeldOutStatements) {
-    auto r = evaluate_crisis_statements(fixture("test.tsv"));
+class CrisisEval : public ::testing::Test {
+protected:
+    static void SetUpTestSuite() {
+        auto a = Analyzer::load(test::model_dir());
+        ASSERT_TRUE(a.is_ok()) << a.status().to_string();
+        analyzer_ = *a;
+    }
+    static inline std::shared_ptr<const Analyzer> analyzer_;
+};
+
+TEST_F(CrisisEval, HeldOutStatements) {
+    auto r = evaluate_crisis_statements(*analyzer_, fixture("test.tsv"));
     ASSERT_TRUE(r.is_ok()) << r.status().to_string();
     std::printf("%s\n", (*r).dump(2).c_str());
     EXPECT_GE((*r)["any_risk_recall"].get<double>(), kMinHeldOutRecall);
@@ -31,9 +41,9 @@ TEST(CrisisEval, HeldOutStatements) {
     EXPECT_GE((*r)["exact_level_accuracy"].get<double>(), kMinHeldOutExact);
 }
 
-TEST(CrisisEval, DevelopmentStatements) {
+TEST_F(CrisisEval, DevelopmentStatements) {
     for (const char* name : {"dev.tsv"}) {
-        auto r = evaluate_crisis_statements(fixture(name));
+        auto r = evaluate_crisis_statements(*analyzer_, fixture(name));
         ASSERT_TRUE(r.is_ok()) << r.status().to_string();
         EXPECT_GE((*r)["any_risk_recall"].get<double>(), 0.97) << name;
         EXPECT_LE((*r)["false_alarm_rate"].get<double>(), 0.02) << name;
@@ -41,13 +51,24 @@ TEST(CrisisEval, DevelopmentStatements) {
     }
 }
 
-TEST(CrisisEval, RedditUsersAtRiskRankAbove) {
+TEST_F(CrisisEval, RedditUsersAtRiskRankAbove) {
     if (!std::filesystem::is_directory(test::shared_data_dir() + "/cssrs_reddit"))
         GTEST_SKIP() << "no " << test::shared_data_dir() << "/cssrs_reddit: the Reddit C-SSRS AUC is not measured";
-    auto r = evaluate_crisis_reddit(test::shared_data_dir());
+    auto r = evaluate_crisis_reddit(*analyzer_, test::shared_data_dir());
     ASSERT_TRUE(r.is_ok()) << r.status().to_string();
     std::printf("%s\n", (*r).dump(2).c_str());
     EXPECT_GE((*r)["auc"].get<double>(), kMinRedditAuc);
+}
+
+TEST(CrisisTrain, RebuildsTheCommittedModelByteForByte) {
+    test::TempDir dir;
+    auto r = test::run(test::cli() + " train crisis --out " + dir.path());
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    const std::string built = test::read_all(dir.path() + "/crisis.atm");
+    const std::string committed = test::read_all(test::model_dir() + "/crisis.atm");
+    ASSERT_FALSE(built.empty());
+    EXPECT_TRUE(built == committed) << "models/crisis.atm differs from what `attune train crisis` builds: "
+                                       "retrain and commit it";
 }
 
 }  // namespace
