@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: Apache-2.0
-// Crisis grading measured from outside the rules: on our held-out statements
-// (tests/fixtures/crisis/test.tsv, written independently of the rules and never tuned on) and
-// on the Reddit C-SSRS users under ../shared/data. Floors sit just under the measured figures
-// (docs/BENCHMARKS.md) so that a regression fails; issue #3's targets are higher (any-risk
-// recall >= 0.97, false alarms <= 5%, exact level >= 0.80) and are reported there.
+// Crisis grading as shipped (Analyzer::analyze: the phrase rules plus models/crisis.atm),
+// measured on our held-out statements (tests/fixtures/crisis/test.tsv, never trained or tuned
+// on: measured once, after the model was final) and on the Reddit C-SSRS users under
+// ../shared/data; and that `attune train crisis` rebuilds the committed model. Floors sit just
+// under the measured figures (docs/BENCHMARKS.md) so that a regression fails; issue #3's
+// targets are higher (any-risk recall >= 0.97, false alarms <= 5%, exact level >= 0.80).
 #include <filesystem>
 
 #include <gtest/gtest.h>
@@ -15,10 +16,10 @@
 namespace attune::text {
 namespace {
 
-constexpr double kMinHeldOutRecall = 0.68;
-constexpr double kMaxHeldOutFalseAlarms = 0.06;
-constexpr double kMinHeldOutExact = 0.77;
-constexpr double kMinRedditAuc = 0.66;
+constexpr double kMinHeldOutRecall = 0.85;        // measured 0.864 (rules alone 0.738)
+constexpr double kMaxHeldOutFalseAlarms = 0.055;  // measured 0.049 (rules alone 0.049)
+constexpr double kMinHeldOutExact = 0.85;         // measured 0.867 (rules alone 0.812)
+constexpr double kMinRedditAuc = 0.65;            // measured 0.662 (rules alone 0.687)
 
 std::string fixture(const char* name) { return test::source_dir() + "/tests/fixtures/crisis/" + name; }
 
@@ -41,13 +42,20 @@ TEST_F(CrisisEval, HeldOutStatements) {
     EXPECT_GE((*r)["exact_level_accuracy"].get<double>(), kMinHeldOutExact);
 }
 
+// In-sample: the model is trained on both development sets (and the rules were written on
+// dev.tsv), so these guard against regressions, not generalisation (see the held-out test and
+// the cross-validated figures in docs/BENCHMARKS.md).
 TEST_F(CrisisEval, DevelopmentStatements) {
-    for (const char* name : {"dev.tsv"}) {
-        auto r = evaluate_crisis_statements(*analyzer_, fixture(name));
+    struct Floor {
+        const char* name;
+        double recall, false_alarms, exact;
+    };
+    for (const Floor& f : {Floor{"dev.tsv", 0.99, 0.01, 0.98}, Floor{"dev2.tsv", 0.99, 0.06, 0.92}}) {
+        auto r = evaluate_crisis_statements(*analyzer_, fixture(f.name));
         ASSERT_TRUE(r.is_ok()) << r.status().to_string();
-        EXPECT_GE((*r)["any_risk_recall"].get<double>(), 0.97) << name;
-        EXPECT_LE((*r)["false_alarm_rate"].get<double>(), 0.02) << name;
-        EXPECT_GE((*r)["exact_level_accuracy"].get<double>(), 0.95) << name;
+        EXPECT_GE((*r)["any_risk_recall"].get<double>(), f.recall) << f.name;
+        EXPECT_LE((*r)["false_alarm_rate"].get<double>(), f.false_alarms) << f.name;
+        EXPECT_GE((*r)["exact_level_accuracy"].get<double>(), f.exact) << f.name;
     }
 }
 
