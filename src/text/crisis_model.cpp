@@ -16,12 +16,13 @@ constexpr float kCharWeight = 0.5f;
 constexpr std::size_t kMaxEvidenceWords = 4;  // words cited from the model, before merging
 
 bool is_negator(std::string_view t) {
-    return t == "not" || t == "no" || t == "never" || t == "nobody" || t == "nothing" || t == "without" ||
-           t == "nor" || t == "none";
+    return t == "not" || t == "no" || t == "never" || t == "nobody" || t == "nothing" ||
+           t == "without" || t == "nor" || t == "none";
 }
 
 bool ascii_letters(std::string_view t) {
-    return std::all_of(t.begin(), t.end(), [](char c) { return (c >= 'a' && c <= 'z') || c == '\''; });
+    return std::all_of(t.begin(), t.end(),
+                       [](char c) { return (c >= 'a' && c <= 'z') || c == '\''; });
 }
 
 // A feature's hash: its kind and its text, hashed as one string.
@@ -40,8 +41,8 @@ std::size_t output_of(CrisisLevel level) { return kPassive + static_cast<std::si
 
 }  // namespace
 
-void crisis_ngrams(const std::vector<RuleToken>& t, std::size_t first, std::size_t end, std::vector<FeatureHit>& out,
-                   std::vector<float>& weight) {
+void crisis_ngrams(const std::vector<RuleToken>& t, std::size_t first, std::size_t end,
+                   std::vector<FeatureHit>& out, std::vector<float>& weight) {
     out.clear();
     weight.clear();
     std::size_t scope_left = 0;
@@ -50,8 +51,9 @@ void crisis_ngrams(const std::vector<RuleToken>& t, std::size_t first, std::size
         const std::string& w = t[i].text;
         const bool sentence_start = i == first || t[i - 1].sentence != t[i].sentence;
         out.push_back({feature_hash("w:", w), u, u, false});
-        out.push_back({feature_hash("b:", sentence_start ? "<s>" : std::string_view(t[i - 1].text), w),
-                       sentence_start ? u : u - 1, u, false});
+        out.push_back(
+            {feature_hash("b:", sentence_start ? "<s>" : std::string_view(t[i - 1].text), w),
+             sentence_start ? u : u - 1, u, false});
         if (i > first && t[i - 1].clause != t[i].clause) scope_left = 0;
         if (scope_left > 0) {
             out.push_back({feature_hash("n:", w), u, u, true});
@@ -63,18 +65,24 @@ void crisis_ngrams(const std::vector<RuleToken>& t, std::size_t first, std::size
             const std::string b = "<" + w + ">";
             const std::string_view bv(b);
             for (std::size_t n = 3; n <= 5 && n < b.size(); ++n)
-                for (std::size_t s = 0; s + n <= b.size(); ++s) out.push_back({feature_hash("c:", bv.substr(s, n)), u, u, false});
+                for (std::size_t s = 0; s + n <= b.size(); ++s)
+                    out.push_back({feature_hash("c:", bv.substr(s, n)), u, u, false});
             weight.resize(out.size(), kCharWeight);
         }
     }
 }
 
-CrisisModel::CrisisModel(Vocabulary vocab, LinearModel linear, float threshold, float raise_threshold, nlohmann::json meta)
-    : vocab_(std::move(vocab)), linear_(std::move(linear)), threshold_(threshold), raise_threshold_(raise_threshold),
+CrisisModel::CrisisModel(Vocabulary vocab, LinearModel linear, float threshold,
+                         float raise_threshold, nlohmann::json meta)
+    : vocab_(std::move(vocab)),
+      linear_(std::move(linear)),
+      threshold_(threshold),
+      raise_threshold_(raise_threshold),
       meta_(std::move(meta)) {}
 
-void CrisisModel::featurize(const std::vector<RuleToken>& tokens, std::size_t first, std::size_t end,
-                            std::vector<FeatureHit>& hits, SparseVector& x, std::vector<std::int32_t>& where) const {
+void CrisisModel::featurize(const std::vector<RuleToken>& tokens, std::size_t first,
+                            std::size_t end, std::vector<FeatureHit>& hits, SparseVector& x,
+                            std::vector<std::int32_t>& where) const {
     thread_local std::vector<float> weight;
     thread_local std::vector<std::pair<std::uint32_t, std::uint32_t>> found;  // feature, hit
     crisis_ngrams(tokens, first, end, hits, weight);
@@ -100,7 +108,8 @@ void CrisisModel::featurize(const std::vector<RuleToken>& tokens, std::size_t fi
         for (float& v : x.value) v = static_cast<float>(v / std::sqrt(norm));
 }
 
-CrisisScore CrisisModel::score(std::string_view normalized, const std::vector<RuleToken>& tokens) const {
+CrisisScore CrisisModel::score(std::string_view normalized,
+                               const std::vector<RuleToken>& tokens) const {
     CrisisScore out;
     if (tokens.empty()) return out;
     thread_local std::vector<FeatureHit> hits;
@@ -114,8 +123,10 @@ CrisisScore CrisisModel::score(std::string_view normalized, const std::vector<Ru
     auto read = [&](std::size_t first, std::size_t end) {
         featurize(tokens, first, end, hits, x, where);
         linear_.predict(x, logits);
-        if (sigmoid(logits[kRisk]) > out.probability[kRisk] || (first == 0 && end == tokens.size())) {
-            for (std::size_t k = 0; k < kCrisisOutputs; ++k) out.probability[k] = sigmoid(logits[k]);
+        if (sigmoid(logits[kRisk]) > out.probability[kRisk] ||
+            (first == 0 && end == tokens.size())) {
+            for (std::size_t k = 0; k < kCrisisOutputs; ++k)
+                out.probability[k] = sigmoid(logits[k]);
             best = {first, end};
         }
     };
@@ -131,7 +142,8 @@ CrisisScore CrisisModel::score(std::string_view normalized, const std::vector<Ru
     for (std::size_t k = kActive; k <= kBehavior; ++k)
         if (out.probability[k] > out.probability[top]) top = k;
     out.level = static_cast<CrisisLevel>(top - kPassive + 1);
-    if (out.probability[kRisk] < threshold_) return out;  // the model will not speak: no words needed
+    if (out.probability[kRisk] < threshold_)
+        return out;  // the model will not speak: no words needed
 
     // Evidence: each feature's contribution to the rung's logit (weight x input), shared
     // between its occurrences and spread over the words it covers; the words that push hardest
@@ -147,28 +159,34 @@ CrisisScore CrisisModel::score(std::string_view normalized, const std::vector<Ru
         if (where[h] < 0) continue;
         const auto p = static_cast<std::size_t>(where[h]);
         const double c = linear_.weight(x.index[p], top) * x.value[p] / occurrences[p];
-        for (std::size_t i = hits[h].first; i <= hits[h].last; ++i) per_word[i] += c / (hits[h].last - hits[h].first + 1);
+        for (std::size_t i = hits[h].first; i <= hits[h].last; ++i)
+            per_word[i] += c / (hits[h].last - hits[h].first + 1);
     }
     std::vector<std::size_t> words;
     for (std::size_t i = best.first; i < best.second; ++i)
         if (per_word[i] > 0) words.push_back(i);
     const std::size_t keep = std::min(words.size(), kMaxEvidenceWords);
     std::partial_sort(words.begin(), words.begin() + static_cast<std::ptrdiff_t>(keep), words.end(),
-                      [&](std::size_t a, std::size_t b) { return per_word[a] > per_word[b] || (per_word[a] == per_word[b] && a < b); });
+                      [&](std::size_t a, std::size_t b) {
+                          return per_word[a] > per_word[b] || (per_word[a] == per_word[b] && a < b);
+                      });
     words.resize(keep);
     std::sort(words.begin(), words.end());
     for (std::size_t r = 0; r < words.size();) {
         std::size_t e = r;
-        while (e + 1 < words.size() && words[e + 1] == words[e] + 1 && tokens[words[e + 1]].sentence == tokens[words[r]].sentence) ++e;
+        while (e + 1 < words.size() && words[e + 1] == words[e] + 1 &&
+               tokens[words[e + 1]].sentence == tokens[words[r]].sentence)
+            ++e;
         std::string phrase(span_text(normalized, tokens, words[r], words[e]));
-        if (std::find(out.evidence.begin(), out.evidence.end(), phrase) == out.evidence.end()) out.evidence.push_back(std::move(phrase));
+        if (std::find(out.evidence.begin(), out.evidence.end(), phrase) == out.evidence.end())
+            out.evidence.push_back(std::move(phrase));
         r = e + 1;
     }
     return out;
 }
 
-CrisisAssessment CrisisModel::combine(const CrisisAssessment& rules, const CrisisScore& model, float threshold,
-                                      float raise_threshold) {
+CrisisAssessment CrisisModel::combine(const CrisisAssessment& rules, const CrisisScore& model,
+                                      float threshold, float raise_threshold) {
     CrisisAssessment out = rules;
     const auto& p = model.probability;
     const float rung = model.level == CrisisLevel::none ? 0.0f : p[output_of(model.level)];
@@ -177,7 +195,8 @@ CrisisAssessment CrisisModel::combine(const CrisisAssessment& rules, const Crisi
             out.level = model.level;
             out.confidence = rung;
             for (const auto& e : model.evidence)
-                if (std::find(out.evidence.begin(), out.evidence.end(), e) == out.evidence.end()) out.evidence.push_back(e);
+                if (std::find(out.evidence.begin(), out.evidence.end(), e) == out.evidence.end())
+                    out.evidence.push_back(e);
         }
         return out;
     }
@@ -190,7 +209,8 @@ CrisisAssessment CrisisModel::combine(const CrisisAssessment& rules, const Crisi
 }
 
 void CrisisModel::save_to(ModelFile& file) const {
-    file.put<std::uint64_t>("vocab.keys", DType::u64, {static_cast<std::int64_t>(vocab_.size())}, vocab_.keys());
+    file.put<std::uint64_t>("vocab.keys", DType::u64, {static_cast<std::int64_t>(vocab_.size())},
+                            vocab_.keys());
     linear_.save_to(file, "crisis");
     file.meta() = meta_;
     file.meta()["outputs"] = {"risk", "passive", "active", "plan", "behavior", "self_harm"};
@@ -200,7 +220,8 @@ void CrisisModel::save_to(ModelFile& file) const {
 
 Result<CrisisModel> CrisisModel::from_model(const ModelFile& file) {
     if (file.kind() != kCrisisModelKind)
-        return Status::corrupt("model kind is '" + file.kind() + "', expected '" + std::string(kCrisisModelKind) + "'");
+        return Status::corrupt("model kind is '" + file.kind() + "', expected '" +
+                               std::string(kCrisisModelKind) + "'");
     auto keys = file.get("vocab.keys", DType::u64, 1);
     if (!keys) return keys.status();
     auto linear = LinearModel::from_model(file, "crisis");
@@ -208,18 +229,21 @@ Result<CrisisModel> CrisisModel::from_model(const ModelFile& file) {
     const auto k = (*keys)->as<std::uint64_t>();
     if (linear->features() != k.size() || linear->outputs() != kCrisisOutputs)
         return Status::corrupt("crisis weights are " + std::to_string(linear->features()) + "x" +
-                               std::to_string(linear->outputs()) + ", expected " + std::to_string(k.size()) + "x" +
-                               std::to_string(kCrisisOutputs));
+                               std::to_string(linear->outputs()) + ", expected " +
+                               std::to_string(k.size()) + "x" + std::to_string(kCrisisOutputs));
     try {
         const auto& meta = file.meta();
         const auto outputs = meta.at("outputs").get<std::vector<std::string>>();
-        if (outputs != std::vector<std::string>{"risk", "passive", "active", "plan", "behavior", "self_harm"})
-            return Status::corrupt("crisis model outputs are not risk, passive, active, plan, behavior, self_harm");
+        if (outputs !=
+            std::vector<std::string>{"risk", "passive", "active", "plan", "behavior", "self_harm"})
+            return Status::corrupt(
+                "crisis model outputs are not risk, passive, active, plan, behavior, self_harm");
         const auto threshold = meta.at("threshold").get<float>();
         const auto raise = meta.at("raise_threshold").get<float>();
         if (!(threshold >= 0 && threshold <= 1) || !(raise >= 0))
             return Status::corrupt("crisis model thresholds out of range");
-        return CrisisModel(Vocabulary(std::vector<std::uint64_t>(k.begin(), k.end())), std::move(*linear), threshold, raise, meta);
+        return CrisisModel(Vocabulary(std::vector<std::uint64_t>(k.begin(), k.end())),
+                           std::move(*linear), threshold, raise, meta);
     } catch (const nlohmann::json::exception& e) {
         return Status::corrupt(std::string("crisis model metadata: ") + e.what());
     }

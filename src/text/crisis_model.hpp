@@ -6,12 +6,11 @@
 #pragma once
 
 #include <array>
+#include <attune/core.hpp>
+#include <attune/text.hpp>
 #include <string>
 #include <string_view>
 #include <vector>
-
-#include <attune/core.hpp>
-#include <attune/text.hpp>
 
 #include "text/features.hpp"
 #include "text/linear_model.hpp"
@@ -24,7 +23,15 @@ inline constexpr std::string_view kCrisisModelFile = "crisis.atm";
 
 // The model's outputs, each an independent logistic (one-vs-rest): any risk, each rung of the
 // ladder, and self-injury.
-enum CrisisOutput : std::size_t { kRisk, kPassive, kActive, kPlan, kBehavior, kSelfHarm, kCrisisOutputs };
+enum CrisisOutput : std::size_t {
+    kRisk,
+    kPassive,
+    kActive,
+    kPlan,
+    kBehavior,
+    kSelfHarm,
+    kCrisisOutputs
+};
 
 // The n-gram hits of tokens [first, end): unigrams, bigrams within a sentence, unigrams in a
 // negator's scope ("not" ... three words, within the clause) and character 3-5-grams of words
@@ -43,7 +50,7 @@ struct CrisisScore {
 };
 
 class CrisisModel {
-public:
+  public:
     CrisisModel() = default;
     CrisisModel(Vocabulary vocab, LinearModel linear, float threshold, float raise_threshold,
                 nlohmann::json meta);
@@ -51,7 +58,9 @@ public:
     // Scores normalised text, split by rule_tokens(). The evidence is filled only when the risk
     // passes threshold() (no one reads it otherwise). Thread-safe (const).
     CrisisScore score(std::string_view normalized, const std::vector<RuleToken>& tokens) const;
-    CrisisScore score(std::string_view normalized) const { return score(normalized, rule_tokens(normalized)); }
+    CrisisScore score(std::string_view normalized) const {
+        return score(normalized, rule_tokens(normalized));
+    }
 
     // The rules and the model together: when the rules fire their level, confidence and
     // evidence stand, and the model may only raise the level when both its risk and its rung
@@ -62,16 +71,19 @@ public:
         return combine(rules, model, threshold_, raise_threshold_);
     }
     // The same at given thresholds (what cross-validation tries).
-    static CrisisAssessment combine(const CrisisAssessment& rules, const CrisisScore& model, float threshold,
-                                    float raise_threshold);
+    static CrisisAssessment combine(const CrisisAssessment& rules, const CrisisScore& model,
+                                    float threshold, float raise_threshold);
 
     // The sparse input of tokens [first, end): n-gram presence (each feature at its hit weight),
     // L2-normalised. `hits` receives the unit's hits and `where` the position of each in `x`
     // (or -1 when the feature is not in the vocabulary).
     void featurize(const std::vector<RuleToken>& tokens, std::size_t first, std::size_t end,
-                   std::vector<FeatureHit>& hits, SparseVector& x, std::vector<std::int32_t>& where) const;
+                   std::vector<FeatureHit>& hits, SparseVector& x,
+                   std::vector<std::int32_t>& where) const;
     // The raw outputs (logits) for an input.
-    void predict(const SparseVector& x, std::span<float> logits) const { linear_.predict(x, logits); }
+    void predict(const SparseVector& x, std::span<float> logits) const {
+        linear_.predict(x, logits);
+    }
 
     float threshold() const { return threshold_; }
     float raise_threshold() const { return raise_threshold_; }
@@ -84,7 +96,7 @@ public:
     // Errors: corrupt naming what is wrong (kind, a tensor, shapes, metadata).
     static Result<CrisisModel> from_model(const ModelFile& file);
 
-private:
+  private:
     Vocabulary vocab_;
     LinearModel linear_;  // vocab x kCrisisOutputs
     float threshold_ = 0.5f;

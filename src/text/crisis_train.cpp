@@ -5,9 +5,8 @@
 // (train on one writer's statements, measure on the other's), then the shipped model is
 // trained on every file given.
 #include <algorithm>
-#include <filesystem>
-
 #include <attune/text.hpp>
+#include <filesystem>
 
 #include "text/crisis.hpp"
 #include "text/crisis_model.hpp"
@@ -18,8 +17,9 @@ namespace {
 
 constexpr double kMaxFalseAlarms = 0.05;  // issue #3's ceiling on non-risk statements
 // Candidate thresholds on the model's risk probability, and for raising a rule's level (2 = never).
-constexpr std::array<float, 19> kThresholds{0.05f, 0.1f, 0.15f, 0.2f, 0.25f, 0.3f, 0.35f, 0.4f, 0.45f, 0.5f,
-                                            0.55f, 0.6f, 0.65f, 0.7f, 0.75f, 0.8f, 0.85f, 0.9f, 0.95f};
+constexpr std::array<float, 19> kThresholds{0.05f, 0.1f,  0.15f, 0.2f,  0.25f, 0.3f,  0.35f,
+                                            0.4f,  0.45f, 0.5f,  0.55f, 0.6f,  0.65f, 0.7f,
+                                            0.75f, 0.8f,  0.85f, 0.9f,  0.95f};
 constexpr std::array<float, 5> kRaiseThresholds{2.0f, 0.99f, 0.95f, 0.9f, 0.8f};
 
 // Chosen by the cross-validation below (dev.tsv -> dev2.tsv is the hard direction): a strong L2
@@ -44,7 +44,8 @@ struct Row {
 };
 
 struct DataFile {
-    std::string name;  // the file name, without its directory (the model must not depend on where the tree is)
+    std::string name;  // the file name, without its directory (the model must not depend on where
+                       // the tree is)
     std::vector<Row> rows;
 };
 
@@ -66,8 +67,9 @@ Result<DataFile> load(const std::string& path) {
 // Trains on `rows`. Each statement is one example; each sentence of a multi-sentence `none`
 // statement is another negative (every sentence of a safe text is safe), which teaches the
 // sentence-level reading that score() does on long entries.
-Result<CrisisModel> fit(const std::vector<const Row*>& rows, std::uint64_t seed, float threshold, float raise,
-                        nlohmann::json meta, const ProgressFn& progress, std::string_view stage) {
+Result<CrisisModel> fit(const std::vector<const Row*>& rows, std::uint64_t seed, float threshold,
+                        float raise, nlohmann::json meta, const ProgressFn& progress,
+                        std::string_view stage) {
     std::vector<FeatureHit> hits;
     std::vector<float> weight;
     std::vector<std::uint64_t> keys;
@@ -94,11 +96,13 @@ Result<CrisisModel> fit(const std::vector<const Row*>& rows, std::uint64_t seed,
     };
     for (const Row* r : rows) {
         add(*r, 0, r->tokens.size());
-        if (r->level != CrisisLevel::none || r->tokens.empty() || r->tokens.back().sentence == r->tokens.front().sentence)
+        if (r->level != CrisisLevel::none || r->tokens.empty() ||
+            r->tokens.back().sentence == r->tokens.front().sentence)
             continue;
         for (std::size_t first = 0; first < r->tokens.size();) {
             std::size_t end = first + 1;
-            while (end < r->tokens.size() && r->tokens[end].sentence == r->tokens[first].sentence) ++end;
+            while (end < r->tokens.size() && r->tokens[end].sentence == r->tokens[first].sentence)
+                ++end;
             add(*r, first, end);
             first = end;
         }
@@ -108,13 +112,15 @@ Result<CrisisModel> fit(const std::vector<const Row*>& rows, std::uint64_t seed,
     const std::size_t features = keys.size();
     meta["vocabulary"] = features;
     meta["examples"] = X.size();
-    return CrisisModel(Vocabulary(std::move(keys)), LinearModel(features, kCrisisOutputs, w->first, w->second),
-                       threshold, raise, std::move(meta));
+    return CrisisModel(Vocabulary(std::move(keys)),
+                       LinearModel(features, kCrisisOutputs, w->first, w->second), threshold, raise,
+                       std::move(meta));
 }
 
 // Counts behind the figures evaluate_crisis_statements reports.
 struct Tally {
-    std::size_t n = 0, risk = 0, caught = 0, safe = 0, alarms = 0, exact = 0, sh = 0, sh_caught = 0, sh_raised = 0;
+    std::size_t n = 0, risk = 0, caught = 0, safe = 0, alarms = 0, exact = 0, sh = 0, sh_caught = 0,
+                sh_raised = 0;
     void add(CrisisLevel gold, bool gold_sh, CrisisLevel pred, bool pred_sh) {
         ++n;
         risk += gold != CrisisLevel::none;
@@ -126,13 +132,24 @@ struct Tally {
         sh_caught += gold_sh && pred_sh;
         sh_raised += pred_sh;
     }
-    double recall() const { return risk ? static_cast<double>(caught) / static_cast<double>(risk) : 0.0; }
-    double false_alarms() const { return safe ? static_cast<double>(alarms) / static_cast<double>(safe) : 0.0; }
-    double exact_level() const { return n ? static_cast<double>(exact) / static_cast<double>(n) : 0.0; }
+    double recall() const {
+        return risk ? static_cast<double>(caught) / static_cast<double>(risk) : 0.0;
+    }
+    double false_alarms() const {
+        return safe ? static_cast<double>(alarms) / static_cast<double>(safe) : 0.0;
+    }
+    double exact_level() const {
+        return n ? static_cast<double>(exact) / static_cast<double>(n) : 0.0;
+    }
     nlohmann::json json() const {
-        auto ratio = [](std::size_t a, std::size_t b) { return b ? static_cast<double>(a) / static_cast<double>(b) : 0.0; };
-        return {{"any_risk_recall", recall()}, {"false_alarm_rate", false_alarms()}, {"exact_level_accuracy", exact_level()},
-                {"self_harm_recall", ratio(sh_caught, sh)}, {"self_harm_precision", ratio(sh_caught, sh_raised)}};
+        auto ratio = [](std::size_t a, std::size_t b) {
+            return b ? static_cast<double>(a) / static_cast<double>(b) : 0.0;
+        };
+        return {{"any_risk_recall", recall()},
+                {"false_alarm_rate", false_alarms()},
+                {"exact_level_accuracy", exact_level()},
+                {"self_harm_recall", ratio(sh_caught, sh)},
+                {"self_harm_precision", ratio(sh_caught, sh_raised)}};
     }
 };
 
@@ -156,8 +173,10 @@ Tally combined(const Fold& f, float threshold, float raise) {
 }  // namespace
 
 Result<TrainReport> train_crisis_model(const CrisisTrainOptions& opt) {
-    if (opt.data_files.empty()) return Status::invalid_argument("no crisis statements given to train on");
-    if (!std::filesystem::is_directory(opt.out_dir)) return Status::not_found("output directory " + opt.out_dir + " does not exist");
+    if (opt.data_files.empty())
+        return Status::invalid_argument("no crisis statements given to train on");
+    if (!std::filesystem::is_directory(opt.out_dir))
+        return Status::not_found("output directory " + opt.out_dir + " does not exist");
     std::vector<DataFile> files;
     for (const auto& path : opt.data_files) {
         auto f = load(path);
@@ -176,9 +195,11 @@ Result<TrainReport> train_crisis_model(const CrisisTrainOptions& opt) {
             for (const auto& r : files[j].rows) train.push_back(&r);
         }
         // Threshold 2: the fold's model never needs its evidence.
-        auto m = fit(train, opt.seed, 2.0f, 2.0f, {}, opt.progress, "train crisis without " + fold.test);
+        auto m =
+            fit(train, opt.seed, 2.0f, 2.0f, {}, opt.progress, "train crisis without " + fold.test);
         if (!m) return m.status();
-        for (const auto& r : fold.data->rows) fold.scores.push_back(m->score(r.normalized, r.tokens));
+        for (const auto& r : fold.data->rows)
+            fold.scores.push_back(m->score(r.normalized, r.tokens));
         folds.push_back(std::move(fold));
     }
 
@@ -197,11 +218,14 @@ Result<TrainReport> train_crisis_model(const CrisisTrainOptions& opt) {
                 const Tally c = combined(f, t, kRaiseThresholds[0]);
                 alarms += c.alarms;
                 safe += c.safe;
-                row[f.test] = {{"any_risk_recall", c.recall()}, {"false_alarm_rate", c.false_alarms()},
+                row[f.test] = {{"any_risk_recall", c.recall()},
+                               {"false_alarm_rate", c.false_alarms()},
                                {"exact_level_accuracy", c.exact_level()}};
             }
-            const bool ok = static_cast<double>(alarms) <= kMaxFalseAlarms * static_cast<double>(safe);
-            row["pooled_false_alarm_rate"] = safe ? static_cast<double>(alarms) / static_cast<double>(safe) : 0.0;
+            const bool ok =
+                static_cast<double>(alarms) <= kMaxFalseAlarms * static_cast<double>(safe);
+            row["pooled_false_alarm_rate"] =
+                safe ? static_cast<double>(alarms) / static_cast<double>(safe) : 0.0;
             sweep.push_back(std::move(row));
             if (ok && threshold == kThresholds.back()) threshold = t;
         }
@@ -221,9 +245,11 @@ Result<TrainReport> train_crisis_model(const CrisisTrainOptions& opt) {
             const CrisisScore& s = f.scores[i];
             rules.add(r.level, r.self_harm, r.rules.level, r.rules.self_harm);
             const bool speaks = s.probability[kRisk] >= threshold;
-            model.add(r.level, r.self_harm, speaks ? s.level : CrisisLevel::none, speaks && s.probability[kSelfHarm] >= 0.5f);
+            model.add(r.level, r.self_harm, speaks ? s.level : CrisisLevel::none,
+                      speaks && s.probability[kSelfHarm] >= 0.5f);
         }
-        cv["train " + f.train + ", measure " + f.test] = {{"rules", rules.json()}, {"model", model.json()}, {"combined", both.json()}};
+        cv["train " + f.train + ", measure " + f.test] = {
+            {"rules", rules.json()}, {"model", model.json()}, {"combined", both.json()}};
     }
 
     nlohmann::json meta;
@@ -234,7 +260,9 @@ Result<TrainReport> train_crisis_model(const CrisisTrainOptions& opt) {
         for (const auto& r : f.rows) all.push_back(&r);
     }
     meta["seed"] = opt.seed;
-    meta["features"] = "rule_tokens: words, bigrams, negated words (3), char 3-5-grams (weight 0.5); binary, L2-normalised";
+    meta["features"] =
+        "rule_tokens: words, bigrams, negated words (3), char 3-5-grams (weight 0.5); binary, "
+        "L2-normalised";
     meta["cross_validation"] = cv;
     auto model = fit(all, opt.seed, threshold, raise, meta, opt.progress, "train crisis");
     if (!model) return model.status();

@@ -6,17 +6,18 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <attune/text.hpp>
 #include <filesystem>
 #include <fstream>
-
-#include <attune/text.hpp>
 
 #include "support/run.hpp"
 
 namespace attune::text {
 namespace {
 
-std::string fixture(const char* name) { return test::source_dir() + "/tests/fixtures/crisis/" + name; }
+std::string fixture(const char* name) {
+    return test::source_dir() + "/tests/fixtures/crisis/" + name;
+}
 
 // Trains on the committed development sets into `dir`; returns the file's path.
 std::string train_into(const std::string& dir, std::uint64_t seed = 42) {
@@ -30,7 +31,7 @@ std::string train_into(const std::string& dir, std::uint64_t seed = 42) {
 }
 
 class CrisisModelTest : public ::testing::Test {
-protected:
+  protected:
     static void SetUpTestSuite() {
         dir_ = new test::TempDir;
         path_ = train_into(dir_->path());
@@ -63,7 +64,8 @@ TEST(CrisisNgrams, CharacterGramsTieMisspellingsToTheWord) {
     };
     const auto right = hashes("suicide"), typo = hashes("suicde");
     std::vector<std::uint64_t> shared;
-    std::set_intersection(right.begin(), right.end(), typo.begin(), typo.end(), std::back_inserter(shared));
+    std::set_intersection(right.begin(), right.end(), typo.begin(), typo.end(),
+                          std::back_inserter(shared));
     EXPECT_GE(shared.size(), 3u);  // "<su", "sui", "uic", ...
 }
 
@@ -72,7 +74,8 @@ TEST(CrisisNgrams, NegatedWordsAreTheirOwnFeatures) {
     std::vector<float> weight;
     const auto tokens = rule_tokens("I would never hurt myself");
     crisis_ngrams(tokens, 0, tokens.size(), hits, weight);
-    EXPECT_TRUE(std::any_of(hits.begin(), hits.end(), [](const FeatureHit& h) { return h.negated; }));
+    EXPECT_TRUE(
+        std::any_of(hits.begin(), hits.end(), [](const FeatureHit& h) { return h.negated; }));
 }
 
 TEST_F(CrisisModelTest, SaveLoadRoundTripKeepsBytesAndScores) {
@@ -101,7 +104,8 @@ TEST_F(CrisisModelTest, ModelEvidenceIsTheTextAsWritten) {
 }
 
 TEST_F(CrisisModelTest, SafeSentencesStayBelowTheThreshold) {
-    for (const char* text : {"We picked a date for the wedding.", "This exam is killing me.", "I made pasta tonight."})
+    for (const char* text :
+         {"We picked a date for the wedding.", "This exam is killing me.", "I made pasta tonight."})
         EXPECT_LT(model_->score(text).probability[kRisk], model_->threshold()) << text;
 }
 
