@@ -78,14 +78,18 @@ using attune::crisis_level_name;
 struct CrisisAssessment {
     CrisisLevel level = CrisisLevel::none;
     bool self_harm = false;             // self-injury language (with or without suicidal intent)
-    double confidence = 0;              // [0, 1]: how sure the rules are of `level` (1 for none)
-    std::vector<std::string> evidence;  // the phrases that raised it, as written
+    double confidence = 0;              // [0, 1]: how sure the grader is of `level`: the rules'
+                                        // belief in their strongest phrase, or the learned model's
+                                        // risk probability when it alone raised the level
+    std::vector<std::string> evidence;  // the phrases (or, from the model, words) that raised it, as written
 };
 
-// Grades one text (a message or a journal entry of any length). Never fires on idioms ("this
-// exam is killing me"), negations ("I would never hurt myself"), other people, fiction or
-// news, or past resolved history; catches chat spellings and slang ("kms", "unalive").
-// Thread-safe; errors: invalid_argument for invalid UTF-8.
+// Grades one text (a message or a journal entry of any length) with the phrase rules alone:
+// no model file is needed, and Analyzer::analyze() adds the learned scorer of models/crisis.atm
+// on top (use it where a missed crisis matters: the rules alone miss more unseen phrasings).
+// Never fires on idioms ("this exam is killing me"), negations ("I would never hurt myself"),
+// other people, fiction or news, or past resolved history; catches chat spellings and slang
+// ("kms", "unalive"). Thread-safe; errors: invalid_argument for invalid UTF-8.
 Result<CrisisAssessment> assess_crisis(std::string_view utf8);
 
 // The cognitive distortions of Beck's cognitive therapy (Burns 1980's list).
@@ -151,7 +155,7 @@ struct Analysis {
     std::array<float, kNumEkman> ekman{};        // probability per Ekman group
     Vad vad;
     Explanation explanation;
-    CrisisAssessment crisis;               // C-SSRS level and the phrases behind it
+    CrisisAssessment crisis;               // C-SSRS level and the phrases behind it (rules + learned model)
     std::vector<Distortion> distortions;   // cognitive distortions found (empty when none)
     std::size_t words = 0;  // word tokens seen
 };
@@ -171,15 +175,20 @@ struct AnalyzerOptions {
 // whisper.cpp's context); analyze() is const and thread-safe.
 class Analyzer {
 public:
-    // Loads sentiment.atm, emotions.atm and vad.atm from model_dir. Errors: not_found,
-    // io_error, corrupt (each naming the file).
+    // Loads text.atm (sentiment, emotions, VAD) and crisis.atm (the learned crisis scorer)
+    // from model_dir. Errors: not_found, io_error, corrupt (each naming the file).
     static Result<std::shared_ptr<const Analyzer>> load(const std::string& model_dir,
                                                         AnalyzerOptions options = {});
     ~Analyzer();
     Analyzer(const Analyzer&) = delete;
     Analyzer& operator=(const Analyzer&) = delete;
 
-    // Analyses one text (any length; an empty text gives a neutral analysis). Errors:
+    // Analyses one text (any length; an empty text gives a neutral analysis). The crisis grade
+    // is the phrase rules' (assess_crisis) with the learned scorer beside them: when the rules
+    // fire, their level, confidence and evidence stand (the model may only raise the level,
+    // when it is very sure); when they do not and the model's risk probability passes its
+    // cross-validated threshold, the model's level is reported with confidence = that
+    // probability and evidence = the words that pushed it there, as written. Errors:
     // invalid_argument for invalid UTF-8, naming the byte offset.
     Result<Analysis> analyze(std::string_view utf8) const;
 
@@ -210,6 +219,23 @@ struct TrainReport {
 // corrupt for malformed data (naming file and line), cancelled when progress returns false.
 Result<TrainReport> train_text_models(const TrainOptions& options);
 
+struct CrisisTrainOptions {
+    std::vector<std::string> data_files;  // TSVs of level, self_harm, category, text (tests/fixtures/crisis)
+    std::string out_dir;                  // where crisis.atm is written
+    std::uint64_t seed = 42;
+    ProgressFn progress;                  // optional; called once per training epoch
+};
+
+// Trains crisis.atm (`attune train crisis`): one-vs-rest logistic regression over n-grams of
+// the statements, with its risk threshold and level-raising threshold chosen by
+// leave-one-file-out cross-validation (the lowest threshold keeping false alarms <= 5% on every
+// held-out file), then refitted on every file. Same files + seed = same bytes. Returns the
+// model's metadata (data, thresholds, the cross-validated figures of the rules, the model and
+// the combination per held-out file), the threshold sweep and "file". Errors: invalid_argument
+// for no files, not_found for a missing file or output directory, corrupt naming file and line,
+// io_error, cancelled when progress returns false.
+Result<TrainReport> train_crisis_model(const CrisisTrainOptions& options);
+
 // ---------------------------------------------------------------------------------------------
 // Evaluation (`attune eval text` and the eval tests): accuracy of a loaded analyzer on the dev
 // splits under data_dir (../shared/data), measured through analyze() exactly as it ships.
@@ -219,18 +245,22 @@ Result<TrainReport> train_text_models(const TrainOptions& options);
 Result<nlohmann::json> evaluate_text(const Analyzer& analyzer, const std::string& data_dir,
                                      const ProgressFn& progress = {});
 
-// Crisis grading on our own labelled statements (a TSV of level, self_harm, category, text:
+// Crisis grading through analyzer.analyze() (the rules and the learned model, as shipped) on
+// our own labelled statements (a TSV of level, self_harm, category, text:
 // tests/fixtures/crisis/*.tsv): any-risk recall, false alarms on non-risk statements, exact
 // level accuracy, self-harm precision and recall, accuracy per category, the confusion matrix
-// and the line numbers of the statements whose risk was missed or falsely raised.
-// Errors: not_found / corrupt naming the file and line.
-Result<nlohmann::json> evaluate_crisis_statements(const std::string& tsv_path);
+// and the line numbers of the statements whose risk was missed or falsely raised; the same
+// three headline figures for the rules alone under "rules". Errors: not_found / corrupt naming
+// the file and line.
+Result<nlohmann::json> evaluate_crisis_statements(const Analyzer& analyzer, const std::string& tsv_path);
 
-// Crisis grading on the Reddit C-SSRS set under data_dir (cssrs_reddit, 250 users): each
-// user's posts read as a journal; the AUC with which users labelled Ideation, Behavior or
-// Attempt rank above those labelled Supportive or Indicator. Never returns post text.
-// Errors: not_found / corrupt, cancelled.
-Result<nlohmann::json> evaluate_crisis_reddit(const std::string& data_dir, const ProgressFn& progress = {});
+// Crisis grading through analyzer.analyze() on the Reddit C-SSRS set under data_dir
+// (cssrs_reddit, 250 users): each user's posts read as a journal; the AUC with which users
+// labelled Ideation, Behavior or Attempt rank above those labelled Supportive or Indicator
+// (and "rules_auc", the rules alone). Never returns post text. Errors: not_found / corrupt,
+// cancelled.
+Result<nlohmann::json> evaluate_crisis_reddit(const Analyzer& analyzer, const std::string& data_dir,
+                                              const ProgressFn& progress = {});
 // Accuracy of redact() on a JSONL file of {"text", "redacted"} pairs (the gold output, as in
 // tests/fixtures/redact/test.jsonl). Span level: a predicted span is a true positive when a
 // gold placeholder of the same type covers exactly the same bytes (gold spans are recovered by

@@ -5,6 +5,7 @@
 #include <attune/text.hpp>
 
 #include "text/crisis.hpp"
+#include "text/crisis_model.hpp"
 #include "text/distortions.hpp"
 #include "text/model.hpp"
 #include "text/tokenize.hpp"
@@ -13,6 +14,7 @@ namespace attune::text {
 
 struct Analyzer::Impl {
     TextModel model;
+    CrisisModel crisis;
     AnalyzerOptions options;
 
     // One output whose words are to be explained: output k of lm, its contributions times gain.
@@ -100,8 +102,14 @@ Result<std::shared_ptr<const Analyzer>> Analyzer::load(const std::string& model_
     if (!file) return file.status();
     auto model = TextModel::from_model(*file);
     if (!model) return model.status().with_context(path);
+    const std::string crisis_path = model_dir + "/" + std::string(kCrisisModelFile);
+    auto crisis_file = ModelFile::load(crisis_path);
+    if (!crisis_file) return crisis_file.status();
+    auto crisis = CrisisModel::from_model(*crisis_file);
+    if (!crisis) return crisis.status().with_context(crisis_path);
     auto impl = std::make_unique<Impl>();
     impl->model = std::move(*model);
+    impl->crisis = std::move(*crisis);
     impl->options = options;
     return std::shared_ptr<const Analyzer>(new Analyzer(std::move(impl)));
 }
@@ -142,7 +150,7 @@ Result<Analysis> Analyzer::analyze(std::string_view utf8) const {
     a.explanation.sentiment = std::move(explained[0]);
     for (std::size_t r = 0; r < top; ++r)
         a.explanation.emotions.push_back({std::string(emotion_names()[order[r]]), a.emotions[order[r]], std::move(explained[r + 1])});
-    a.crisis = assess_crisis_normalized(w.normalized);
+    a.crisis = impl_->crisis.combine(assess_crisis_normalized(w.normalized), impl_->crisis.score(w.normalized));
     a.distortions = detect_distortions_normalized(w.normalized);
     // A wish to die reads as positive to a word lexicon ("I wish I could sleep and not wake up"
     // scores +0.8 on "wish"): crisis language caps the compound, from -0.5 at passive to -0.8 at

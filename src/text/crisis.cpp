@@ -771,6 +771,36 @@ CrisisAssessment assess_crisis_normalized(std::string_view normalized) {
     return out;
 }
 
+bool mentions_crisis_vocabulary(const std::vector<RuleToken>& tokens, std::size_t first, std::size_t end) {
+    static constexpr auto kWords = std::to_array<std::string_view>({
+        "die", "died", "dies", "dying", "dead", "death", "ded", "diee", "kms", "ctb", "od", "pills",
+        "pill", "pils", "tablets", "tablet", "meds", "medication", "insulin", "paracetamol",
+        "tylenol", "cut", "cuts", "cutt", "blade", "blades", "razor", "razors", "rope", "noose",
+        "gun", "bullet", "bridge", "ledge", "roof", "cliff", "cliffs", "alive", "live", "living",
+        "life", "wake", "woke", "waking", "goodbye", "goodbyes", "bye", "note", "notes", "letter",
+        "letters", "gone", "end", "ending", "disappear", "vanish", "hurt", "hurting", "bleed",
+        "bleeding", "blood", "bleach", "poison", "scars", "exhaust", "train", "traffic", "lorry",
+        "mercy", "burden", "forever", "permanently", "final", "farewell", "funeral", "grave",
+        "lethal", "fatal", "dose", "drown", "jump", "jumping", "lighter", "sleeping", "wrists",
+        "wrist", "unalive", "here", "anymore", "over", "existing", "exist", "existed", "born",
+        "myself", "heart", "woken", "dye", "shotgun", "firearm", "sea", "river", "balcony", "bath",
+        "bleeds", "bled", "skin", "bite", "iron", "nails", "compass", "lightr", "sh", "medicine",
+        "bottle", "dizzy", "knife", "garage", "engine", "oxycodone", "amitriptyline", "ready",
+        "decided", "eyes", "off"});
+    static constexpr auto kPrefixes = std::to_array<std::string_view>({
+        "kill", "kil", "suicid", "sucid", "suicd", "suisid", "sewerslid", "overdos", "burn",
+        "hang", "harm", "self-harm", "selfharm", "stockpil", "hoard", "jump", "drown", "poison",
+        "obituar", "scratch", "bang", "punch", "carv", "slam", "relaps", "swallow", "suffocat",
+        "antidepress", "unaliv", "cutting"});
+    for (std::size_t i = first; i < end && i < tokens.size(); ++i) {
+        const std::string_view w = tokens[i].text;
+        if (in(kWords, w)) return true;
+        for (const auto p : kPrefixes)
+            if (w.starts_with(p)) return true;
+    }
+    return false;
+}
+
 Result<CrisisAssessment> assess_crisis(std::string_view utf8) {
     auto norm = normalize(utf8);
     if (!norm) return norm.status();

@@ -184,17 +184,24 @@ Result<nlohmann::json> evaluate_text(const Analyzer& analyzer, const std::string
     return out;
 }
 
-Result<nlohmann::json> evaluate_crisis_statements(const std::string& tsv_path) {
+Result<nlohmann::json> evaluate_crisis_statements(const Analyzer& analyzer, const std::string& tsv_path) {
     auto rows = read_crisis_statements(tsv_path);
     if (!rows) return rows.status();
     std::size_t risk = 0, caught = 0, safe = 0, alarms = 0, exact = 0, exact_risk = 0;
+    std::size_t rules_caught = 0, rules_alarms = 0, rules_exact = 0;
     std::size_t sh_tp = 0, sh_fp = 0, sh_fn = 0;
     std::map<std::string, std::pair<std::size_t, std::size_t>> by_category;  // n, correct level
     std::map<std::string, std::map<std::string, std::size_t>> confusion;      // gold -> predicted
     nlohmann::json misses = nlohmann::json::array();
     for (const auto& r : *rows) {
-        auto a = assess_crisis(r.text);
-        if (!a) return a.status().with_context(tsv_path + ":" + std::to_string(r.line));
+        auto analysis = analyzer.analyze(r.text);
+        if (!analysis) return analysis.status().with_context(tsv_path + ":" + std::to_string(r.line));
+        const CrisisAssessment* a = &analysis->crisis;
+        auto rules = assess_crisis(r.text);
+        if (!rules) return rules.status().with_context(tsv_path + ":" + std::to_string(r.line));
+        rules_caught += r.level != CrisisLevel::none && rules->level != CrisisLevel::none;
+        rules_alarms += r.level == CrisisLevel::none && rules->level != CrisisLevel::none;
+        rules_exact += rules->level == r.level;
         const bool gold_risk = r.level != CrisisLevel::none, pred_risk = a->level != CrisisLevel::none;
         risk += gold_risk;
         caught += gold_risk && pred_risk;
@@ -227,34 +234,44 @@ Result<nlohmann::json> evaluate_crisis_statements(const std::string& tsv_path) {
         {"by_category", cats},
         {"confusion", confusion},
         {"risk_misclassified", misses},
+        {"rules", {{"any_risk_recall", ratio(rules_caught, risk)},
+                   {"false_alarm_rate", ratio(rules_alarms, safe)},
+                   {"exact_level_accuracy", ratio(rules_exact, rows->size())}}},
     };
 }
 
-Result<nlohmann::json> evaluate_crisis_reddit(const std::string& data_dir, const ProgressFn& progress) {
+Result<nlohmann::json> evaluate_crisis_reddit(const Analyzer& analyzer, const std::string& data_dir,
+                                              const ProgressFn& progress) {
     const std::string path = data_dir + "/cssrs_reddit/500_Reddit_users_posts_labels.csv";
     auto users = read_cssrs_reddit(path);
     if (!users) return users.status();
     // Each user's posts are read as a journal: the user's score is the highest level reached,
     // with the share of posts at passive or above breaking ties within a level.
-    std::vector<double> score_max, score_share, score;
+    std::vector<double> score_max, score_share, score, rules_score;
     std::vector<char> at_risk;
     std::map<std::string, std::map<std::string, std::size_t>> levels_by_label;
     std::size_t posts = 0;
     for (std::size_t u = 0; u < users->size(); ++u) {
         const auto& user = (*users)[u];
-        int top = 0;
-        std::size_t flagged = 0;
+        int top = 0, rules_top = 0;
+        std::size_t flagged = 0, rules_flagged = 0;
         for (const auto& post : user.posts) {
-            auto a = assess_crisis(post);
+            auto a = analyzer.analyze(post);
             if (!a) return a.status().with_context(path + " user " + user.user);  // never the post itself
-            top = std::max(top, static_cast<int>(a->level));
-            flagged += a->level != CrisisLevel::none;
+            top = std::max(top, static_cast<int>(a->crisis.level));
+            flagged += a->crisis.level != CrisisLevel::none;
+            auto rules = assess_crisis(post);
+            if (!rules) return rules.status().with_context(path + " user " + user.user);
+            rules_top = std::max(rules_top, static_cast<int>(rules->level));
+            rules_flagged += rules->level != CrisisLevel::none;
         }
         posts += user.posts.size();
         const double share = user.posts.empty() ? 0.0 : static_cast<double>(flagged) / static_cast<double>(user.posts.size());
         score_max.push_back(top);
         score_share.push_back(share);
         score.push_back(top + share);
+        rules_score.push_back(rules_top + (user.posts.empty() ? 0.0 : static_cast<double>(rules_flagged) /
+                                                                        static_cast<double>(user.posts.size())));
         at_risk.push_back(user.label == "Ideation" || user.label == "Behavior" || user.label == "Attempt");
         ++levels_by_label[user.label][std::string(crisis_level_name(static_cast<CrisisLevel>(top)))];
         if ((u + 1) % 25 == 0) ATTUNE_RETURN_IF_ERROR(cancelled_if(progress, "cssrs reddit", u + 1, users->size()));
@@ -270,6 +287,7 @@ Result<nlohmann::json> evaluate_crisis_reddit(const std::string& data_dir, const
         {"auc", roc_auc(score, at_risk)},
         {"auc_max_level", roc_auc(score_max, at_risk)},
         {"auc_share_flagged", roc_auc(score_share, at_risk)},
+        {"rules_auc", roc_auc(rules_score, at_risk)},
         {"max_level_by_label", levels_by_label},
     };
 }

@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: Apache-2.0
-// Crisis grading measured from outside the rules: on our held-out statements
-// (tests/fixtures/crisis/test.tsv, written independently of the rules and never tuned on) and
-// on the Reddit C-SSRS users under ../shared/data. Floors sit just under the measured figures
-// (docs/BENCHMARKS.md) so that a regression fails; issue #3's targets are higher (any-risk
-// recall >= 0.97, false alarms <= 5%, exact level >= 0.80) and are reported there.
+// Crisis grading as shipped (Analyzer::analyze: the phrase rules plus models/crisis.atm),
+// measured on our held-out statements (tests/fixtures/crisis/test.tsv, never trained or tuned
+// on: measured once, after the model was final) and on the Reddit C-SSRS users under
+// ../shared/data; and that `attune train crisis` rebuilds the committed model. Floors sit just
+// under the measured figures (docs/BENCHMARKS.md) so that a regression fails; issue #3's
+// targets are higher (any-risk recall >= 0.97, false alarms <= 5%, exact level >= 0.80).
 #include <filesystem>
 
 #include <gtest/gtest.h>
@@ -15,15 +16,25 @@
 namespace attune::text {
 namespace {
 
-constexpr double kMinHeldOutRecall = 0.78;
-constexpr double kMaxHeldOutFalseAlarms = 0.04;
-constexpr double kMinHeldOutExact = 0.85;
-constexpr double kMinRedditAuc = 0.68;
+constexpr double kMinHeldOutRecall = 0.92;        // measured 0.937 (rules alone 0.796)
+constexpr double kMaxHeldOutFalseAlarms = 0.035;  // measured 0.024 (rules alone 0.024)
+constexpr double kMinHeldOutExact = 0.91;         // measured 0.929 (rules alone 0.872)
+constexpr double kMinRedditAuc = 0.71;            // measured 0.728 (rules alone 0.702)
 
 std::string fixture(const char* name) { return test::source_dir() + "/tests/fixtures/crisis/" + name; }
 
-TEST(CrisisEval, HeldOutStatements) {
-    auto r = evaluate_crisis_statements(fixture("test.tsv"));
+class CrisisEval : public ::testing::Test {
+protected:
+    static void SetUpTestSuite() {
+        auto a = Analyzer::load(test::model_dir());
+        ASSERT_TRUE(a.is_ok()) << a.status().to_string();
+        analyzer_ = *a;
+    }
+    static inline std::shared_ptr<const Analyzer> analyzer_;
+};
+
+TEST_F(CrisisEval, HeldOutStatements) {
+    auto r = evaluate_crisis_statements(*analyzer_, fixture("test.tsv"));
     ASSERT_TRUE(r.is_ok()) << r.status().to_string();
     std::printf("%s\n", (*r).dump(2).c_str());
     EXPECT_GE((*r)["any_risk_recall"].get<double>(), kMinHeldOutRecall);
@@ -31,15 +42,16 @@ TEST(CrisisEval, HeldOutStatements) {
     EXPECT_GE((*r)["exact_level_accuracy"].get<double>(), kMinHeldOutExact);
 }
 
-// The rules were written against these two sets (dev.tsv first, dev2.tsv after a blind
-// measurement of 0.62 recall), so these floors guard against regressions, not generalisation.
-TEST(CrisisEval, DevelopmentStatements) {
+// In-sample: the model is trained on both development sets (and the rules were written on
+// dev.tsv), so these guard against regressions, not generalisation (see the held-out test and
+// the cross-validated figures in docs/BENCHMARKS.md).
+TEST_F(CrisisEval, DevelopmentStatements) {
     struct Floor {
         const char* name;
         double recall, false_alarms, exact;
     };
-    for (const Floor& f : {Floor{"dev.tsv", 0.97, 0.02, 0.97}, Floor{"dev2.tsv", 0.89, 0.02, 0.92}}) {
-        auto r = evaluate_crisis_statements(fixture(f.name));
+    for (const Floor& f : {Floor{"dev.tsv", 0.99, 0.01, 0.98}, Floor{"dev2.tsv", 0.99, 0.01, 0.97}}) {
+        auto r = evaluate_crisis_statements(*analyzer_, fixture(f.name));
         ASSERT_TRUE(r.is_ok()) << r.status().to_string();
         EXPECT_GE((*r)["any_risk_recall"].get<double>(), f.recall) << f.name;
         EXPECT_LE((*r)["false_alarm_rate"].get<double>(), f.false_alarms) << f.name;
@@ -47,13 +59,24 @@ TEST(CrisisEval, DevelopmentStatements) {
     }
 }
 
-TEST(CrisisEval, RedditUsersAtRiskRankAbove) {
+TEST_F(CrisisEval, RedditUsersAtRiskRankAbove) {
     if (!std::filesystem::is_directory(test::shared_data_dir() + "/cssrs_reddit"))
         GTEST_SKIP() << "no " << test::shared_data_dir() << "/cssrs_reddit: the Reddit C-SSRS AUC is not measured";
-    auto r = evaluate_crisis_reddit(test::shared_data_dir());
+    auto r = evaluate_crisis_reddit(*analyzer_, test::shared_data_dir());
     ASSERT_TRUE(r.is_ok()) << r.status().to_string();
     std::printf("%s\n", (*r).dump(2).c_str());
     EXPECT_GE((*r)["auc"].get<double>(), kMinRedditAuc);
+}
+
+TEST(CrisisTrain, RebuildsTheCommittedModelByteForByte) {
+    test::TempDir dir;
+    auto r = test::run(test::cli() + " train crisis --out " + dir.path());
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    const std::string built = test::read_all(dir.path() + "/crisis.atm");
+    const std::string committed = test::read_all(test::model_dir() + "/crisis.atm");
+    ASSERT_FALSE(built.empty());
+    EXPECT_TRUE(built == committed) << "models/crisis.atm differs from what `attune train crisis` builds: "
+                                       "retrain and commit it";
 }
 
 }  // namespace

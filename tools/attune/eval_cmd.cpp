@@ -29,13 +29,17 @@ int run_eval_text(const EvalArgs& args) {
 }
 
 int run_eval_crisis(const EvalArgs& args) {
+    auto dir = find_model_dir(args.models, "crisis.atm");
+    if (!dir) return fail(dir.status());
+    auto analyzer = text::Analyzer::load(*dir);
+    if (!analyzer) return fail(analyzer.status());
     nlohmann::json report;
     const std::string file = args.file.empty() ? source_tree_dir("tests/fixtures/crisis") + "/test.tsv" : args.file;
-    auto statements = text::evaluate_crisis_statements(file);
+    auto statements = text::evaluate_crisis_statements(**analyzer, file);
     if (!statements) return fail(statements.status());
     report["statements"] = std::move(*statements);
     if (args.file.empty() || !args.data.empty()) {
-        auto reddit = text::evaluate_crisis_reddit(args.data.empty() ? default_data_dir() : args.data, progress_bar());
+        auto reddit = text::evaluate_crisis_reddit(**analyzer, args.data.empty() ? default_data_dir() : args.data, progress_bar());
         if (!reddit) return fail(reddit.status());
         report["cssrs_reddit"] = std::move(*reddit);
     }
@@ -93,13 +97,15 @@ void add_eval_command(CLI::App& app, Command& cmd) {
     text->callback([&cmd, args] { cmd.run = [args] { return run_eval_text(*args); }; });
     auto* crisis = eval->add_subcommand(
         "crisis",
-        "Crisis grading (JSON): any-risk recall, false alarms and exact level on our statements\n"
-        "(tests/fixtures/crisis/test.tsv), and the AUC of at-risk users on the Reddit C-SSRS set.\n"
+        "Crisis grading through the analyzer, rules + learned model (JSON): any-risk recall, false\n"
+        "alarms and exact level on our statements (tests/fixtures/crisis/test.tsv), the rules alone\n"
+        "beside them, and the AUC of at-risk users on the Reddit C-SSRS set.\n"
         "Examples:\n"
         "  attune eval crisis\n"
         "  attune eval crisis --file tests/fixtures/crisis/dev.tsv");
     crisis->add_option("--file", args->file, "a TSV of level, self_harm, category, text (then Reddit only with --data)");
     crisis->add_option("--data", args->data, "data directory holding cssrs_reddit (default: ../shared/data)");
+    crisis->add_option("--models", args->models, "directory holding text.atm and crisis.atm");
     crisis->callback([&cmd, args] { cmd.run = [args] { return run_eval_crisis(*args); }; });
 
     auto rargs = std::make_shared<EvalRedactArgs>();

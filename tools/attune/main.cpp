@@ -13,6 +13,7 @@ int main(int argc, char** argv) {
         "  attune text journal.txt            a readable table, one row per line\n"
         "  echo 'I feel so alone' | attune text --jsonl\n"
         "  attune train text                  rebuild models/text.atm from ../shared/data\n"
+        "  attune train crisis                rebuild models/crisis.atm from our crisis statements\n"
         "  attune eval text                   accuracy on the dev splits\n"
         "  attune redact notes.txt            replace names, phones, e-mails, ... with [NAME], [PHONE], ...\n",
         "attune"};

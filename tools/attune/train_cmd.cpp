@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 // attune train text: rebuild the text models from ../shared/data, deterministically.
+// attune train crisis: rebuild the learned crisis scorer from our own statements.
 #include <cstdio>
 #include <iostream>
 
@@ -32,6 +33,28 @@ int run_train_text(const TrainArgs& args) {
     return kExitOk;
 }
 
+struct TrainCrisisArgs {
+    std::vector<std::string> data;
+    std::string out;
+    std::uint64_t seed = 42;
+    bool json = false;
+};
+
+int run_train_crisis(const TrainCrisisArgs& args) {
+    text::CrisisTrainOptions opt;
+    opt.data_files = args.data;
+    if (opt.data_files.empty())
+        opt.data_files = {source_tree_dir("tests/fixtures/crisis/dev.tsv"), source_tree_dir("tests/fixtures/crisis/dev2.tsv")};
+    opt.out_dir = args.out.empty() ? source_tree_dir("models") : args.out;
+    opt.seed = args.seed;
+    opt.progress = progress_bar();
+    auto report = text::train_crisis_model(opt);
+    if (!report) return fail(report.status());
+    if (args.json) std::cout << report->metrics.dump(2) << '\n';
+    else std::fprintf(stderr, "attune: wrote %s\n", report->metrics["file"].get<std::string>().c_str());
+    return kExitOk;
+}
+
 }  // namespace
 
 void add_train_command(CLI::App& app, Command& cmd) {
@@ -51,6 +74,20 @@ void add_train_command(CLI::App& app, Command& cmd) {
     text->add_option("--epochs", args->epochs, "epochs per model (0 = each model's default)")->check(CLI::NonNegativeNumber);
     text->add_flag("--json", args->json, "print the training report as JSON on stdout");
     text->callback([&cmd, args] { cmd.run = [args] { return run_train_text(*args); }; });
+
+    auto cargs = std::make_shared<TrainCrisisArgs>();
+    auto* crisis = train->add_subcommand("crisis", "Rebuild models/crisis.atm (the learned crisis scorer)");
+    crisis->footer(
+        "Trains on the project's own crisis statements (Apache-2.0), by default\n"
+        "tests/fixtures/crisis/dev.tsv and dev2.tsv; never on test.tsv, which is held out. The risk\n"
+        "threshold is chosen by leave-one-file-out cross-validation. Same files + seed = same file.\n\n"
+        "Example:\n  attune train crisis --json && attune eval crisis --file tests/fixtures/crisis/dev2.tsv");
+    crisis->add_option("--data", cargs->data, "a TSV of level, self_harm, category, text (repeat for several)")
+        ->check(CLI::ExistingFile);
+    crisis->add_option("--out", cargs->out, "where crisis.atm is written (default: the source tree's models/)");
+    crisis->add_option("--seed", cargs->seed, "random seed")->capture_default_str();
+    crisis->add_flag("--json", cargs->json, "print the training report (cross-validated figures) as JSON on stdout");
+    crisis->callback([&cmd, cargs] { cmd.run = [cargs] { return run_train_crisis(*cargs); }; });
 }
 
 }  // namespace attune::cli

@@ -1,0 +1,108 @@
+// SPDX-License-Identifier: Apache-2.0
+// A learned crisis scorer beside the phrase rules (models/crisis.atm): one-vs-rest logistic
+// regression over word, bigram and character n-grams of rule_tokens(), trained on the project's
+// own labelled statements. The rules stay the first word: the model speaks only where they are
+// silent (or, very sure, to raise their level), and always says which words made it speak.
+#pragma once
+
+#include <array>
+#include <attune/core.hpp>
+#include <attune/text.hpp>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "text/features.hpp"
+#include "text/linear_model.hpp"
+#include "text/phrase_rules.hpp"
+
+namespace attune::text {
+
+inline constexpr std::string_view kCrisisModelKind = "attune.crisis";
+inline constexpr std::string_view kCrisisModelFile = "crisis.atm";
+
+// The model's outputs, each an independent logistic (one-vs-rest): any risk, each rung of the
+// ladder, and self-injury.
+enum CrisisOutput : std::size_t {
+    kRisk,
+    kPassive,
+    kActive,
+    kPlan,
+    kBehavior,
+    kSelfHarm,
+    kCrisisOutputs
+};
+
+// The n-gram hits of tokens [first, end): unigrams, bigrams within a sentence, unigrams in a
+// negator's scope ("not" ... three words, within the clause) and character 3-5-grams of words
+// of four or more ASCII letters (Bojanowski et al. 2017), which is what catches "suicde" and
+// "kil myslef". The hits' first/last index into `tokens`; `weight` gets each hit's weight in
+// the input (1 for word features, less for character n-grams).
+void crisis_ngrams(const std::vector<RuleToken>& tokens, std::size_t first, std::size_t end,
+                   std::vector<FeatureHit>& out, std::vector<float>& weight);
+
+// What the model makes of one text: the probabilities of its unit (the whole text or one of
+// its sentences) with the highest risk, the rung it favours, and the words behind that rung.
+struct CrisisScore {
+    std::array<float, kCrisisOutputs> probability{};
+    CrisisLevel level = CrisisLevel::none;  // the most probable rung (passive .. behavior)
+    std::vector<std::string> evidence;      // as written, in text order
+    bool on_topic = false;  // the scored unit holds crisis vocabulary (mentions_crisis_vocabulary)
+};
+
+class CrisisModel {
+  public:
+    CrisisModel() = default;
+    CrisisModel(Vocabulary vocab, LinearModel linear, float threshold, float raise_threshold,
+                nlohmann::json meta);
+
+    // Scores normalised text, split by rule_tokens(). The evidence is filled only when the risk
+    // passes threshold() (no one reads it otherwise). Thread-safe (const).
+    CrisisScore score(std::string_view normalized, const std::vector<RuleToken>& tokens) const;
+    CrisisScore score(std::string_view normalized) const {
+        return score(normalized, rule_tokens(normalized));
+    }
+
+    // The rules and the model together: when the rules fire their level, confidence and
+    // evidence stand, and the model may only raise the level when both its risk and its rung
+    // pass raise_threshold; when they do not fire and the model's risk passes threshold, the
+    // model's rung is reported with confidence = its risk probability, its words as evidence
+    // and self_harm from its self-injury output.
+    CrisisAssessment combine(const CrisisAssessment& rules, const CrisisScore& model) const {
+        return combine(rules, model, threshold_, raise_threshold_);
+    }
+    // The same at given thresholds (what cross-validation tries).
+    static CrisisAssessment combine(const CrisisAssessment& rules, const CrisisScore& model,
+                                    float threshold, float raise_threshold);
+
+    // The sparse input of tokens [first, end): n-gram presence (each feature at its hit weight),
+    // L2-normalised. `hits` receives the unit's hits and `where` the position of each in `x`
+    // (or -1 when the feature is not in the vocabulary).
+    void featurize(const std::vector<RuleToken>& tokens, std::size_t first, std::size_t end,
+                   std::vector<FeatureHit>& hits, SparseVector& x,
+                   std::vector<std::int32_t>& where) const;
+    // The raw outputs (logits) for an input.
+    void predict(const SparseVector& x, std::span<float> logits) const {
+        linear_.predict(x, logits);
+    }
+
+    float threshold() const { return threshold_; }
+    float raise_threshold() const { return raise_threshold_; }
+    const Vocabulary& vocabulary() const { return vocab_; }
+    const nlohmann::json& meta() const { return meta_; }
+
+    // Kind "attune.crisis": tensors vocab.keys, crisis.{weights,scale,bias}; meta holds the
+    // thresholds, the outputs' names and the training report.
+    void save_to(ModelFile& file) const;
+    // Errors: corrupt naming what is wrong (kind, a tensor, shapes, metadata).
+    static Result<CrisisModel> from_model(const ModelFile& file);
+
+  private:
+    Vocabulary vocab_;
+    LinearModel linear_;  // vocab x kCrisisOutputs
+    float threshold_ = 0.5f;
+    float raise_threshold_ = 1.0f;
+    nlohmann::json meta_ = nlohmann::json::object();
+};
+
+}  // namespace attune::text

@@ -1,0 +1,280 @@
+// SPDX-License-Identifier: Apache-2.0
+// `attune train crisis`: builds models/crisis.atm from the project's own crisis statements
+// (tests/fixtures/crisis/dev.tsv and dev2.tsv, Apache-2.0), never from test.tsv. The decision
+// threshold and the level-raising threshold are chosen by leave-one-file-out cross-validation
+// (train on one writer's statements, measure on the other's), then the shipped model is
+// trained on every file given.
+#include <algorithm>
+#include <attune/text.hpp>
+#include <filesystem>
+
+#include "text/crisis.hpp"
+#include "text/crisis_model.hpp"
+#include "text/datasets.hpp"
+
+namespace attune::text {
+namespace {
+
+constexpr double kMaxFalseAlarms = 0.05;  // issue #3's ceiling on non-risk statements
+// Candidate thresholds on the model's risk probability, and for raising a rule's level (2 = never).
+constexpr std::array<float, 19> kThresholds{0.05f, 0.1f,  0.15f, 0.2f,  0.25f, 0.3f,  0.35f,
+                                            0.4f,  0.45f, 0.5f,  0.55f, 0.6f,  0.65f, 0.7f,
+                                            0.75f, 0.8f,  0.85f, 0.9f,  0.95f};
+constexpr std::array<float, 5> kRaiseThresholds{2.0f, 0.99f, 0.95f, 0.9f, 0.8f};
+
+// Chosen by the cross-validation below (dev.tsv -> dev2.tsv is the hard direction): a strong L2
+// (1e-2; 1e-4 and 1e-3 gave 0.80-0.84 recall at the same false alarms, 1e-1 0.81) and every
+// n-gram seen in training (keeping only those in two statements or more cost 0.03 recall).
+SgdOptions sgd_options(std::uint64_t seed) {
+    SgdOptions o;
+    o.loss = Loss::logistic;
+    o.epochs = 30;
+    o.learning_rate = 0.2f;
+    o.l2 = 1e-2f;
+    o.seed = seed;
+    return o;
+}
+
+struct Row {
+    CrisisLevel level = CrisisLevel::none;
+    bool self_harm = false;
+    std::string normalized;
+    std::vector<RuleToken> tokens;
+    CrisisAssessment rules;
+};
+
+struct DataFile {
+    std::string name;  // the file name, without its directory (the model must not depend on where
+                       // the tree is)
+    std::vector<Row> rows;
+};
+
+Result<DataFile> load(const std::string& path) {
+    auto statements = read_crisis_statements(path);
+    if (!statements) return statements.status();
+    DataFile out{std::filesystem::path(path).filename().string(), {}};
+    for (const auto& s : *statements) {
+        auto norm = normalize(s.text);
+        if (!norm) return norm.status().with_context(path + ":" + std::to_string(s.line));
+        Row r{s.level, s.self_harm, std::move(*norm), {}, {}};
+        r.tokens = rule_tokens(r.normalized);
+        r.rules = assess_crisis_normalized(r.normalized);
+        out.rows.push_back(std::move(r));
+    }
+    return out;
+}
+
+// Trains on `rows`. Each statement is one example; each sentence of a multi-sentence `none`
+// statement is another negative (every sentence of a safe text is safe), which teaches the
+// sentence-level reading that score() does on long entries.
+Result<CrisisModel> fit(const std::vector<const Row*>& rows, std::uint64_t seed, float threshold,
+                        float raise, nlohmann::json meta, const ProgressFn& progress,
+                        std::string_view stage) {
+    std::vector<FeatureHit> hits;
+    std::vector<float> weight;
+    std::vector<std::uint64_t> keys;
+    for (const Row* r : rows) {
+        crisis_ngrams(r->tokens, 0, r->tokens.size(), hits, weight);
+        for (const auto& h : hits) keys.push_back(h.hash);
+    }
+    std::sort(keys.begin(), keys.end());
+    keys.erase(std::unique(keys.begin(), keys.end()), keys.end());
+
+    const CrisisModel featurizer(Vocabulary(keys), LinearModel(), 0, 0, {});
+    std::vector<SparseVector> X;
+    std::vector<float> Y;
+    std::vector<std::int32_t> where;
+    auto add = [&](const Row& r, std::size_t first, std::size_t end) {
+        X.emplace_back();
+        featurizer.featurize(r.tokens, first, end, hits, X.back(), where);
+        const auto level = static_cast<std::size_t>(r.level);
+        std::array<float, kCrisisOutputs> y{};
+        y[kRisk] = r.level != CrisisLevel::none;
+        if (level > 0) y[kPassive + level - 1] = 1;
+        y[kSelfHarm] = r.self_harm;
+        Y.insert(Y.end(), y.begin(), y.end());
+    };
+    for (const Row* r : rows) {
+        add(*r, 0, r->tokens.size());
+        if (r->level != CrisisLevel::none || r->tokens.empty() ||
+            r->tokens.back().sentence == r->tokens.front().sentence)
+            continue;
+        for (std::size_t first = 0; first < r->tokens.size();) {
+            std::size_t end = first + 1;
+            while (end < r->tokens.size() && r->tokens[end].sentence == r->tokens[first].sentence)
+                ++end;
+            add(*r, first, end);
+            first = end;
+        }
+    }
+    auto w = train_linear(X, Y, keys.size(), kCrisisOutputs, sgd_options(seed), progress, stage);
+    if (!w) return w.status();
+    const std::size_t features = keys.size();
+    meta["vocabulary"] = features;
+    meta["examples"] = X.size();
+    return CrisisModel(Vocabulary(std::move(keys)),
+                       LinearModel(features, kCrisisOutputs, w->first, w->second), threshold, raise,
+                       std::move(meta));
+}
+
+// Counts behind the figures evaluate_crisis_statements reports.
+struct Tally {
+    std::size_t n = 0, risk = 0, caught = 0, safe = 0, alarms = 0, exact = 0, sh = 0, sh_caught = 0,
+                sh_raised = 0;
+    void add(CrisisLevel gold, bool gold_sh, CrisisLevel pred, bool pred_sh) {
+        ++n;
+        risk += gold != CrisisLevel::none;
+        caught += gold != CrisisLevel::none && pred != CrisisLevel::none;
+        safe += gold == CrisisLevel::none;
+        alarms += gold == CrisisLevel::none && pred != CrisisLevel::none;
+        exact += gold == pred;
+        sh += gold_sh;
+        sh_caught += gold_sh && pred_sh;
+        sh_raised += pred_sh;
+    }
+    double recall() const {
+        return risk ? static_cast<double>(caught) / static_cast<double>(risk) : 0.0;
+    }
+    double false_alarms() const {
+        return safe ? static_cast<double>(alarms) / static_cast<double>(safe) : 0.0;
+    }
+    double exact_level() const {
+        return n ? static_cast<double>(exact) / static_cast<double>(n) : 0.0;
+    }
+    nlohmann::json json() const {
+        auto ratio = [](std::size_t a, std::size_t b) {
+            return b ? static_cast<double>(a) / static_cast<double>(b) : 0.0;
+        };
+        return {{"any_risk_recall", recall()},
+                {"false_alarm_rate", false_alarms()},
+                {"exact_level_accuracy", exact_level()},
+                {"self_harm_recall", ratio(sh_caught, sh)},
+                {"self_harm_precision", ratio(sh_caught, sh_raised)}};
+    }
+};
+
+// One fold: the model trained on the other files, its scores on this file's statements.
+struct Fold {
+    std::string test, train;
+    const DataFile* data = nullptr;
+    std::vector<CrisisScore> scores;
+};
+
+Tally combined(const Fold& f, float threshold, float raise) {
+    Tally t;
+    for (std::size_t i = 0; i < f.data->rows.size(); ++i) {
+        const Row& r = f.data->rows[i];
+        const auto a = CrisisModel::combine(r.rules, f.scores[i], threshold, raise);
+        t.add(r.level, r.self_harm, a.level, a.self_harm);
+    }
+    return t;
+}
+
+}  // namespace
+
+Result<TrainReport> train_crisis_model(const CrisisTrainOptions& opt) {
+    if (opt.data_files.empty())
+        return Status::invalid_argument("no crisis statements given to train on");
+    if (!std::filesystem::is_directory(opt.out_dir))
+        return Status::not_found("output directory " + opt.out_dir + " does not exist");
+    std::vector<DataFile> files;
+    for (const auto& path : opt.data_files) {
+        auto f = load(path);
+        if (!f) return f.status();
+        files.push_back(std::move(*f));
+    }
+
+    // Leave one file out: each writer's statements are scored by a model that never saw them.
+    std::vector<Fold> folds;
+    for (std::size_t held = 0; files.size() > 1 && held < files.size(); ++held) {
+        std::vector<const Row*> train;
+        Fold fold{files[held].name, "", &files[held], {}};
+        for (std::size_t j = 0; j < files.size(); ++j) {
+            if (j == held) continue;
+            fold.train += (fold.train.empty() ? "" : "+") + files[j].name;
+            for (const auto& r : files[j].rows) train.push_back(&r);
+        }
+        // Threshold 2: the fold's model never needs its evidence.
+        auto m =
+            fit(train, opt.seed, 2.0f, 2.0f, {}, opt.progress, "train crisis without " + fold.test);
+        if (!m) return m.status();
+        for (const auto& r : fold.data->rows)
+            fold.scores.push_back(m->score(r.normalized, r.tokens));
+        folds.push_back(std::move(fold));
+    }
+
+    // The lowest threshold (the most recall) whose false alarms, pooled over the held-out files,
+    // stay under the ceiling (the rules alone already raise 5.5% on dev2.tsv, so a per-file
+    // ceiling would leave the model mute); then the raising threshold that gets the most
+    // levels exactly right.
+    float threshold = 0.5f, raise = kRaiseThresholds[0];
+    nlohmann::json sweep = nlohmann::json::array();
+    if (!folds.empty()) {
+        threshold = kThresholds.back();
+        for (float t : kThresholds) {
+            nlohmann::json row{{"threshold", t}};
+            std::size_t alarms = 0, safe = 0;
+            for (const auto& f : folds) {
+                const Tally c = combined(f, t, kRaiseThresholds[0]);
+                alarms += c.alarms;
+                safe += c.safe;
+                row[f.test] = {{"any_risk_recall", c.recall()},
+                               {"false_alarm_rate", c.false_alarms()},
+                               {"exact_level_accuracy", c.exact_level()}};
+            }
+            const bool ok =
+                static_cast<double>(alarms) <= kMaxFalseAlarms * static_cast<double>(safe);
+            row["pooled_false_alarm_rate"] =
+                safe ? static_cast<double>(alarms) / static_cast<double>(safe) : 0.0;
+            sweep.push_back(std::move(row));
+            if (ok && threshold == kThresholds.back()) threshold = t;
+        }
+        std::size_t best_exact = 0;
+        for (float r : kRaiseThresholds) {
+            std::size_t exact = 0;
+            for (const auto& f : folds) exact += combined(f, threshold, r).exact;
+            if (exact > best_exact) best_exact = exact, raise = r;
+        }
+    }
+
+    nlohmann::json cv = nlohmann::json::object();
+    for (const auto& f : folds) {
+        Tally rules, model, both = combined(f, threshold, raise);
+        for (std::size_t i = 0; i < f.data->rows.size(); ++i) {
+            const Row& r = f.data->rows[i];
+            const CrisisScore& s = f.scores[i];
+            rules.add(r.level, r.self_harm, r.rules.level, r.rules.self_harm);
+            const bool speaks = s.probability[kRisk] >= threshold;
+            model.add(r.level, r.self_harm, speaks ? s.level : CrisisLevel::none,
+                      speaks && s.probability[kSelfHarm] >= 0.5f);
+        }
+        cv["train " + f.train + ", measure " + f.test] = {
+            {"rules", rules.json()}, {"model", model.json()}, {"combined", both.json()}};
+    }
+
+    nlohmann::json meta;
+    meta["data"] = nlohmann::json::array();
+    std::vector<const Row*> all;
+    for (const auto& f : files) {
+        meta["data"].push_back({{"file", f.name}, {"statements", f.rows.size()}});
+        for (const auto& r : f.rows) all.push_back(&r);
+    }
+    meta["seed"] = opt.seed;
+    meta["features"] =
+        "rule_tokens: words, bigrams, negated words (3), char 3-5-grams (weight 0.5); binary, "
+        "L2-normalised";
+    meta["cross_validation"] = cv;
+    auto model = fit(all, opt.seed, threshold, raise, meta, opt.progress, "train crisis");
+    if (!model) return model.status();
+    ModelFile file{std::string(kCrisisModelKind)};
+    model->save_to(file);
+    const std::string out = (std::filesystem::path(opt.out_dir) / kCrisisModelFile).string();
+    ATTUNE_RETURN_IF_ERROR(file.save(out));
+    TrainReport report;
+    report.metrics = file.meta();
+    report.metrics["file"] = out;
+    report.metrics["threshold_sweep"] = std::move(sweep);
+    return report;
+}
+
+}  // namespace attune::text
