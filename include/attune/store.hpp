@@ -17,9 +17,9 @@
 //   - BLOBs are std::vector<std::uint8_t>; an empty BLOB is stored and read back as empty.
 //   - errors: invalid_argument for input that breaks a rule (a duplicate id or username, a
 //     value out of range, a user of the wrong role; the message names the field and the value),
-//     not_found for a missing record, including an unknown user id on insert, io_error for the database failing (including a lock held
-//     longer than the busy timeout), corrupt for a damaged database, unsupported for a schema
-//     newer than this build. No function throws.
+//     not_found for a missing record (an unknown user id on insert included), io_error for the
+//     database failing (a lock held longer than the busy timeout included), corrupt for a
+//     damaged database, unsupported for a schema newer than this build. No function throws.
 //   - thread safety: every member function of Store may be called from any thread at the same
 //     time; a Store is opened once and shared by the server's threads.
 #pragma once
@@ -252,11 +252,14 @@ public:
 //   "postgresql://..."      not implemented yet (issue #4): unsupported, naming the URL with any
 //                           password hidden
 // SQLite options, as a query string ("sqlite:?synchronous=full"):
-//   synchronous=full (default) | normal. Both survive a process crash (SIGKILL) with every
-//   acknowledged write, since a commit is in the write-ahead log before the call returns. FULL
-//   also fsyncs the log at every commit, so acknowledged writes survive power loss or an OS
-//   crash; NORMAL syncs only at checkpoints, so the last commits before a power loss may roll
-//   back (the database stays consistent). docs/BENCHMARKS.md gives the cost of each.
+//   synchronous=normal (default) | full. Both keep every acknowledged write through a process
+//   crash (SIGKILL, OOM kill): a commit is in the write-ahead log, in the OS's hands, before the
+//   call returns. FULL also fsyncs the log at every commit, so acknowledged writes survive power
+//   loss or an OS crash too; NORMAL syncs only at checkpoints, so after a power loss the last
+//   commits may roll back (the database stays consistent). FULL costs one fsync per write and
+//   SQLite has one writer: measured ~245 writes/s against ~5,100 for NORMAL on our VM disk
+//   (docs/BENCHMARKS.md), below the 1,000/s of issue #4, hence the default. Choose FULL where the
+//   host has no UPS and write rates are low.
 // SQLite concurrency: one writer connection behind a mutex (SQLite admits one writer at a time,
 // so queueing in-process is cheaper than lock retries) and a pool of reader connections that
 // run in parallel with it (WAL). Every connection has a busy timeout of 5 s for other processes

@@ -12,7 +12,7 @@ namespace attune::store::sqlite {
 enum class Synchronous { normal, full };
 
 struct Options {
-    Synchronous synchronous = Synchronous::full;
+    Synchronous synchronous = Synchronous::normal;
     int busy_timeout_ms = 5000;
 };
 
