@@ -7,8 +7,12 @@
 //
 //   auto answers = attune::clinical::parse_answers(attune::clinical::Instrument::phq9, "1,2,0,3,1,0,2,1,0");
 //   auto phq9 = attune::clinical::score(attune::clinical::Instrument::phq9, *answers);  // 10, moderate
+//
+//   auto store = attune::store::open_store("sqlite:", data_dir);  // once; share across threads
+//   attune::Status st = (*store)->add_journal_entry(entry);       // ok = committed
 #pragma once
 
 #include <attune/clinical.hpp>
 #include <attune/core.hpp>
+#include <attune/store.hpp>
 #include <attune/text.hpp>

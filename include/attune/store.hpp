@@ -1,0 +1,275 @@
+// SPDX-License-Identifier: Apache-2.0
+// attune::store — the care platform's persistent state behind one interface, with an SQLite back
+// end (embedded default) and, next in issue #4, a PostgreSQL one. The store is the only SQL user.
+//
+// What the store sees. Patient text, analyses and data keys arrive already encrypted (or wrapped)
+// by the privacy module: they are opaque BLOBs here and the store never looks inside. In clear it
+// keeps only what it must query on: ids, times, roles, consent booleans, a check-in's kind and
+// score, and three small derived numbers per journal entry (see JournalEntry).
+//
+// Conventions shared by every back end, chosen so that libpq can implement the same interface
+// without change:
+//   - ids are strings chosen by the caller (a UUID or similar); the store generates none except
+//     the audit log's sequence number. Several stateless servers can then insert without
+//     coordinating.
+//   - times are std::int64_t milliseconds since the Unix epoch, UTC, named *_ms, supplied by the
+//     caller: the store never reads the clock, so tests are deterministic.
+//   - BLOBs are std::vector<std::uint8_t>; an empty BLOB is stored and read back as empty.
+//   - errors: invalid_argument for input that breaks a rule (a duplicate id or username, a
+//     value out of range, a user of the wrong role; the message names the field and the value),
+//     not_found for a missing record (an unknown user id on insert included), io_error for the
+//     database failing (a lock held longer than the busy timeout included), corrupt for a
+//     damaged database, unsupported for a schema newer than this build. No function throws.
+//   - thread safety: every member function of Store may be called from any thread at the same
+//     time; a Store is opened once and shared by the server's threads.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <attune/core.hpp>
+
+namespace attune::store {
+
+using Blob = std::vector<std::uint8_t>;
+
+enum class Role { patient, clinician, admin };
+// "patient", "clinician", "admin".
+std::string_view role_name(Role role);
+// The Role named by `name` (exact, lower case), or invalid_argument naming it.
+Result<Role> parse_role(std::string_view name);
+
+struct User {
+    std::string id;
+    std::string username;       // unique, compared byte for byte: callers normalise case first
+    Role role = Role::patient;
+    std::string password_hash;  // an encoded hash (e.g. Argon2id PHC string), never a password
+    std::int64_t created_at_ms = 0;
+    bool disabled = false;
+};
+
+// A login session. The token itself never reaches the store: only a digest of it, so a copy of
+// the database does not let anyone log in.
+struct Session {
+    std::string token_digest;
+    std::string user_id;
+    std::int64_t created_at_ms = 0;
+    std::int64_t expires_at_ms = 0;
+    bool revoked = false;
+};
+
+// What a patient has agreed to be analysed, per modality, and whether assigned clinicians may see
+// it. A patient without a Consent row has agreed to nothing.
+struct Consent {
+    std::string patient_id;
+    bool text = false;
+    bool voice = false;
+    bool face = false;
+    bool body = false;
+    bool share_with_clinician = false;
+    std::int64_t updated_at_ms = 0;
+};
+
+// A patient's data key, wrapped (encrypted) by a key the store never sees. Deleting it makes every
+// ciphertext of the patient unreadable, even in backups: crypto-shredding.
+struct PatientKey {
+    std::string patient_id;
+    std::string key_id;  // unique per patient; several exist after a rotation
+    Blob wrapped_key;
+    std::int64_t created_at_ms = 0;
+};
+
+// One journal entry. `ciphertext` (the text) and `analysis_ciphertext` (the full analysis) are
+// encrypted. The three derived numbers are kept in clear so that timelines and alerts can query
+// them without the patient's key. They are not patient text and cannot be turned back into it,
+// but they are still health data: they are erased with the patient and exported to them.
+struct JournalEntry {
+    std::string id;
+    std::string patient_id;
+    std::int64_t created_at_ms = 0;
+    Blob ciphertext;
+    Blob analysis_ciphertext;
+    int valence_x100 = 0;                  // sentiment compound x 100, rounded: -100 .. 100
+    int arousal_x100 = 0;                  // arousal x 100, rounded: 0 .. 100
+    CrisisLevel crisis_level = CrisisLevel::none;
+};
+
+// One check-in: a questionnaire or a quick mood rating. `kind` names it ("phq9", "gad7",
+// "mood", ...); `score` is its total; the answers are in `ciphertext`.
+struct CheckIn {
+    std::string id;
+    std::string patient_id;
+    std::int64_t created_at_ms = 0;
+    std::string kind;
+    int score = 0;
+    Blob ciphertext;
+};
+
+// A row of the append-only audit log. The store assigns `seq` (1, 2, ...) and links each row to
+// the one before it through `prev_hash`; the hash itself is computed by the caller's AuditHasher
+// (the privacy module's audit chain), so the store needs no cryptography. Audit rows hold ids,
+// never names or text, and outlive an erased patient: they are the record that the erasure
+// happened.
+struct AuditEntry {
+    std::int64_t time_ms = 0;
+    std::string actor;    // a user id, or "system"
+    std::string action;   // e.g. "journal.create", "patient.erase"
+    std::string subject;  // the id acted upon
+    std::string outcome;  // e.g. "ok", "denied"
+};
+struct AuditRecord {
+    std::int64_t seq = 0;
+    AuditEntry entry;
+    std::string prev_hash;  // "" for the first row
+    std::string hash;
+};
+// Computes a row's hash from its sequence number, its entry and the previous row's hash. Called
+// with the log locked, so it must be quick and must not call the Store.
+using AuditHasher = std::function<std::string(std::int64_t seq, const AuditEntry& entry,
+                                              const std::string& prev_hash)>;
+
+// Rows selected by time: created_at_ms in [from_ms, to_ms), newest first, at most `limit`.
+struct TimeRange {
+    std::int64_t from_ms = INT64_MIN;
+    std::int64_t to_ms = INT64_MAX;
+    std::int64_t limit = 100;
+};
+
+// Everything the store holds about one patient, for a data-access request.
+struct PatientExport {
+    User user;
+    std::optional<Consent> consent;
+    std::vector<PatientKey> keys;
+    std::vector<std::string> clinician_ids;
+    std::vector<Session> sessions;
+    std::vector<JournalEntry> journal;  // oldest first
+    std::vector<CheckIn> check_ins;     // oldest first
+};
+
+// The persistent state of the care platform. Every write is its own transaction and is durable
+// once the call returns ok ("acknowledged = committed"): a process crash after that loses
+// nothing. Whether a power loss can is the back end's to document (SQLite: see open_store).
+class Store {
+public:
+    virtual ~Store() = default;
+
+    // "sqlite" or "postgresql".
+    virtual std::string_view backend() const = 0;
+    // The schema version of the open database (the highest applied migration).
+    virtual Result<int> schema_version() = 0;
+    // Checks the database's own structures (SQLite: PRAGMA integrity_check). ok, or corrupt with
+    // the first problems reported.
+    virtual Status check_integrity() = 0;
+
+    // Users. create_user fails with invalid_argument naming the id or username when either is
+    // taken. The find/get calls return not_found naming what was looked up.
+    virtual Status create_user(const User& user) = 0;
+    virtual Result<User> get_user(const std::string& id) = 0;
+    virtual Result<User> find_user_by_username(const std::string& username) = 0;
+    // Every user, in order of username.
+    virtual Result<std::vector<User>> list_users() = 0;
+    virtual Status set_user_disabled(const std::string& id, bool disabled) = 0;
+    virtual Status set_password_hash(const std::string& id, const std::string& password_hash) = 0;
+
+    // Sessions. get_session returns the row whatever its state; the caller checks `revoked`,
+    // `expires_at_ms` and the user's `disabled`.
+    virtual Status create_session(const Session& session) = 0;
+    virtual Result<Session> get_session(const std::string& token_digest) = 0;
+    virtual Status revoke_session(const std::string& token_digest) = 0;
+    // Revokes every session of a user (on logout-all, disable or password change); returns how
+    // many were live.
+    virtual Result<std::int64_t> revoke_user_sessions(const std::string& user_id) = 0;
+    // Deletes sessions that expired before `now_ms` or were revoked; returns how many.
+    virtual Result<std::int64_t> delete_dead_sessions(std::int64_t now_ms) = 0;
+
+    // Clinician-patient assignments. assign checks both ids exist (not_found) and have the right
+    // roles (invalid_argument), and is idempotent; unassign of a missing pair is not_found.
+    virtual Status assign(const std::string& clinician_id, const std::string& patient_id,
+                          std::int64_t created_at_ms) = 0;
+    virtual Status unassign(const std::string& clinician_id, const std::string& patient_id) = 0;
+    virtual Result<bool> is_assigned(const std::string& clinician_id,
+                                     const std::string& patient_id) = 0;
+    virtual Result<std::vector<std::string>> patients_of(const std::string& clinician_id) = 0;
+    virtual Result<std::vector<std::string>> clinicians_of(const std::string& patient_id) = 0;
+
+    // Consent, keys, journal entries and check-ins belong to a user whose role is patient; a write
+    // naming another user is invalid_argument.
+    // Consent: put replaces the patient's row (or creates it); get is not_found when the patient
+    // never gave any.
+    virtual Status put_consent(const Consent& consent) = 0;
+    virtual Result<Consent> get_consent(const std::string& patient_id) = 0;
+
+    // Patient data keys. put fails with invalid_argument when (patient_id, key_id) exists.
+    virtual Status put_patient_key(const PatientKey& key) = 0;
+    virtual Result<PatientKey> get_patient_key(const std::string& patient_id,
+                                               const std::string& key_id) = 0;
+    // Oldest first.
+    virtual Result<std::vector<PatientKey>> patient_keys(const std::string& patient_id) = 0;
+    // Crypto-shredding: deletes every key of the patient; returns how many.
+    virtual Result<std::int64_t> delete_patient_keys(const std::string& patient_id) = 0;
+
+    // Journal entries. add fails with invalid_argument on a taken id or a derived number out of
+    // range, not_found on an unknown patient.
+    virtual Status add_journal_entry(const JournalEntry& entry) = 0;
+    virtual Result<JournalEntry> get_journal_entry(const std::string& id) = 0;
+    // Newest first (ties broken by id, descending).
+    virtual Result<std::vector<JournalEntry>> journal_entries(const std::string& patient_id,
+                                                              const TimeRange& range) = 0;
+
+    // Check-ins, as journal entries.
+    virtual Status add_check_in(const CheckIn& check_in) = 0;
+    virtual Result<std::vector<CheckIn>> check_ins(const std::string& patient_id,
+                                                   const TimeRange& range) = 0;
+
+    // The audit log: append only; there is no update or delete, and the back ends refuse one
+    // made behind the store's back (SQLite: triggers). append_audit assigns the next seq, reads
+    // the last row's hash and stores `hasher(seq, entry, prev_hash)` in one transaction, so
+    // concurrent appends form one chain.
+    virtual Result<AuditRecord> append_audit(const AuditEntry& entry,
+                                             const AuditHasher& hasher) = 0;
+    // Rows with seq >= from_seq, in order, at most `limit`.
+    virtual Result<std::vector<AuditRecord>> audit_log(std::int64_t from_seq,
+                                                       std::int64_t limit) = 0;
+
+    // Erases a patient in one transaction: journal entries, check-ins, consent, keys,
+    // assignments, sessions and the user row. Audit rows stay. Returns how many rows were
+    // deleted; not_found when no patient has this id (an existing non-patient is
+    // invalid_argument).
+    virtual Result<std::int64_t> erase_patient(const std::string& patient_id) = 0;
+    // Everything held about one patient, read in one snapshot.
+    virtual Result<PatientExport> export_patient(const std::string& patient_id) = 0;
+};
+
+// Opens (creating when missing) the store named by `url` and brings its schema up to date,
+// applying every pending migration in one transaction. Thread-safe; the Store may be shared.
+//   "sqlite:"               DATA_DIR/attune.db (`data_dir` must name an existing directory)
+//   "sqlite:///abs/path.db" that file (its directory must exist)
+//   "postgresql://..."      not implemented yet (issue #4): unsupported, naming the URL with any
+//                           password hidden
+// SQLite options, as a query string ("sqlite:?synchronous=full"):
+//   synchronous=normal (default) | full. Both keep every acknowledged write through a process
+//   crash (SIGKILL, OOM kill): a commit is in the write-ahead log, in the OS's hands, before the
+//   call returns. FULL also fsyncs the log at every commit, so acknowledged writes survive power
+//   loss or an OS crash too; NORMAL syncs only at checkpoints, so after a power loss the last
+//   commits may roll back (the database stays consistent). FULL costs one fsync per write and
+//   SQLite has one writer: measured ~245 writes/s against ~5,100 for NORMAL on our VM disk
+//   (docs/BENCHMARKS.md), below the 1,000/s of issue #4, hence the default. Choose FULL where the
+//   host has no UPS and write rates are low.
+// SQLite concurrency: one writer connection behind a mutex (SQLite admits one writer at a time,
+// so queueing in-process is cheaper than lock retries) and a pool of reader connections that
+// run in parallel with it (WAL). Every connection has a busy timeout of 5 s for other processes
+// (the CLI) holding the lock.
+// Errors: invalid_argument for a malformed URL (listing the accepted forms) or a missing
+// directory; unsupported for a schema newer than this build (naming both versions) or an
+// unimplemented back end; io_error / corrupt from the database, naming the file.
+Result<std::unique_ptr<Store>> open_store(std::string_view url, const std::string& data_dir);
+
+// `url` with the password of any "user:password@" part replaced by "***", for messages and logs.
+std::string redact_url(std::string_view url);
+
+}  // namespace attune::store
