@@ -7,8 +7,12 @@
 //
 //   auto answers = attune::clinical::parse_answers(attune::clinical::Instrument::phq9, "1,2,0,3,1,0,2,1,0");
 //   auto phq9 = attune::clinical::score(attune::clinical::Instrument::phq9, *answers);  // 10, moderate
+//
+//   auto master = attune::privacy::MasterKey::load_or_create_key_file("data/master.key");
+//   auto blob = attune::privacy::seal(data_key, journal_text, "journal:7:42");  // see privacy.hpp
 #pragma once
 
 #include <attune/clinical.hpp>
 #include <attune/core.hpp>
+#include <attune/privacy.hpp>
 #include <attune/text.hpp>
