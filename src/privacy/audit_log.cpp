@@ -88,7 +88,7 @@ std::string format_utc(std::chrono::system_clock::time_point t) {
     const std::time_t tt = std::chrono::system_clock::to_time_t(secs);
     std::tm tm{};
     gmtime_r(&tt, &tm);
-    char out[32];
+    char out[64];  // room for any int year, so nothing is ever cut off
     std::snprintf(out, sizeof out, "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", tm.tm_year + 1900,
                   tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec,
                   static_cast<int>(ms));
