@@ -10,9 +10,12 @@
 //
 //   auto store = attune::store::open_store("sqlite:", data_dir);  // once; share across threads
 //   attune::Status st = (*store)->add_journal_entry(entry);       // ok = committed
+//   auto master = attune::privacy::MasterKey::load_or_create_key_file("data/master.key");
+//   auto blob = attune::privacy::seal(data_key, journal_text, "journal:7:42");  // see privacy.hpp
 #pragma once
 
 #include <attune/clinical.hpp>
 #include <attune/core.hpp>
 #include <attune/store.hpp>
+#include <attune/privacy.hpp>
 #include <attune/text.hpp>
