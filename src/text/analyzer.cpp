@@ -150,8 +150,11 @@ Result<Analysis> Analyzer::analyze(std::string_view utf8) const {
     a.explanation.sentiment = std::move(explained[0]);
     for (std::size_t r = 0; r < top; ++r)
         a.explanation.emotions.push_back({std::string(emotion_names()[order[r]]), a.emotions[order[r]], std::move(explained[r + 1])});
-    a.crisis = impl_->crisis.combine(assess_crisis_normalized(w.normalized), impl_->crisis.score(w.normalized));
-    a.distortions = detect_distortions_normalized(w.normalized);
+    // One split into rule tokens serves the crisis rules, the crisis model and the distortions.
+    const auto rule_words = rule_tokens(w.normalized);
+    a.crisis = impl_->crisis.combine(assess_crisis_tokens(w.normalized, rule_words),
+                                     impl_->crisis.score(w.normalized, rule_words));
+    a.distortions = detect_distortions_tokens(w.normalized, rule_words);
     // A wish to die reads as positive to a word lexicon ("I wish I could sleep and not wake up"
     // scores +0.8 on "wish"): crisis language caps the compound, from -0.5 at passive to -0.8 at
     // behavior, and the explanation says so, so a mood chart never shows such a day as a good one.

@@ -710,9 +710,12 @@ struct Found {
 }  // namespace
 
 CrisisAssessment assess_crisis_normalized(std::string_view normalized) {
+    return assess_crisis_tokens(normalized, rule_tokens(normalized));
+}
+
+CrisisAssessment assess_crisis_tokens(std::string_view normalized, const std::vector<RuleToken>& tokens) {
     CrisisAssessment out;
     out.confidence = 1;
-    const auto tokens = rule_tokens(normalized);
     std::vector<PhraseMatch> matches;
     phrase_set().match(tokens, matches);
     if (matches.empty()) return out;

@@ -11,8 +11,11 @@
 
 namespace attune::text {
 
-// assess_crisis() for text already through normalize() (valid UTF-8, NFC, ASCII quotes).
+// assess_crisis() for text already through normalize() (valid UTF-8, NFC, ASCII quotes), and
+// for its rule_tokens() when the caller has them (the analyzer shares one split between the
+// crisis rules, the crisis model and the distortion rules).
 CrisisAssessment assess_crisis_normalized(std::string_view normalized);
+CrisisAssessment assess_crisis_tokens(std::string_view normalized, const std::vector<RuleToken>& tokens);
 
 // True when tokens [first, end) hold a word of the crisis vocabulary: death and dying, killing
 // and suicide, means (pills, blades, ropes, heights), self-injury, being alive or gone, waking,

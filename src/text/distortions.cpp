@@ -1475,8 +1475,11 @@ std::string_view distortion_name(DistortionType type) {
 }
 
 std::vector<Distortion> detect_distortions_normalized(std::string_view normalized) {
+    return detect_distortions_tokens(normalized, rule_tokens(normalized));
+}
+
+std::vector<Distortion> detect_distortions_tokens(std::string_view normalized, const std::vector<RuleToken>& tokens) {
     const Detector& d = detector();
-    const auto tokens = rule_tokens(normalized);
     if (tokens.empty()) return {};
     thread_local std::vector<PhraseMatch> matches;
     matches.clear();

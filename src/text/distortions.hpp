@@ -7,9 +7,13 @@
 
 #include <attune/text.hpp>
 
+#include "text/phrase_rules.hpp"
+
 namespace attune::text {
 
 // detect_distortions() for text already through normalize() (valid UTF-8, NFC, ASCII quotes).
 std::vector<Distortion> detect_distortions_normalized(std::string_view normalized);
+// The same for its rule_tokens() when the caller has them.
+std::vector<Distortion> detect_distortions_tokens(std::string_view normalized, const std::vector<RuleToken>& tokens);
 
 }  // namespace attune::text
