@@ -152,8 +152,11 @@ Result<Analysis> Analyzer::analyze(std::string_view utf8) const {
         a.explanation.emotions.push_back({std::string(emotion_names()[order[r]]), a.emotions[order[r]], std::move(explained[r + 1])});
     // One split into rule tokens serves the crisis rules, the crisis model and the distortions.
     const auto rule_words = rule_tokens(w.normalized);
+    // The model may speak only on crisis vocabulary (CrisisModel::combine), so a text without
+    // any is not scored at all: most journal lines, at a fraction of the cost.
+    const bool on_topic = mentions_crisis_vocabulary(rule_words, 0, rule_words.size());
     a.crisis = impl_->crisis.combine(assess_crisis_tokens(w.normalized, rule_words),
-                                     impl_->crisis.score(w.normalized, rule_words));
+                                     on_topic ? impl_->crisis.score(w.normalized, rule_words) : CrisisScore{});
     a.distortions = detect_distortions_tokens(w.normalized, rule_words);
     // A wish to die reads as positive to a word lexicon ("I wish I could sleep and not wake up"
     // scores +0.8 on "wish"): crisis language caps the compound, from -0.5 at passive to -0.8 at

@@ -775,7 +775,7 @@ CrisisAssessment assess_crisis_tokens(std::string_view normalized, const std::ve
 }
 
 bool mentions_crisis_vocabulary(const std::vector<RuleToken>& tokens, std::size_t first, std::size_t end) {
-    static constexpr auto kWords = std::to_array<std::string_view>({
+    static constexpr auto kList = std::to_array<std::string_view>({
         "die", "died", "dies", "dying", "dead", "death", "ded", "diee", "kms", "ctb", "od", "pills",
         "pill", "pils", "tablets", "tablet", "meds", "medication", "insulin", "paracetamol",
         "tylenol", "cut", "cuts", "cutt", "blade", "blades", "razor", "razors", "rope", "noose",
@@ -795,9 +795,14 @@ bool mentions_crisis_vocabulary(const std::vector<RuleToken>& tokens, std::size_
         "hang", "harm", "self-harm", "selfharm", "stockpil", "hoard", "jump", "drown", "poison",
         "obituar", "scratch", "bang", "punch", "carv", "slam", "relaps", "swallow", "suffocat",
         "antidepress", "unaliv", "cutting"});
+    static const auto kWords = [] {
+        std::vector<std::string_view> v(kList.begin(), kList.end());
+        std::sort(v.begin(), v.end());
+        return v;
+    }();
     for (std::size_t i = first; i < end && i < tokens.size(); ++i) {
         const std::string_view w = tokens[i].text;
-        if (in(kWords, w)) return true;
+        if (std::binary_search(kWords.begin(), kWords.end(), w)) return true;
         for (const auto p : kPrefixes)
             if (w.starts_with(p)) return true;
     }
