@@ -49,6 +49,23 @@ TEST(DistortionsEval, ShreevastavaFloors) {
 }
 
 // The report is counts only: none of the research-only texts may appear in what the CLI prints.
+// tests/fixtures/distortions/{dev,test}.tsv were written by another hand than the rules and never
+// seen while writing them; test.tsv is held out. Issue #3 wants F1 >= 0.85 and type accuracy
+// >= 0.70 on statements never seen: type accuracy is met, F1 is not (recall 0.58 on test.tsv,
+// docs/BENCHMARKS.md). Floors just under the measured figures.
+TEST(DistortionsEval, IndependentStatements) {
+    struct Floor {
+        const char* name;
+        double f1, type_accuracy;
+    };
+    for (const Floor& f : {Floor{"dev.tsv", 0.87, 0.92}, Floor{"test.tsv", 0.72, 0.92}}) {
+        auto r = evaluate_distortions(test::source_dir() + "/tests/fixtures/distortions/" + f.name);
+        ASSERT_TRUE(r.is_ok()) << r.status().to_string();
+        EXPECT_GE((*r)["binary"]["f1"].get<double>(), f.f1) << f.name;
+        EXPECT_GE((*r)["type_accuracy"].get<double>(), f.type_accuracy) << f.name;
+    }
+}
+
 TEST(DistortionsEval, CliPrintsNoTextFromTheSet) {
     SKIP_WITHOUT_SHREEVASTAVA();
     auto r = test::run(test::cli() + " eval distortions --data " + test::shared_data_dir());
