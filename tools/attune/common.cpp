@@ -6,6 +6,8 @@
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
+#include <fstream>
+#include <iostream>
 
 namespace attune::cli {
 namespace {
@@ -63,6 +65,44 @@ ProgressFn progress_bar() {
         std::fflush(stderr);
         return true;
     };
+}
+
+int for_each_line(const std::string& input, const LineOptions& options,
+                  const std::function<Status(std::size_t, const std::string&)>& each) {
+    constexpr std::size_t kMaxLineBytes = 4u << 20;  // 4 MiB: far above any journal entry
+    std::ifstream file;
+    std::istream* in = &std::cin;
+    if (input != "-") {
+        std::error_code ec;
+        if (std::filesystem::is_directory(input, ec))
+            return fail(Status::invalid_argument("input " + input + " is a directory, not a file of texts"));
+        file.open(input, std::ios::binary);
+        if (!file) return fail(Status::not_found("cannot open input file " + input));
+        in = &file;
+    }
+    std::ios::sync_with_stdio(false);
+    if (options.on_open) options.on_open();
+    std::string line;
+    std::size_t n = 0, failed = 0;
+    while (std::getline(*in, line)) {
+        ++n;
+        if (!line.empty() && line.back() == '\r') line.pop_back();
+        const Status st = line.size() > kMaxLineBytes
+            ? Status::invalid_argument("longer than " + std::to_string(kMaxLineBytes >> 20) + " MiB")
+            : each(n, line);
+        if (st.is_ok()) continue;
+        ++failed;
+        std::fprintf(stderr, "attune: line %zu: %s\n", n, st.to_string().c_str());
+        if (options.jsonl) {
+            const nlohmann::json err = {{"line", n}, {"error", {{"type", status_code_name(st.code())}, {"message", st.message()}}}};
+            std::cout << err.dump() << '\n';
+        } else if (options.blank_line_on_error) {
+            std::cout << '\n';
+        }
+    }
+    std::cout.flush();
+    if (in->bad()) return fail(Status::io_error("error reading " + input));
+    return failed ? kExitFailure : kExitOk;
 }
 
 int fail(const Status& status) {

@@ -40,4 +40,17 @@ ProgressFn progress_bar();
 // Prints "attune: <message>" to stderr and returns kExitFailure.
 int fail(const Status& status);
 
+// The line loop of the commands that read one text per line (`attune text`, `attune redact`).
+struct LineOptions {
+    bool jsonl = false;                // a failed line also prints {"line","error"} on stdout
+    bool blank_line_on_error = false;  // without jsonl, a failed line prints an empty line
+    std::function<void()> on_open;     // called once the input is open, before the first line
+};
+// Reads `input` (a file, or stdin for "-"), one text per line with CRLF stripped, and calls
+// `each(line number, text)` on every line of at most 4 MiB. A longer line or a line `each`
+// fails is reported on stderr naming the line and never echoed; the other lines go on.
+// Returns the exit code: 0, or 1 when the input cannot be opened or read or a line failed.
+int for_each_line(const std::string& input, const LineOptions& options,
+                  const std::function<Status(std::size_t, const std::string&)>& each);
+
 }  // namespace attune::cli

@@ -10,43 +10,23 @@
 namespace attune::cli {
 namespace {
 
-constexpr std::size_t kMaxLineBytes = 4u << 20;  // 4 MiB, as for attune text
-
 struct RedactArgs {
     std::string input = "-";
     bool jsonl = false;
 };
 
 int run_redact(const RedactArgs& args) {
-    std::ifstream file;
-    std::istream* in = &std::cin;
-    if (args.input != "-") {
-        std::error_code ec;
-        if (std::filesystem::is_directory(args.input, ec))
-            return fail(Status::invalid_argument("input " + args.input + " is a directory, not a file of texts"));
-        file.open(args.input, std::ios::binary);
-        if (!file) return fail(Status::not_found("cannot open input file " + args.input));
-        in = &file;
-    }
-    std::ios::sync_with_stdio(false);
-    std::string line, out;
-    std::size_t n = 0, failed = 0;
-    while (std::getline(*in, line)) {
-        ++n;
-        if (!line.empty() && line.back() == '\r') line.pop_back();
-        Result<text::Redaction> r = line.size() > kMaxLineBytes
-            ? Result<text::Redaction>(Status::invalid_argument("longer than " + std::to_string(kMaxLineBytes >> 20) + " MiB"))
-            : text::redact(line);
+    // A failed line is never echoed (it may hold what was to be hidden): an empty line, or an
+    // error object with --jsonl, keeps one output line per input line.
+    LineOptions options;
+    options.jsonl = args.jsonl;
+    options.blank_line_on_error = true;
+    std::string out;
+    return for_each_line(args.input, options, [&](std::size_t n, const std::string& line) -> Status {
+        auto r = text::redact(line);
+        if (!r) return r.status();
         out.clear();
-        if (!r) {
-            ++failed;
-            std::fprintf(stderr, "attune: line %zu: %s\n", n, r.status().to_string().c_str());
-            // Never echo the unredacted line; keep one output line per input line.
-            if (args.jsonl) {
-                const nlohmann::json err = {{"line", n}, {"error", {{"type", status_code_name(r.status().code())}, {"message", r.status().message()}}}};
-                out = err.dump();
-            }
-        } else if (args.jsonl) {
+        if (args.jsonl) {
             // ordered_json keeps the documented field order: line, text, spans{type, start, end}.
             nlohmann::ordered_json spans = nlohmann::ordered_json::array();
             for (const auto& s : r->spans)
@@ -57,10 +37,8 @@ int run_redact(const RedactArgs& args) {
         }
         out += '\n';
         std::cout.write(out.data(), static_cast<std::streamsize>(out.size()));
-    }
-    std::cout.flush();
-    if (in->bad()) return fail(Status::io_error("error reading " + args.input));
-    return failed ? kExitFailure : kExitOk;
+        return Status::ok();
+    });
 }
 
 }  // namespace

@@ -10,8 +10,6 @@
 namespace attune::cli {
 namespace {
 
-constexpr std::size_t kMaxLineBytes = 4u << 20;  // 4 MiB: far above any journal entry
-
 struct TextArgs {
     std::string input = "-";
     std::string models;
@@ -87,36 +85,13 @@ int run_text(const TextArgs& args) {
     auto analyzer = text::Analyzer::load(*dir);
     if (!analyzer) return fail(analyzer.status());
 
-    std::ifstream file;
-    std::istream* in = &std::cin;
-    if (args.input != "-") {
-        std::error_code ec;
-        if (std::filesystem::is_directory(args.input, ec))
-            return fail(Status::invalid_argument("input " + args.input + " is a directory, not a file of texts"));
-        file.open(args.input, std::ios::binary);
-        if (!file) return fail(Status::not_found("cannot open input file " + args.input));
-        in = &file;
-    }
-    std::ios::sync_with_stdio(false);
-    if (!args.jsonl) print_table_header();
-    std::string line;
-    std::size_t n = 0, failed = 0;
+    LineOptions options;
+    options.jsonl = args.jsonl;
+    if (!args.jsonl) options.on_open = print_table_header;
     std::string out;
-    while (std::getline(*in, line)) {
-        ++n;
-        if (!line.empty() && line.back() == '\r') line.pop_back();
-        Result<text::Analysis> a = line.size() > kMaxLineBytes
-            ? Result<text::Analysis>(Status::invalid_argument("longer than " + std::to_string(kMaxLineBytes >> 20) + " MiB"))
-            : (*analyzer)->analyze(line);
-        if (!a) {
-            ++failed;
-            std::fprintf(stderr, "attune: line %zu: %s\n", n, a.status().to_string().c_str());
-            if (args.jsonl) {
-                nlohmann::json err = {{"line", n}, {"error", {{"type", status_code_name(a.status().code())}, {"message", a.status().message()}}}};
-                std::cout << err.dump() << '\n';
-            }
-            continue;
-        }
+    return for_each_line(args.input, options, [&](std::size_t n, const std::string& line) -> Status {
+        auto a = (*analyzer)->analyze(line);
+        if (!a) return a.status();
         if (args.jsonl) {
             out.clear();
             text::append_json(*a, out, n);
@@ -127,10 +102,8 @@ int run_text(const TextArgs& args) {
             print_flags(*a);
             if (args.explain) print_explained(*a);
         }
-    }
-    std::cout.flush();
-    if (in->bad()) return fail(Status::io_error("error reading " + args.input));
-    return failed ? kExitFailure : kExitOk;
+        return Status::ok();
+    });
 }
 
 }  // namespace
