@@ -1,8 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 // attune redact [FILE|-] [--jsonl]: replace personal identifiers, one text per line.
 #include <cstdio>
-#include <filesystem>
-#include <fstream>
 #include <iostream>
 
 #include "common.hpp"

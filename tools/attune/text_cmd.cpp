@@ -1,8 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 // attune text [FILE|-] [--jsonl]: analyse one text per line.
 #include <cstdio>
-#include <filesystem>
-#include <fstream>
 #include <iostream>
 
 #include "common.hpp"
