@@ -88,19 +88,6 @@ Vocabulary::Vocabulary(std::vector<std::uint64_t> keys) : keys_(std::move(keys))
     }
 }
 
-void add_sparse_times_matrix(const SparseVector& x, std::span<const float> weights, std::size_t width,
-                             std::span<float> out) {
-    const std::size_t rows = weights.size() / width;
-    float* o = out.data();
-    for (std::size_t j = 0; j < x.index.size(); ++j) {
-        const std::size_t i = x.index[j];
-        if (i >= rows) continue;
-        const float v = x.value[j];
-        const float* row = weights.data() + i * width;
-        for (std::size_t k = 0; k < width; ++k) o[k] += v * row[k];
-    }
-}
-
 void build_input(const Vocabulary& vocab, std::span<const float> idf, std::span<const FeatureHit> hits,
                  const std::vector<WordToken>& tokens, const SentimentDetail& sentiment,
                  std::span<const float> extra, SparseVector& out,

@@ -67,13 +67,6 @@ struct SparseVector {
     void clear() { index.clear(); value.clear(); }
 };
 
-// out[k] += sum over the entries (i, v) of x with i < rows of v * weights[i * width + k], for k
-// in [0, width), where rows = weights.size() / width: a sparse vector times a row-major matrix,
-// the inner loop of every learned text model. Entries past the matrix are ignored, so a model
-// can read a prefix of a longer input.
-void add_sparse_times_matrix(const SparseVector& x, std::span<const float> weights, std::size_t width,
-                             std::span<float> out);
-
 // Builds the model input: vocabulary features (sublinear TF times IDF, L2-normalised) followed
 // by the kNumDenseBase dense features at indices vocab.size() + i, then `extra` dense values.
 // `hits` are the text's n-gram hits; `idf` has one weight per vocabulary entry.

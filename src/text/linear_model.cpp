@@ -19,12 +19,35 @@ Int8Matrix::Int8Matrix(std::span<const float> w, std::size_t rows, std::size_t c
     for (std::size_t r = 0; r < rows; ++r)
         for (std::size_t c = 0; c < cols; ++c)
             q_[r * cols + c] = static_cast<std::int8_t>(std::lround(w[r * cols + c] / scale_[c]));
-    dequantise();
 }
 
-void Int8Matrix::dequantise() {
-    values_.resize(q_.size());
-    for (std::size_t i = 0; i < q_.size(); ++i) values_[i] = static_cast<float>(q_[i]) * scale_[i % cols_];
+std::vector<float> Int8Matrix::dequantised() const {
+    std::vector<float> out(q_.size());
+    for (std::size_t i = 0; i < q_.size(); ++i) out[i] = static_cast<float>(q_[i]) * scale_[i % cols_];
+    return out;
+}
+
+void Int8Matrix::add_product(const SparseVector& x, std::span<float> out) const {
+    ATTUNE_ASSERT(out.size() == cols_, "output span " + std::to_string(out.size()) + " for " + std::to_string(cols_) + " columns");
+    // Sum the int8 rows first and scale each column once at the end.
+    constexpr std::size_t kStackCols = 64;
+    float stack[kStackCols];
+    std::vector<float> heap;
+    float* acc = stack;
+    if (cols_ > kStackCols) {
+        heap.assign(cols_, 0.0f);
+        acc = heap.data();
+    } else {
+        std::fill(stack, stack + cols_, 0.0f);
+    }
+    for (std::size_t j = 0; j < x.index.size(); ++j) {
+        const std::size_t i = x.index[j];
+        if (i >= rows_) continue;
+        const float v = x.value[j];
+        const std::int8_t* row = q_.data() + i * cols_;
+        for (std::size_t k = 0; k < cols_; ++k) acc[k] += v * static_cast<float>(row[k]);
+    }
+    for (std::size_t k = 0; k < cols_; ++k) out[k] += acc[k] * scale_[k];
 }
 
 void Int8Matrix::save_to(ModelFile& file, const std::string& name, const std::string& scale_name) const {
@@ -52,7 +75,6 @@ Result<Int8Matrix> Int8Matrix::from_model(const ModelFile& file, const std::stri
     m.q_.resize(raw.size());
     std::transform(raw.begin(), raw.end(), m.q_.begin(), [](std::uint8_t v) { return static_cast<std::int8_t>(v); });
     m.scale_.assign(sc.begin(), sc.end());
-    m.dequantise();
     return m;
 }
 
@@ -65,7 +87,7 @@ LinearModel::LinearModel(std::size_t features, std::size_t outputs, std::span<co
 void LinearModel::predict(const SparseVector& x, std::span<float> out) const {
     ATTUNE_ASSERT(out.size() == outputs(), "output span " + std::to_string(out.size()));
     std::copy(bias_.begin(), bias_.end(), out.begin());
-    add_sparse_times_matrix(x, w_.values(), outputs(), out);
+    w_.add_product(x, out);
 }
 
 void LinearModel::save_to(ModelFile& file, const std::string& prefix) const {

@@ -62,7 +62,7 @@ void MlpModel::predict(const SparseVector& x, std::span<float> out) const {
     float z[kMaxHidden];
     const std::size_t H = hidden_, K = outputs_;
     std::copy(b1_.begin(), b1_.end(), z);
-    add_sparse_times_matrix(x, w1_.values(), H, std::span<float>(z, H));
+    w1_.add_product(x, std::span<float>(z, H));
     std::copy(b2_.begin(), b2_.end(), out.begin());
     float* o = out.data();
     for (std::size_t h = 0; h < H; ++h) {
@@ -74,8 +74,7 @@ void MlpModel::predict(const SparseVector& x, std::span<float> out) const {
 }
 
 MlpWeights MlpModel::dequantised() const {
-    const auto w1 = w1_.values();
-    return MlpWeights{features_, hidden_, outputs_, {w1.begin(), w1.end()}, b1_, w2_, b2_};
+    return MlpWeights{features_, hidden_, outputs_, w1_.dequantised(), b1_, w2_, b2_};
 }
 
 std::size_t MlpModel::stored_bytes() const {

@@ -52,19 +52,6 @@ TEST(Vocabulary, FindsEveryKeyAndRejectsOthers) {
     EXPECT_EQ(v.find(12345), -1);
 }
 
-TEST(SparseTimesMatrix, AddsWeightedRowsAndIgnoresIndicesPastTheMatrix) {
-    const std::vector<float> w{1, 2,   // row 0
-                               3, 4,   // row 1
-                               5, 6};  // row 2
-    SparseVector x;
-    x.index = {0, 2, 9};
-    x.value = {0.5f, 2.0f, 100.0f};
-    std::vector<float> out{10, 20};
-    add_sparse_times_matrix(x, w, 2, out);
-    EXPECT_FLOAT_EQ(out[0], 10 + 0.5f * 1 + 2 * 5);
-    EXPECT_FLOAT_EQ(out[1], 20 + 0.5f * 2 + 2 * 6);
-}
-
 TEST(BuildInput, SparsePartIsUnitLengthAndDenseFollows) {
     auto tokens = tokenize_words("bad bad day");
     std::vector<FeatureHit> hits;

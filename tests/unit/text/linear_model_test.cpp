@@ -174,5 +174,22 @@ TEST(TrainLinear, ProgressCanCancel) {
     EXPECT_EQ(r.status().code(), StatusCode::cancelled);
 }
 
+TEST(Int8Matrix, AddProductAddsScaledRowsAndIgnoresIndicesPastTheMatrix) {
+    // Columns with max |w| 127 and 254: scales 1 and 2, so the int8 values are exact.
+    const std::vector<float> w{1, 2,       // row 0
+                               3, 4,       // row 1
+                               127, 254};  // row 2
+    const Int8Matrix m(w, 3, 2);
+    SparseVector x;
+    x.index = {0, 2, 9};
+    x.value = {0.5f, 2.0f, 100.0f};
+    std::vector<float> out{10, 20};
+    m.add_product(x, out);
+    EXPECT_FLOAT_EQ(out[0], 10 + 0.5f * 1 + 2 * 127);
+    EXPECT_FLOAT_EQ(out[1], 20 + 0.5f * 2 + 2 * 254);
+    EXPECT_FLOAT_EQ(m.at(2, 1), 254);
+    EXPECT_EQ(m.dequantised(), w);
+}
+
 }  // namespace
 }  // namespace attune::text
