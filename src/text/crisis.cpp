@@ -468,9 +468,6 @@ constexpr auto kReportingVerbs = std::to_array<std::string_view>({
     "tweeted", "sang", "sings"});
 constexpr auto kDenials = std::to_array<std::string_view>({
     "deny", "denies", "denied", "denying", "zero"});
-constexpr auto kNegators = std::to_array<std::string_view>({
-    "not", "never", "no", "nobody", "nothing", "without", "hardly", "nor", "deny", "denies",
-    "denied", "denying"});
 // A distant past ("as a teenager", "years ago", "in 2015", "when I was 16") with nothing
 // recurring in the text ("again", "lately") is resolved history.
 constexpr auto kPastWords = std::to_array<std::string_view>({
@@ -566,7 +563,7 @@ bool negated(const std::vector<RuleToken>& t, std::size_t first, std::size_t las
             return true;
     }
     for (std::size_t i = first + 1; i <= last; ++i)
-        if (in(kNegators, t[i].text)) return true;
+        if (is_negator(t[i].text) || (in(kDenials, t[i].text) && t[i].text != "zero")) return true;
     for (std::size_t i = last + 2; i < t.size() && i <= last + 3 && t[i].clause == t[last].clause; ++i)
         if ((t[i].text == "not" || t[i].text == "never") &&
             (t[i - 1].text == "is" || t[i - 1].text == "was" || t[i - 1].text == "are" || t[i - 1].text == "am"))

@@ -17,7 +17,9 @@ constexpr std::size_t kNegationScope = 3;  // words after a negator, as in VADER
 constexpr float kCharWeight = 0.5f;
 constexpr std::size_t kMaxEvidenceWords = 4;  // words cited from the model, before merging
 
-bool is_negator(std::string_view t) {
+// The negators that open the model's negated-word scope. Part of the feature definition frozen
+// in crisis.atm ("none" in, "hardly" out), so it is not text::is_negator.
+bool opens_negation_scope(std::string_view t) {
     return t == "not" || t == "no" || t == "never" || t == "nobody" || t == "nothing" ||
            t == "without" || t == "nor" || t == "none";
 }
@@ -62,7 +64,7 @@ void crisis_ngrams(const std::vector<RuleToken>& t, std::size_t first, std::size
             --scope_left;
         }
         weight.resize(out.size(), 1.0f);
-        if (is_negator(w)) scope_left = kNegationScope;
+        if (opens_negation_scope(w)) scope_left = kNegationScope;
         if (w.size() >= 4 && ascii_letters(w)) {
             const std::string b = "<" + w + ">";
             const std::string_view bv(b);

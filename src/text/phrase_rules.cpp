@@ -331,9 +331,13 @@ void PhraseSet::match(const std::vector<RuleToken>& tokens, std::vector<PhraseMa
     }
 }
 
-bool negated_before(const std::vector<RuleToken>& tokens, std::size_t first, std::size_t window) {
+bool is_negator(std::string_view word) {
     static constexpr std::array<std::string_view, 8> kNegators{
         "not", "never", "no", "nobody", "nothing", "without", "hardly", "nor"};
+    return std::find(kNegators.begin(), kNegators.end(), word) != kNegators.end();
+}
+
+bool negated_before(const std::vector<RuleToken>& tokens, std::size_t first, std::size_t window) {
     // Words that take the negation for themselves: "can't stop thinking about dying", "can't
     // take it anymore", "can't get it out of my head", "not gonna lie", "idk" are risk, not its
     // denial. The last six open a clause the negation does not reach: "I don't know why I ...",
@@ -347,7 +351,7 @@ bool negated_before(const std::vector<RuleToken>& tokens, std::size_t first, std
     for (std::size_t back = 1; back <= window && back <= first; ++back) {
         const RuleToken& t = tokens[first - back];
         if (t.clause != clause) return false;
-        if (std::find(kNegators.begin(), kNegators.end(), t.text) == kNegators.end()) continue;
+        if (!is_negator(t.text)) continue;
         for (std::size_t j = first - back + 1; j < first; ++j)
             if (std::find(kAbsorbers.begin(), kAbsorbers.end(), tokens[j].text) != kAbsorbers.end()) return false;
         return true;

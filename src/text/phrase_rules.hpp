@@ -103,4 +103,7 @@ private:
 // not reach ("I don't know why I ...", "no matter what I do ...", "I can't believe I ...").
 bool negated_before(const std::vector<RuleToken>& tokens, std::size_t first, std::size_t window = 5);
 
+// The negators negated_before() looks for.
+bool is_negator(std::string_view word);
+
 }  // namespace attune::text
