@@ -1,12 +1,9 @@
 // SPDX-License-Identifier: Apache-2.0
 // Cost of the privacy layer on one core: sealing and opening a journal entry, unwrapping a
-// patient's data key, hashing a password (the server's cost per login) and appending an audit
-// record (fsync included, so the figure is the disk's as much as ours).
+// patient's data key and hashing a password (the server's cost per login).
 #include <benchmark/benchmark.h>
 
 #include <attune/privacy.hpp>
-#include <cstdlib>
-#include <filesystem>
 
 namespace {
 
@@ -73,24 +70,5 @@ BENCHMARK(BM_password_hash)
     ->Unit(benchmark::kMillisecond)
     ->Iterations(5);
 
-void BM_audit_append(benchmark::State& state) {
-    // The log goes to $TMPDIR (or /tmp); set TMPDIR to measure the disk the server will use.
-    std::string tmpl = (std::filesystem::temp_directory_path() / "attune-bench-XXXXXX").string();
-    const std::string dir = mkdtemp(tmpl.data());
-    {
-        auto log = privacy::AuditLog::open(dir + "/audit.log");
-        if (!log) {
-            state.SkipWithError(log.status().to_string().c_str());
-            return;
-        }
-        for (auto _ : state) {
-            auto r = (*log)->append("user:3", "journal.read", "patient:42/journal:7", "ok");
-            benchmark::DoNotOptimize(r);
-        }
-    }
-    std::filesystem::remove_all(dir);
-    state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations()));
-}
-BENCHMARK(BM_audit_append)->Name("BM_audit_append/fsync")->Unit(benchmark::kMicrosecond);
 
 }  // namespace

@@ -12,10 +12,14 @@
 //   attune::Status st = (*store)->add_journal_entry(entry);       // ok = committed
 //   auto master = attune::privacy::MasterKey::load_or_create_key_file("data/master.key");
 //   auto blob = attune::privacy::seal(data_key, journal_text, "journal:7:42");  // see privacy.hpp
+//
+//   auto clinic = attune::platform::Platform::open({.data_dir = dir, .models_dir = "models"});
+//   auto login = (*clinic)->login("alex", password, "127.0.0.1");  // rules, consent, audit
 #pragma once
 
 #include <attune/clinical.hpp>
 #include <attune/core.hpp>
+#include <attune/platform.hpp>
 #include <attune/store.hpp>
 #include <attune/privacy.hpp>
 #include <attune/text.hpp>

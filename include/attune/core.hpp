@@ -34,6 +34,9 @@ enum class StatusCode {
     unsupported,       // valid input that this build cannot handle
     cancelled,         // a cancel flag was raised by the caller
     internal,          // a bug: should not happen
+    unauthenticated,     // no valid credentials: a wrong password, a missing or expired token
+    permission_denied,   // valid credentials without the right to this action or record
+    resource_exhausted,  // a limit was reached: too many attempts, too large a request
 };
 
 // Name of a code as used in messages and JSON ("invalid_argument", ...).
@@ -52,6 +55,9 @@ public:
     static Status unsupported(std::string m) { return {StatusCode::unsupported, std::move(m)}; }
     static Status cancelled(std::string m) { return {StatusCode::cancelled, std::move(m)}; }
     static Status internal(std::string m) { return {StatusCode::internal, std::move(m)}; }
+    static Status unauthenticated(std::string m) { return {StatusCode::unauthenticated, std::move(m)}; }
+    static Status permission_denied(std::string m) { return {StatusCode::permission_denied, std::move(m)}; }
+    static Status resource_exhausted(std::string m) { return {StatusCode::resource_exhausted, std::move(m)}; }
 
     bool is_ok() const { return code_ == StatusCode::ok; }
     explicit operator bool() const { return is_ok(); }

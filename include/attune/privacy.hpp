@@ -26,9 +26,7 @@
 #include <chrono>
 #include <cstddef>
 #include <cstdint>
-#include <functional>
 #include <memory>
-#include <mutex>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -198,6 +196,10 @@ bool verify_password(const std::string& hash, std::string_view password);
 // Give it to the client once; store only token_digest(token).
 std::string new_token();
 
+// A new record id: 128 random bits as 32 lowercase hex digits. Unguessable, so ids in URLs
+// reveal nothing and cannot be enumerated; several servers can make them without coordinating.
+std::string random_id();
+
 // The BLAKE2b-256 of `token` as 64 lowercase hex digits: what the store keeps instead of the
 // token, so a leaked database holds no usable tokens. An unkeyed hash is enough because tokens
 // carry 256 bits of entropy. Deterministic.
@@ -252,63 +254,19 @@ struct ChainFault {
     std::string reason;
 };
 
-// Checks that records[0] starts the chain (seq 1, prev_hash kGenesisHash), that each seq is one
-// more than the last, that each prev_hash is the previous record's hash and that each hash
-// matches its record. Returns the first failure, or nullopt for an intact chain (or none).
+// Checks that records[0] starts the chain (seq 1, prev_hash kGenesisHash) — or, when `before` is
+// given, follows that already verified record, so a long log can be checked page by page — that
+// each seq is one more than the last, that each prev_hash is the previous record's hash and
+// that each hash matches its record. Returns the first failure, or nullopt for an intact chain
+// (or none).
 // What it detects: an altered, deleted, inserted or reordered record anywhere before the last.
 // What it cannot: someone with write access who recomputes every hash after their change, or
-// who drops records from the end. Anchoring the latest hash outside the log (in the store, a
-// backup, a second machine) closes both; that is for the store in #4.
-std::optional<ChainFault> verify_chain(const std::vector<AuditRecord>& records);
+// who drops records from the end. Anchoring the latest hash outside the log (a backup, a second
+// machine) closes both (issue #4).
+std::optional<ChainFault> verify_chain(const std::vector<AuditRecord>& records,
+                                       const AuditRecord* before = nullptr);
 
-// An append-only file of audit records, one JSON object per line:
-//   {"seq":1,"time":"...","actor":"...","action":"...","subject":"...","outcome":"...",
-//    "prev":"<64 hex>","hash":"<64 hex>"}
-// Each append is written with one write() to an O_APPEND descriptor and fsync'd before it
-// returns. The file is locked (flock, exclusive) while open, so a second writer — another
-// process — fails to open it rather than forking the chain. Thread-safe: appends from many
-// threads are serialised by a mutex and form one valid chain.
-class AuditLog {
-public:
-    // Returns the current time; injectable so tests get fixed times.
-    using Clock = std::function<std::chrono::system_clock::time_point()>;
-
-    // Opens or creates (mode 0600) the log at `path`, and verifies the existing records so that
-    // new ones extend a valid chain. Errors: corrupt naming the first bad line when the file was
-    // altered or a line is torn; io_error when it cannot be opened, or is locked by another
-    // writer. `clock` defaults to std::chrono::system_clock::now.
-    static Result<std::unique_ptr<AuditLog>> open(const std::string& path, Clock clock = {});
-    ~AuditLog();
-    AuditLog(const AuditLog&) = delete;
-    AuditLog& operator=(const AuditLog&) = delete;
-
-    // Appends a record stamped with the clock's time (UTC, milliseconds) and returns it once it
-    // is on disk. On a failed write the file is truncated back, so the chain stays valid.
-    // Errors: invalid_argument when a field is not valid UTF-8; io_error when writing fails.
-    Result<AuditRecord> append(std::string_view actor, std::string_view action,
-                               std::string_view subject, std::string_view outcome);
-
-    // Every record in the file, in order. Errors: io_error, corrupt (a line that is not a record).
-    Result<std::vector<AuditRecord>> read_all() const;
-
-    const std::string& path() const { return path_; }
-
-private:
-    AuditLog(std::string path, int fd, Clock clock);
-    std::string path_;
-    int fd_ = -1;
-    Clock clock_;
-    mutable std::mutex mutex_;
-    std::optional<AuditRecord> last_;
-    std::uint64_t size_bytes_ = 0;  // where a failed append truncates back to
-};
-
-// Verifies the audit log file at `path` without opening it for writing. Ok when every line is a
-// record and the chain is intact; corrupt "<path>:<line>: <reason>" naming the first bad line
-// otherwise; not_found or io_error when it cannot be read. This is `attune audit verify`.
-Status verify_file(const std::string& path);
-
-// "2024-05-01T09:30:00.123Z": how the audit log writes times.
+// "2024-05-01T09:30:00.123Z": how audit records (and the API) write times, UTC, milliseconds.
 std::string format_utc(std::chrono::system_clock::time_point t);
 
 }  // namespace attune::privacy

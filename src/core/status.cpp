@@ -13,6 +13,9 @@ std::string_view status_code_name(StatusCode code) {
         case StatusCode::unsupported: return "unsupported";
         case StatusCode::cancelled: return "cancelled";
         case StatusCode::internal: return "internal";
+        case StatusCode::unauthenticated: return "unauthenticated";
+        case StatusCode::permission_denied: return "permission_denied";
+        case StatusCode::resource_exhausted: return "resource_exhausted";
     }
     return "unknown";
 }

@@ -1,5 +1,9 @@
 // SPDX-License-Identifier: Apache-2.0
 // The hash chain of audit records, independent of where the records are kept.
+#include <chrono>
+#include <cstdio>
+#include <ctime>
+
 #include "privacy/internal.hpp"
 
 namespace attune::privacy {
@@ -35,10 +39,11 @@ AuditRecord append(AuditRecord record, const AuditRecord* prev) {
     return record;
 }
 
-std::optional<ChainFault> verify_chain(const std::vector<AuditRecord>& records) {
+std::optional<ChainFault> verify_chain(const std::vector<AuditRecord>& records,
+                                       const AuditRecord* before) {
     for (std::size_t i = 0; i < records.size(); ++i) {
         const AuditRecord& r = records[i];
-        const AuditRecord* prev = i > 0 ? &records[i - 1] : nullptr;
+        const AuditRecord* prev = i > 0 ? &records[i - 1] : before;
         if (!prev && r.seq != 1)
             return ChainFault{i, "the first record has seq " + std::to_string(r.seq) +
                                      ", expected 1: records are missing from the start"};
@@ -54,6 +59,20 @@ std::optional<ChainFault> verify_chain(const std::vector<AuditRecord>& records) 
                               "hash does not match the record's content: the record was altered"};
     }
     return std::nullopt;
+}
+
+
+std::string format_utc(std::chrono::system_clock::time_point t) {
+    const auto secs = std::chrono::floor<std::chrono::seconds>(t);
+    const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(t - secs).count();
+    const std::time_t tt = std::chrono::system_clock::to_time_t(secs);
+    std::tm tm{};
+    gmtime_r(&tt, &tm);
+    char out[64];  // room for any int year, so nothing is ever cut off
+    std::snprintf(out, sizeof out, "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", tm.tm_year + 1900,
+                  tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec,
+                  static_cast<int>(ms));
+    return out;
 }
 
 }  // namespace attune::privacy

@@ -29,6 +29,13 @@ bool verify_password(const std::string& hash, std::string_view password) {
     return crypto_pwhash_str_verify(hash.c_str(), password.data(), password.size()) == 0;
 }
 
+std::string random_id() {
+    detail::ensure_sodium();
+    std::uint8_t raw[16];
+    randombytes_buf(raw, sizeof raw);
+    return detail::to_hex(raw, sizeof raw);
+}
+
 std::string new_token() {
     detail::ensure_sodium();
     std::uint8_t raw[kTokenBytes];

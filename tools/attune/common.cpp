@@ -36,6 +36,38 @@ Result<std::string> find_model_dir(const std::string& explicit_dir, const std::s
     return std::filesystem::path(*path).parent_path().string();
 }
 
+void add_clinic_options(CLI::App& sub, ClinicArgs& args) {
+    sub.add_option("--data", args.data_dir,
+                   "Data directory: the master key, and the SQLite database unless --db names "
+                   "another store (created when missing)")
+        ->required();
+    sub.add_option("--db", args.db_url,
+                   "Store URL: sqlite: (DATA/attune.db), sqlite:///path.db, or "
+                   "postgresql://user@host/db")
+        ->capture_default_str();
+    sub.add_option("--models", args.models, "Model directory (default: models/ of the source tree)");
+}
+
+Result<std::unique_ptr<platform::Platform>> open_clinic(const ClinicArgs& args,
+                                                        platform::Options options) {
+    std::error_code ec;
+    std::filesystem::create_directories(args.data_dir, ec);
+    if (ec)
+        return Status::io_error("cannot create data directory " + args.data_dir + ": " +
+                                ec.message());
+    // The data directory holds the master key: nobody else on the machine should list it.
+    std::filesystem::permissions(args.data_dir, std::filesystem::perms::owner_all,
+                                 std::filesystem::perm_options::replace, ec);
+    auto models = find_model_dir(args.models, "text.atm");
+    if (!models) return models.status();
+    options.data_dir = args.data_dir;
+    options.db_url = args.db_url;
+    options.models_dir = *models;
+    if (const char* pass = std::getenv("ATTUNE_PASSPHRASE"); pass && *pass)
+        options.passphrase = pass;
+    return platform::Platform::open(std::move(options));
+}
+
 std::string default_data_dir() {
     if (const char* env = std::getenv("ATTUNE_DATA_DIR"); env && *env) return env;
     return ATTUNE_DEFAULT_SHARED_DATA;

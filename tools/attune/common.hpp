@@ -23,6 +23,22 @@ void add_train_command(CLI::App& app, Command& cmd);
 void add_eval_command(CLI::App& app, Command& cmd);
 void add_checkin_command(CLI::App& app, Command& cmd);
 void add_redact_command(CLI::App& app, Command& cmd);
+void add_serve_command(CLI::App& app, Command& cmd);
+void add_admin_command(CLI::App& app, Command& cmd);
+void add_audit_command(CLI::App& app, Command& cmd);
+
+// Where the care platform keeps its state: the options `serve`, `admin` and `audit` share.
+struct ClinicArgs {
+    std::string data_dir;        // --data DIR (created when missing)
+    std::string db_url = "sqlite:";  // --db URL
+    std::string models;          // --models DIR
+};
+// Adds --data (required), --db and --models to `sub`.
+void add_clinic_options(CLI::App& sub, ClinicArgs& args);
+// Opens the platform over `args`: the master key comes from $ATTUNE_PASSPHRASE when set (through
+// Argon2id), otherwise from DATA_DIR/master.key, created with mode 0600 on first start.
+Result<std::unique_ptr<platform::Platform>> open_clinic(const ClinicArgs& args,
+                                                        platform::Options options = {});
 
 // Directory holding `file`: --models alone when given; otherwise $ATTUNE_MODEL_DIR, then
 // models/ of the source tree this binary was built from, then the install prefix. The error

@@ -1,0 +1,224 @@
+// SPDX-License-Identifier: Apache-2.0
+// attune::platform — the care platform's rules, between the front ends (the HTTP server, the
+// admin CLI) and the store: accounts and sessions, who may see what, consent per data type,
+// envelope encryption of every patient record, an audit record of every access to patient data,
+// export and erasure, and the demo clinic (issue #4).
+//
+// The one place that joins the engine (text, clinical) with store and privacy, so that neither
+// of those includes a modality and no front end holds a rule. Every rule a route enforces is
+// here, which is why the security suite can test it in-process as well as over HTTP.
+//
+// Access rules, enforced by every call that takes a Principal:
+//   - a patient reads and writes only their own records;
+//   - a clinician reads a patient's records only while assigned to that patient and while the
+//     patient's consent has share_with_clinician; they write none;
+//   - an admin manages accounts (through the CLI) and reads no patient records.
+// Anything else is permission_denied, whether or not the patient exists (ids are not probed).
+// Every read and write of patient data, allowed or denied, appends one audit record
+// (actor = user id, action, subject = ids only, outcome "ok" | "denied" | "error").
+//
+// What is stored encrypted (privacy::seal under the patient's data key, with the row as
+// associated data): journal text, its full analysis, check-in answers and notes. In clear: ids,
+// times, roles, consent, check-in kind and score, and per entry three derived numbers
+// (store::JournalEntry).
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <attune/clinical.hpp>
+#include <attune/core.hpp>
+#include <attune/privacy.hpp>
+#include <attune/store.hpp>
+#include <attune/text.hpp>
+
+namespace attune::platform {
+
+using store::Role;
+
+// Milliseconds since the Unix epoch, UTC: what every time in the platform is.
+using ClockMs = std::function<std::int64_t()>;
+
+struct Options {
+    std::string data_dir;          // must exist: holds master.key (or master.salt) and attune.db
+    std::string db_url = "sqlite:";  // store::open_store's URL
+    // Non-empty: the master key is Argon2id(passphrase, DATA_DIR/master.salt); otherwise the key
+    // file DATA_DIR/master.key, created with mode 0600 on first start.
+    std::string passphrase;
+    std::string models_dir;        // text.atm and crisis.atm, unless `analyzer` is given
+    std::shared_ptr<const text::Analyzer> analyzer;  // shared with the caller when set
+    std::int64_t token_ttl_ms = 12LL * 3600 * 1000;  // bearer tokens expire after this
+    privacy::KdfCost password_cost = privacy::KdfCost::moderate;  // for new password hashes
+    // Failed logins allowed per account and per client address within login_window_ms before
+    // further attempts are refused (resource_exhausted) until the window has passed.
+    int max_failed_logins_per_account = 5;
+    int max_failed_logins_per_client = 20;
+    std::int64_t login_window_ms = 15LL * 60 * 1000;
+    // Argon2id at moderate cost takes 256 MiB: at most this many password checks run at once.
+    int max_concurrent_password_checks = 2;
+    ClockMs clock;                 // defaults to the system clock; tests inject a fixed one
+};
+
+// Who is calling: the user behind a valid token.
+struct Principal {
+    std::string id;
+    std::string username;
+    Role role = Role::patient;
+};
+
+struct Login {
+    std::string token;  // give to the client once; only its digest is stored
+    std::int64_t expires_at_ms = 0;
+    Principal user;
+};
+
+// A consent change: fields left unset keep their current value (false when never given).
+struct ConsentUpdate {
+    std::optional<bool> text, voice, face, body, share_with_clinician;
+};
+
+struct JournalRecord {
+    std::string id;
+    std::string patient_id;
+    std::int64_t created_at_ms = 0;
+    std::string text;
+    // The analysis as `attune text --jsonl` prints it (a JSON object), or empty when the patient
+    // had not consented to text analysis when the entry was written.
+    std::string analysis_json;
+};
+
+// A check-in to record. kind "mood": `mood` 1..10 with optional emotion words and a note;
+// kind "phq9" / "gad7": `answers`, one per item (0..3), scored by the clinical module.
+struct CheckInRequest {
+    std::string kind;
+    std::optional<int> mood;
+    std::vector<std::string> emotions;
+    std::string note;
+    clinical::Answers answers;
+};
+
+struct CheckInRecord {
+    std::string id;
+    std::string patient_id;
+    std::int64_t created_at_ms = 0;
+    std::string kind;
+    int score = 0;  // mood 1..10, or the questionnaire's total
+    // Decrypted detail: mood {"mood","emotions","note"}; a questionnaire clinical::to_json.
+    nlohmann::ordered_json detail;
+};
+
+// A clinician's view of one assigned patient: ids and consent only, no records.
+struct PatientSummary {
+    std::string id;
+    std::string username;
+    bool sharing = false;  // share_with_clinician: whether their records are visible
+};
+
+// The demo clinic's logins, for `make run` to print.
+struct DemoAccount {
+    std::string username;
+    std::string password;
+    Role role = Role::patient;
+};
+
+// The care platform over one store. Thread-safe: one instance serves every request thread.
+class Platform {
+public:
+    // Opens the store (migrating it), loads or creates the master key and the analyzer, and
+    // checks that the master key opens the store's data keys. Errors: those of open_store and of
+    // MasterKey; invalid_argument when data_dir is missing or the master key does not open the
+    // stored data keys (a wrong passphrase or key file), naming which.
+    static Result<std::unique_ptr<Platform>> open(Options options);
+    ~Platform();
+    Platform(const Platform&) = delete;
+    Platform& operator=(const Platform&) = delete;
+
+    // --- Accounts (the admin CLI: whoever holds the data directory is trusted) ----------------
+
+    // Creates a user and, for a patient, their data key. Usernames are 3..64 characters of
+    // a-z 0-9 . _ - (upper case is folded); passwords 8..1024 bytes. Errors: invalid_argument
+    // naming the username or the password rule, or a taken username.
+    Result<store::User> add_user(Role role, std::string_view username, std::string_view password);
+    // Assigns a patient to a clinician (idempotent). Errors: not_found naming an unknown
+    // username; invalid_argument when the roles are wrong.
+    Status assign(std::string_view clinician_username, std::string_view patient_username);
+
+    // --- Sessions -----------------------------------------------------------------------------
+
+    // A new bearer token for the user. `client` (an IP address) counts failed attempts.
+    // Errors: unauthenticated for a wrong username or password (the same message for both) or a
+    // disabled account; resource_exhausted when too many attempts failed recently.
+    Result<Login> login(std::string_view username, std::string_view password,
+                        std::string_view client);
+    // The user behind a token. Errors: unauthenticated for an unknown, expired or revoked token
+    // or a disabled user; each such refusal is audited (actor "anonymous", action
+    // "session.check", subject `resource`: what was asked for, e.g. "GET /v1/me", ids only).
+    Result<Principal> authenticate(std::string_view token, std::string_view resource = "");
+    // Revokes the token (logout). Errors: unauthenticated as authenticate.
+    Status logout(std::string_view token);
+
+    // --- Consent (patients) ------------------------------------------------------------------
+
+    Result<store::Consent> consent(const Principal& who);
+    Result<store::Consent> update_consent(const Principal& who, const ConsentUpdate& update);
+
+    // --- Records ------------------------------------------------------------------------------
+
+    // Stores a journal entry of the calling patient, analysed by the text engine (and the
+    // clinical-language layer) when the patient consents to text analysis. Errors:
+    // permission_denied for a non-patient; invalid_argument for empty, oversized (> 100,000
+    // bytes) or invalid UTF-8 text, naming the byte offset.
+    Result<JournalRecord> add_journal_entry(const Principal& who, std::string_view text);
+    // A patient's entries, newest first, decrypted. Errors: permission_denied (see the rules).
+    Result<std::vector<JournalRecord>> journal(const Principal& who, const std::string& patient_id,
+                                               const store::TimeRange& range);
+
+    // Records and scores a check-in of the calling patient. Errors: permission_denied for a
+    // non-patient; invalid_argument naming the field (kind, mood, answers item, emotions, note).
+    Result<CheckInRecord> add_check_in(const Principal& who, const CheckInRequest& request);
+    Result<std::vector<CheckInRecord>> check_ins(const Principal& who,
+                                                 const std::string& patient_id,
+                                                 const store::TimeRange& range);
+
+    // The patients assigned to the calling clinician. Errors: permission_denied otherwise.
+    Result<std::vector<PatientSummary>> patients(const Principal& who);
+
+    // Everything held about the calling patient, decrypted, with pseudonymous ids
+    // (privacy::pseudonym) in place of internal ones. Errors: permission_denied for a
+    // non-patient.
+    Result<nlohmann::ordered_json> export_data(const Principal& who);
+    // Erases the calling patient: destroys their data key (crypto-shredding) and deletes their
+    // rows; the audit records stay. Returns the number of rows deleted.
+    Result<std::int64_t> erase(const Principal& who);
+
+    // --- Demo ---------------------------------------------------------------------------------
+
+    // When the store has no users: creates a clinician and three patients (consenting to
+    // everything, assigned to the clinician) with 60 days of synthetic journal entries and
+    // check-ins ending a day ago, each with its own course (improving, worsening towards passive
+    // ideation, steady), and returns their logins. Deterministic for a seed except for ids and
+    // the current date. When users exist it creates nothing and returns an empty list.
+    Result<std::vector<DemoAccount>> create_demo_clinic(std::uint64_t seed = 7);
+
+    store::Store& store();
+    std::int64_t now_ms() const;
+
+    struct Impl;
+
+private:
+    explicit Platform(std::unique_ptr<Impl> impl);
+    std::unique_ptr<Impl> impl_;
+};
+
+// Checks the store's audit log: every record's hash (privacy::chain_hash) and its link to the
+// one before. Returns how many records were checked, or corrupt naming the first bad record
+// ("audit record seq 17 (2026-11-26T09:30:00.000Z, journal.read): hash does not match ...").
+// This is `attune audit verify`.
+Result<std::int64_t> verify_audit(store::Store& store);
+
+}  // namespace attune::platform

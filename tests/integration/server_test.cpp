@@ -1,0 +1,438 @@
+// SPDX-License-Identifier: Apache-2.0
+// `attune serve` black-box: the HTTP API as a client sees it, and the security suite of issue #4
+// (every route tried by everyone who must be refused; each refusal audited; no plaintext on
+// disk; a tampered audit log detected; no acknowledged write lost to SIGKILL).
+#include <gtest/gtest.h>
+
+#include <sqlite3.h>
+
+#include <atomic>
+#include <filesystem>
+#include <fstream>
+#include <mutex>
+#include <set>
+#include <thread>
+
+#include <httplib.h>
+#include <nlohmann/json.hpp>
+
+#include <attune/store.hpp>
+
+#include "support/run.hpp"
+#include "support/server.hpp"
+
+namespace attune {
+namespace {
+
+using json = nlohmann::json;
+using test::run;
+
+std::string add_user(const std::string& data, const std::string& role, const std::string& name,
+                     const std::string& password) {
+    auto r = run(test::cli() + " admin user add --data " + data + " --role " + role +
+                     " --username " + name + " --password-cost interactive",
+                 password + "\n");
+    EXPECT_EQ(r.exit_code, 0) << r.err;
+    return test::lines(r.out).empty() ? "" : test::lines(r.out)[0];
+}
+
+struct Reply {
+    int status = 0;
+    json body;
+};
+
+class Client {
+public:
+    explicit Client(int port) : http_("127.0.0.1", port) { http_.set_read_timeout(30); }
+
+    Reply call(const std::string& method, const std::string& path, const std::string& token = "",
+               const std::string& body = "") {
+        httplib::Headers h;
+        if (!token.empty()) h.emplace("Authorization", "Bearer " + token);
+        auto r = method == "GET"    ? http_.Get(path, h)
+                 : method == "POST" ? http_.Post(path, h, body, "application/json")
+                 : method == "PUT"  ? http_.Put(path, h, body, "application/json")
+                                    : http_.Delete(path, h, body, "application/json");
+        Reply out;
+        if (!r) return out;
+        out.status = r->status;
+        out.body = json::parse(r->body, nullptr, false);
+        return out;
+    }
+
+    std::string login(const std::string& user, const std::string& password) {
+        auto r = call("POST", "/v1/sessions", "",
+                      json{{"username", user}, {"password", password}}.dump());
+        EXPECT_EQ(r.status, 200) << r.body.dump();
+        return r.status == 200 ? r.body["token"].get<std::string>() : "";
+    }
+
+private:
+    httplib::Client http_;
+};
+
+// The error shape of ../shared/STYLE.md, with a message naming `mentions`.
+void expect_error(const Reply& r, int status, const std::string& mentions = "") {
+    EXPECT_EQ(r.status, status) << r.body.dump();
+    ASSERT_TRUE(r.body.is_object()) << "status " << r.status;
+    ASSERT_TRUE(r.body.contains("error")) << r.body.dump();
+    EXPECT_EQ(r.body["error"]["code"], status);
+    EXPECT_TRUE(r.body["error"]["type"].is_string());
+    const auto message = r.body["error"]["message"].get<std::string>();
+    EXPECT_NE(message.find(mentions), std::string::npos) << message;
+}
+
+std::int64_t count_audit(const std::string& data, const std::string& outcome) {
+    auto st = store::open_store("sqlite:", data);
+    EXPECT_TRUE(st.is_ok()) << st.status().to_string();
+    if (!st) return -1;
+    auto rows = (*st)->audit_log(1, 1'000'000);
+    std::int64_t n = 0;
+    for (const auto& r : *rows) n += r.entry.outcome == outcome;
+    return n;
+}
+
+// One clinic for the suite: an admin, two clinicians (one assigned), two patients.
+class Api : public ::testing::Test {
+protected:
+    static void SetUpTestSuite() {
+        dir_ = new test::TempDir();
+        data_ = dir_->path() + "/data";
+        admin_id_ = add_user(data_, "admin", "root.admin", "admin-password-1");
+        add_user(data_, "clinician", "dr.one", "clinician-password-1");
+        add_user(data_, "clinician", "dr.two", "clinician-password-2");
+        p1_ = add_user(data_, "patient", "pat.one", "patient-password-1");
+        p2_ = add_user(data_, "patient", "pat.two", "patient-password-2");
+        auto r = run(test::cli() + " admin assign --data " + data_ +
+                     " --clinician dr.one --patient pat.one");
+        ASSERT_EQ(r.exit_code, 0) << r.err;
+        server_ = new test::ServerProcess(data_);
+        ASSERT_GT(server_->port(), 0) << server_->output();
+    }
+    static void TearDownTestSuite() {
+        delete server_;
+        delete dir_;
+    }
+    Client client() { return Client(server_->port()); }
+
+    static inline test::TempDir* dir_ = nullptr;
+    static inline test::ServerProcess* server_ = nullptr;
+    static inline std::string data_, admin_id_, p1_, p2_;
+};
+
+TEST_F(Api, HealthAndLogin) {
+    auto c = client();
+    auto h = c.call("GET", "/v1/health");
+    EXPECT_EQ(h.status, 200);
+    EXPECT_EQ(h.body["status"], "ok");
+    expect_error(c.call("POST", "/v1/sessions", "",
+                        R"({"username":"pat.one","password":"wrong-password"})"),
+                 401, "wrong username or password");
+    expect_error(c.call("POST", "/v1/sessions", "",
+                        R"({"username":"nobody","password":"wrong-password"})"),
+                 401, "wrong username or password");
+    const auto token = c.login("pat.one", "patient-password-1");
+    auto me = c.call("GET", "/v1/me", token);
+    ASSERT_EQ(me.status, 200);
+    EXPECT_EQ(me.body["id"], p1_);
+    EXPECT_EQ(me.body["username"], "pat.one");
+    EXPECT_EQ(me.body["role"], "patient");
+}
+
+TEST_F(Api, JournalIsAnalysedOnArrivalAndReadBackByPatientAndClinician) {
+    auto c = client();
+    const auto p1 = c.login("pat.one", "patient-password-1");
+    ASSERT_EQ(c.call("PUT", "/v1/me/consent", p1, R"({"text":true,"share_with_clinician":true})")
+                  .status,
+              200);
+    auto posted = c.call("POST", "/v1/journal", p1,
+                         R"({"text":"Some nights I wish I could go to sleep and not wake up."})");
+    ASSERT_EQ(posted.status, 201) << posted.body.dump();
+    for (const char* f : {"id", "created_at", "analysis"}) EXPECT_TRUE(posted.body.contains(f));
+    EXPECT_EQ(posted.body["analysis"]["crisis"]["level"], "passive");
+    EXPECT_FALSE(posted.body["analysis"]["crisis"]["evidence"].empty());
+    EXPECT_LT(posted.body["analysis"]["sentiment"]["compound"].get<double>(), 0);
+
+    auto mine = c.call("GET", "/v1/patients/" + p1_ + "/journal", p1);
+    ASSERT_EQ(mine.status, 200) << mine.body.dump();
+    ASSERT_FALSE(mine.body["entries"].empty());
+    const auto& e = mine.body["entries"][0];
+    EXPECT_EQ(e["id"], posted.body["id"]);
+    EXPECT_EQ(e["text"], "Some nights I wish I could go to sleep and not wake up.");
+    EXPECT_EQ(e["analysis"]["crisis"]["level"], "passive");
+
+    const auto clinician = c.login("dr.one", "clinician-password-1");
+    auto seen = c.call("GET", "/v1/patients/" + p1_ + "/journal?limit=5", clinician);
+    EXPECT_EQ(seen.status, 200) << seen.body.dump();
+    auto list = c.call("GET", "/v1/patients", clinician);
+    ASSERT_EQ(list.status, 200);
+    ASSERT_EQ(list.body["patients"].size(), 1u);
+    EXPECT_EQ(list.body["patients"][0]["id"], p1_);
+}
+
+TEST_F(Api, CheckInsAreScoredByTheClinicalModule) {
+    auto c = client();
+    const auto p1 = c.login("pat.one", "patient-password-1");
+    auto mood = c.call("POST", "/v1/checkins", p1,
+                       R"({"kind":"mood","mood":4,"emotions":["tired","anxious"],"note":"long day"})");
+    ASSERT_EQ(mood.status, 201) << mood.body.dump();
+    EXPECT_EQ(mood.body["score"], 4);
+    auto phq = c.call("POST", "/v1/checkins", p1, R"({"kind":"phq9","answers":[1,2,0,3,1,0,2,1,1]})");
+    ASSERT_EQ(phq.status, 201) << phq.body.dump();
+    EXPECT_EQ(phq.body["score"], 11);
+    EXPECT_EQ(phq.body["detail"]["severity"], "moderate");
+    EXPECT_EQ(phq.body["detail"]["safety_flag"], true);  // item 9 above 0
+    expect_error(c.call("POST", "/v1/checkins", p1, R"({"kind":"phq9","answers":[1,2,0]})"), 400,
+                 "item 4");
+    expect_error(c.call("POST", "/v1/checkins", p1, R"({"kind":"mood","mood":11})"), 400, "mood");
+    expect_error(c.call("POST", "/v1/checkins", p1, R"({"kind":"dream"})"), 400, "kind");
+    auto back = c.call("GET", "/v1/patients/" + p1_ + "/checkins", p1);
+    ASSERT_EQ(back.status, 200);
+    EXPECT_GE(back.body["check_ins"].size(), 2u);
+}
+
+TEST_F(Api, MalformedRequestsGet4xxNamingTheField) {
+    auto c = client();
+    const auto p1 = c.login("pat.one", "patient-password-1");
+    expect_error(c.call("POST", "/v1/journal", p1, "{\"text\": "), 400, "JSON");
+    expect_error(c.call("POST", "/v1/journal", p1, "[1,2]"), 400, "object");
+    expect_error(c.call("POST", "/v1/journal", p1, R"({"text":42})"), 400, "text");
+    expect_error(c.call("POST", "/v1/journal", p1, R"({})"), 400, "text");
+    expect_error(c.call("POST", "/v1/journal", p1, R"({"text":"hi","mood":3})"), 400, "mood");
+    expect_error(c.call("POST", "/v1/journal", p1, R"({"text":""})"), 400, "text");
+    expect_error(c.call("PUT", "/v1/me/consent", p1, R"({"text":"yes"})"), 400, "text");
+    expect_error(c.call("GET", "/v1/patients/" + p1_ + "/journal?from=2026-13-01", p1), 400, "from");
+    expect_error(c.call("GET", "/v1/patients/" + p1_ + "/journal?to=yesterday", p1), 400, "to");
+    expect_error(c.call("GET", "/v1/patients/" + p1_ + "/journal?limit=-3", p1), 400, "limit");
+    expect_error(c.call("POST", "/v1/journal", p1, json{{"text", std::string(2 << 20, 'a')}}.dump()),
+                 413, "too large");
+    expect_error(c.call("GET", "/v1/nowhere", p1), 404, "/v1/nowhere");
+    expect_error(c.call("DELETE", "/v1/health"), 405, "GET");
+}
+
+// Every route that touches patient data, tried by everyone who must be refused.
+TEST_F(Api, SecuritySuiteDeniesAndAuditsEveryoneWithoutTheRight) {
+    auto c = client();
+    const auto p1 = c.login("pat.one", "patient-password-1");
+    const auto p2 = c.login("pat.two", "patient-password-2");
+    const auto assigned = c.login("dr.one", "clinician-password-1");
+    const auto unassigned = c.login("dr.two", "clinician-password-2");
+    const auto admin = c.login("root.admin", "admin-password-1");
+    ASSERT_EQ(c.call("PUT", "/v1/me/consent", p1, R"({"text":true,"share_with_clinician":true})")
+                  .status,
+              200);
+
+    const std::vector<std::pair<std::string, std::string>> reads = {
+        {"GET", "/v1/patients/" + p1_ + "/journal"}, {"GET", "/v1/patients/" + p1_ + "/checkins"}};
+    const std::vector<std::pair<std::string, std::string>> own = {
+        {"GET", "/v1/me"},          {"GET", "/v1/me/consent"},   {"PUT", "/v1/me/consent"},
+        {"POST", "/v1/journal"},    {"POST", "/v1/checkins"},    {"GET", "/v1/me/export"},
+        {"DELETE", "/v1/me"},       {"GET", "/v1/patients"}};
+    const auto body_for = [](const std::string& path) {
+        if (path == "/v1/journal") return std::string(R"({"text":"hello"})");
+        if (path == "/v1/checkins") return std::string(R"({"kind":"mood","mood":5})");
+        if (path == "/v1/me/consent") return std::string(R"({"text":true})");
+        return std::string();
+    };
+
+    const auto denied_before = count_audit(data_, "denied");
+    int denials = 0;
+    // Anonymous and with a forged token: 401 everywhere.
+    for (const auto& token : {std::string(), std::string("forged-token-0000000000000000000000000000")}) {
+        for (const auto& routes : {reads, own})
+            for (const auto& [m, path] : routes)
+                expect_error(c.call(m, path, token, body_for(path)), 401), ++denials;
+    }
+    // Another patient, an unassigned clinician and an admin: 403 on p1's records.
+    for (const auto& token : {p2, unassigned, admin}) {
+        for (const auto& [m, path] : reads) {
+            expect_error(c.call(m, path, token), 403);
+            ++denials;
+        }
+    }
+    // Clinicians and admins cannot write patient records, export or erase.
+    for (const auto& token : {assigned, admin}) {
+        for (const auto& path : {"/v1/journal", "/v1/checkins"}) {
+            expect_error(c.call("POST", path, token, body_for(path)), 403);
+            ++denials;
+        }
+        expect_error(c.call("GET", "/v1/me/export", token), 403);
+        expect_error(c.call("DELETE", "/v1/me", token), 403);
+        denials += 2;
+    }
+    // With sharing withdrawn, the assigned clinician is refused too.
+    ASSERT_EQ(c.call("PUT", "/v1/me/consent", p1, R"({"share_with_clinician":false})").status, 200);
+    for (const auto& [m, path] : reads) {
+        expect_error(c.call(m, path, assigned), 403, "consent");
+        ++denials;
+    }
+    ASSERT_EQ(c.call("PUT", "/v1/me/consent", p1, R"({"share_with_clinician":true})").status, 200);
+    EXPECT_EQ(c.call("GET", reads[0].second, assigned).status, 200);
+
+    // A revoked token is refused.
+    const auto short_lived = c.login("pat.two", "patient-password-2");
+    ASSERT_EQ(c.call("DELETE", "/v1/sessions/current", short_lived).status, 200);
+    expect_error(c.call("GET", "/v1/me", short_lived), 401, "revoked");
+    ++denials;
+
+    EXPECT_EQ(count_audit(data_, "denied") - denied_before, denials);
+    auto verify = run(test::cli() + " audit verify --data " + data_);
+    EXPECT_EQ(verify.exit_code, 0) << verify.err;
+}
+
+TEST_F(Api, ExpiredTokensAreRefused) {
+    // A second server on the same store with one-second tokens.
+    test::ServerProcess quick(data_, {"--token-ttl", "1"});
+    ASSERT_GT(quick.port(), 0) << quick.output();
+    Client c(quick.port());
+    const auto token = c.login("pat.two", "patient-password-2");
+    EXPECT_EQ(c.call("GET", "/v1/me", token).status, 200);
+    std::this_thread::sleep_for(std::chrono::milliseconds(1200));
+    expect_error(c.call("GET", "/v1/me", token), 401, "expired");
+}
+
+TEST_F(Api, RepeatedFailedLoginsAreRateLimited) {
+    add_user(data_, "patient", "pat.locked", "patient-password-9");
+    auto c = client();
+    for (int i = 0; i < 5; ++i)
+        expect_error(c.call("POST", "/v1/sessions", "",
+                            R"({"username":"pat.locked","password":"not-the-password"})"),
+                     401);
+    // Even the right password waits now.
+    expect_error(c.call("POST", "/v1/sessions", "",
+                        R"({"username":"pat.locked","password":"patient-password-9"})"),
+                 429, "too many failed logins");
+}
+
+TEST_F(Api, WithoutTextConsentEntriesAreStoredButNotAnalysed) {
+    add_user(data_, "patient", "pat.private", "patient-password-3");
+    auto c = client();
+    const auto t = c.login("pat.private", "patient-password-3");
+    auto r = c.call("POST", "/v1/journal", t, R"({"text":"I feel calm today."})");
+    ASSERT_EQ(r.status, 201) << r.body.dump();
+    EXPECT_TRUE(r.body["analysis"].is_null());
+    EXPECT_TRUE(r.body.contains("analysis_withheld"));
+}
+
+TEST_F(Api, NoPlaintextOnDiskAndExportThenErase) {
+    add_user(data_, "patient", "pat.erase", "patient-password-4");
+    auto c = client();
+    const auto t = c.login("pat.erase", "patient-password-4");
+    ASSERT_EQ(c.call("PUT", "/v1/me/consent", t, R"({"text":true})").status, 200);
+    const std::string marker = "my quokka named Wobbleton keeps me company";
+    ASSERT_EQ(c.call("POST", "/v1/journal", t, json{{"text", marker}}.dump()).status, 201);
+    ASSERT_EQ(c.call("POST", "/v1/checkins", t,
+                     json{{"kind", "mood"}, {"mood", 6}, {"note", "Wobbleton again"}}.dump())
+                  .status,
+              201);
+
+    // Every file the server wrote (database, WAL, keys, its log) is free of the words.
+    std::vector<std::string> files = {data_ + ".server.log"};
+    for (const auto& f : std::filesystem::recursive_directory_iterator(data_))
+        if (f.is_regular_file()) files.push_back(f.path().string());
+    for (const auto& f : files) {
+        const auto bytes = test::read_all(f);
+        EXPECT_EQ(bytes.find("Wobbleton"), std::string::npos) << f << " holds patient text";
+        EXPECT_EQ(bytes.find("quokka"), std::string::npos) << f << " holds patient text";
+    }
+
+    auto exported = c.call("GET", "/v1/me/export", t);
+    ASSERT_EQ(exported.status, 200);
+    EXPECT_EQ(exported.body["journal"][0]["text"], marker);
+    EXPECT_TRUE(exported.body["journal"][0].contains("analysis"));
+    EXPECT_EQ(exported.body["check_ins"][0]["detail"]["note"], "Wobbleton again");
+    const auto me = c.call("GET", "/v1/me", t);
+    EXPECT_NE(exported.body["patient"]["id"], me.body["id"]);  // a pseudonym, not the internal id
+
+    auto erased = c.call("DELETE", "/v1/me", t);
+    ASSERT_EQ(erased.status, 200) << erased.body.dump();
+    EXPECT_GE(erased.body["rows_deleted"].get<int>(), 3);
+    expect_error(c.call("GET", "/v1/me", t), 401);
+    expect_error(c.call("POST", "/v1/sessions", "",
+                        R"({"username":"pat.erase","password":"patient-password-4"})"),
+                 401);
+    EXPECT_EQ(run(test::cli() + " audit verify --data " + data_).exit_code, 0);
+}
+
+TEST(ServerAudit, AlteringOneRecordIsDetectedAndNamed) {
+    test::TempDir dir;
+    const std::string data = dir.path() + "/data";
+    add_user(data, "patient", "pat.audit", "patient-password-5");
+    {
+        test::ServerProcess server(data);
+        ASSERT_GT(server.port(), 0) << server.output();
+        Client c(server.port());
+        const auto t = c.login("pat.audit", "patient-password-5");
+        for (int i = 0; i < 3; ++i) c.call("GET", "/v1/me/consent", t);
+    }
+    auto ok = run(test::cli() + " audit verify --data " + data);
+    ASSERT_EQ(ok.exit_code, 0) << ok.err;
+    EXPECT_NE(ok.out.find("intact"), std::string::npos) << ok.out;
+
+    // Someone with write access to the file drops the guard and rewrites one outcome.
+    sqlite3* db = nullptr;
+    ASSERT_EQ(sqlite3_open((data + "/attune.db").c_str(), &db), SQLITE_OK);
+    char* err = nullptr;
+    const int rc = sqlite3_exec(db,
+                                "DROP TRIGGER audit_log_no_update;"
+                                "UPDATE audit_log SET outcome = 'denied' WHERE seq = 3;",
+                                nullptr, nullptr, &err);
+    ASSERT_EQ(rc, SQLITE_OK) << (err ? err : "");
+    sqlite3_close(db);
+
+    auto bad = run(test::cli() + " audit verify --data " + data);
+    EXPECT_EQ(bad.exit_code, 1);
+    EXPECT_NE(bad.err.find("seq 3"), std::string::npos) << bad.err;
+    EXPECT_NE(bad.err.find("altered"), std::string::npos) << bad.err;
+}
+
+TEST(ServerCrash, SigkillDuringConcurrentWritesLosesNoAcknowledgedEntry) {
+    test::TempDir dir;
+    const std::string data = dir.path() + "/data";
+    add_user(data, "patient", "pat.crash", "patient-password-6");
+    std::set<std::string> acknowledged;
+    std::string patient_id;
+    {
+        test::ServerProcess server(data);
+        ASSERT_GT(server.port(), 0) << server.output();
+        Client setup(server.port());
+        const auto t = setup.login("pat.crash", "patient-password-6");
+        patient_id = setup.call("GET", "/v1/me", t).body["id"];
+        ASSERT_EQ(setup.call("PUT", "/v1/me/consent", t, R"({"text":true})").status, 200);
+        std::mutex mutex;
+        std::atomic<int> acks{0};
+        std::vector<std::thread> writers;
+        for (int w = 0; w < 4; ++w) {
+            writers.emplace_back([&, w] {
+                Client c(server.port());
+                for (int i = 0; i < 200; ++i) {
+                    auto r = c.call("POST", "/v1/journal", t,
+                                    json{{"text", "entry " + std::to_string(w) + "-" +
+                                                      std::to_string(i) + ": a quiet evening"}}
+                                        .dump());
+                    if (r.status != 201) return;  // the server is gone
+                    std::lock_guard lock(mutex);
+                    acknowledged.insert(r.body["id"].get<std::string>());
+                    ++acks;
+                }
+            });
+        }
+        while (acks < 150) std::this_thread::sleep_for(std::chrono::milliseconds(2));
+        EXPECT_EQ(server.stop(SIGKILL), 128 + SIGKILL);
+        for (auto& w : writers) w.join();
+    }
+    ASSERT_GE(acknowledged.size(), 150u);
+    test::ServerProcess again(data);
+    ASSERT_GT(again.port(), 0) << "restart failed: " << again.output();
+    Client c(again.port());
+    const auto t = c.login("pat.crash", "patient-password-6");
+    std::set<std::string> stored;
+    auto r = c.call("GET", "/v1/patients/" + patient_id + "/journal?limit=1000", t);
+    ASSERT_EQ(r.status, 200);
+    for (const auto& e : r.body["entries"]) stored.insert(e["id"].get<std::string>());
+    for (const auto& id : acknowledged) EXPECT_TRUE(stored.count(id)) << "lost acknowledged " << id;
+    EXPECT_EQ(run(test::cli() + " audit verify --data " + data).exit_code, 0);
+}
+
+}  // namespace
+}  // namespace attune

@@ -1,0 +1,133 @@
+// SPDX-License-Identifier: Apache-2.0
+// attune serve --data DIR [--db URL] [--host H] [--port P] [--tls-cert F --tls-key F] [--demo]
+// The care platform's HTTP API (tools/server); the rules are the platform's.
+#include <pthread.h>
+
+#include <csignal>
+#include <cstdio>
+#include <thread>
+
+#include "../server/server.hpp"
+#include "common.hpp"
+
+namespace attune::cli {
+namespace {
+
+struct ServeArgs {
+    ClinicArgs clinic;
+    server::ServerOptions http;
+    bool demo = false;
+    bool quiet = false;
+    std::string password_cost = "moderate";
+    std::int64_t token_ttl_s = 12 * 3600;
+};
+
+int run_serve(const ServeArgs& args) {
+    set_log_sink([quiet = args.quiet](LogLevel level, std::string_view message) {
+        if (quiet && level < LogLevel::warn) return;
+        static constexpr const char* kNames[] = {"debug", "info", "warn", "error"};
+        std::fprintf(stderr, "attune: %s: %.*s\n", kNames[static_cast<int>(level)],
+                     static_cast<int>(message.size()), message.data());
+    });
+    platform::Options options;
+    options.token_ttl_ms = args.token_ttl_s * 1000;
+    options.password_cost = args.password_cost == "interactive" ? privacy::KdfCost::interactive
+                                                                : privacy::KdfCost::moderate;
+    auto clinic = open_clinic(args.clinic, options);
+    if (!clinic) return fail(clinic.status());
+    auto& platform = **clinic;
+
+    std::vector<platform::DemoAccount> demo;
+    if (args.demo) {
+        std::fprintf(stderr, "attune: creating the demo clinic (first start only)...\n");
+        auto created = platform.create_demo_clinic();
+        if (!created) return fail(created.status());
+        demo = std::move(created).value();
+    }
+
+    // SIGINT and SIGTERM stop the server cleanly: blocked here (and so in every thread started
+    // from now on), then taken by one thread that calls stop().
+    sigset_t signals;
+    sigemptyset(&signals);
+    sigaddset(&signals, SIGINT);
+    sigaddset(&signals, SIGTERM);
+    pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+
+    auto srv = server::Server::bind(platform, args.http);
+    if (!srv) return fail(srv.status());
+    const std::string scheme = args.http.tls_cert.empty() ? "http" : "https";
+    std::printf("attune: serving %s://%s:%d/v1/ (store: %s, data: %s)\n", scheme.c_str(),
+                args.http.host.c_str(), (*srv)->port(),
+                std::string(platform.store().backend()).c_str(), args.clinic.data_dir.c_str());
+    if (!demo.empty()) {
+        std::printf("attune: demo clinic created; logins (username / password):\n");
+        for (const auto& a : demo)
+            std::printf("  %-10s %-10s / %s\n", std::string(store::role_name(a.role)).c_str(),
+                        a.username.c_str(), a.password.c_str());
+        std::printf("  try: curl -s -X POST %s://%s:%d/v1/sessions -d "
+                    "'{\"username\":\"%s\",\"password\":\"%s\"}'\n",
+                    scheme.c_str(), args.http.host.c_str(), (*srv)->port(),
+                    demo[0].username.c_str(), demo[0].password.c_str());
+    }
+    std::printf("attune: press Ctrl-C to stop\n");
+    std::fflush(stdout);
+
+    std::thread waiter([&] {
+        int sig = 0;
+        sigwait(&signals, &sig);
+        (*srv)->stop();
+    });
+    const Status st = (*srv)->run();
+    // run() also returns when listening fails: wake the waiter so it can be joined.
+    pthread_kill(waiter.native_handle(), SIGTERM);
+    waiter.join();
+    if (!st) return fail(st);
+    std::fprintf(stderr, "attune: stopped\n");
+    return kExitOk;
+}
+
+}  // namespace
+
+void add_serve_command(CLI::App& app, Command& cmd) {
+    auto args = std::make_shared<ServeArgs>();
+    auto* sub = app.add_subcommand("serve", "Run the care platform's HTTP API (JSON, /v1)");
+    add_clinic_options(*sub, args->clinic);
+    sub->add_option("--host", args->http.host, "Address to listen on")->capture_default_str();
+    sub->add_option("--port", args->http.port, "Port (0: any free port, printed at start)")
+        ->capture_default_str()
+        ->check(CLI::Range(0, 65535));
+    sub->add_option("--tls-cert", args->http.tls_cert, "PEM certificate: serve HTTPS")
+        ->check(CLI::ExistingFile);
+    sub->add_option("--tls-key", args->http.tls_key, "PEM private key of --tls-cert")
+        ->check(CLI::ExistingFile);
+    sub->add_option("--threads", args->http.threads, "Request threads")
+        ->capture_default_str()
+        ->check(CLI::Range(1, 256));
+    sub->add_option("--max-body", args->http.max_body_bytes, "Largest request body, in bytes")
+        ->capture_default_str()
+        ->check(CLI::Range(1024, 64 << 20));
+    sub->add_flag("--demo", args->demo,
+                  "On first start (an empty store), create a demo clinic: a clinician and three "
+                  "patients with 60 days of synthetic entries; print their logins");
+    sub->add_option("--password-cost", args->password_cost,
+                    "Argon2id cost of the demo accounts' passwords: moderate (256 MiB, ~0.7 s) or "
+                    "interactive (64 MiB, ~0.1 s)")
+        ->capture_default_str()
+        ->check(CLI::IsMember({"moderate", "interactive"}));
+    sub->add_option("--token-ttl", args->token_ttl_s, "Seconds a login token stays valid")
+        ->capture_default_str()
+        ->check(CLI::Range(1, 30 * 24 * 3600));
+    sub->add_flag("--quiet", args->quiet, "Log warnings and errors only, not every request");
+    sub->footer(
+        "The API is described in docs/openapi.yaml. Patient text, analyses and answers are stored\n"
+        "encrypted under a per-patient key wrapped by the master key (DATA/master.key, mode 0600,\n"
+        "or Argon2id of $ATTUNE_PASSPHRASE). Every read and write of patient data is audited\n"
+        "(attune audit verify). Accounts are made with `attune admin`.\n\n"
+        "Examples:\n"
+        "  attune serve --data ~/attune --demo                 try it with a demo clinic\n"
+        "  attune serve --data /srv/attune --db postgresql://attune@db/attune --host 0.0.0.0 \\\n"
+        "               --tls-cert cert.pem --tls-key key.pem\n");
+    sub->callback([&cmd, args] { cmd.run = [args] { return run_serve(*args); }; });
+}
+
+}  // namespace attune::cli

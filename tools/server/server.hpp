@@ -1,0 +1,76 @@
+// SPDX-License-Identifier: Apache-2.0
+// attune serve: the care platform's versioned JSON API over HTTP (docs/openapi.yaml).
+// cpp-httplib stays inside http.cpp; the routes (routes.cpp) see only Request and Response.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include <attune/platform.hpp>
+
+namespace attune::server {
+
+// One HTTP request as the routes see it.
+struct Request {
+    std::string method;       // "GET", "POST", ...
+    std::string path;         // "/v1/patients/42/journal", without the query
+    std::vector<std::pair<std::string, std::string>> query;  // decoded, in order
+    std::string authorization;  // the Authorization header, or ""
+    std::string body;
+    std::string remote_addr;
+};
+
+struct Response {
+    int status = 200;
+    std::string body;  // JSON unless content_type says otherwise
+    std::string content_type = "application/json";
+    std::vector<std::pair<std::string, std::string>> headers;
+};
+
+// {"error":{"code":status,"type":...,"message":...}} for a status (STYLE.md's one error shape).
+Response error_response(int status, const std::string& message);
+
+// The API: dispatches a request to its route. Thread-safe (the Platform is). Never throws.
+class Api {
+public:
+    explicit Api(platform::Platform& platform) : platform_(platform) {}
+    Response handle(const Request& request) const;
+
+private:
+    platform::Platform& platform_;
+};
+
+struct ServerOptions {
+    std::string host = "127.0.0.1";
+    int port = 8080;               // 0: any free port (see Server::port)
+    std::string tls_cert, tls_key; // both set: HTTPS
+    std::size_t max_body_bytes = 1 << 20;
+    int threads = 8;
+};
+
+// The HTTP server (cpp-httplib) in front of an Api.
+class Server {
+public:
+    // Binds the port. Errors: invalid_argument for a TLS certificate or key that cannot be
+    // loaded (naming the files); io_error when the address cannot be bound (naming it).
+    static Result<std::unique_ptr<Server>> bind(platform::Platform& platform,
+                                                const ServerOptions& options);
+    ~Server();
+    // The bound port (the chosen one when options.port was 0).
+    int port() const;
+    // Serves until stop(); returns when stopped. Errors: io_error when listening fails.
+    Status run();
+    // Stops run() from any thread (a signal handler's thread included); idempotent.
+    void stop();
+
+    struct Impl;
+
+private:
+    explicit Server(std::unique_ptr<Impl> impl);
+    std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace attune::server
