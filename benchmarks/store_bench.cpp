@@ -1,13 +1,21 @@
 // SPDX-License-Identifier: Apache-2.0
-// Speed of the SQLite store: a journal entry with a 1 KB ciphertext committed (each call its own
-// transaction, as the server does) from 1 and 2 threads, under synchronous=full and =normal, and
-// a read of a patient's last 100 entries. The database lives under $TMPDIR (or /tmp): run on the
-// disk that will hold the data directory, since the cost of a commit is the cost of its fsync.
+// Speed of the store: a journal entry with a 1 KB ciphertext committed (each call its own
+// transaction, as the server does) from 1 and 2 threads on SQLite under synchronous=full and
+// =normal, and a read of a patient's last 100 entries. The SQLite database lives under $TMPDIR
+// (or /tmp): run on the disk that will hold the data directory, since the cost of a commit is the
+// cost of its fsync.
+//
+// With ATTUNE_BENCH_PG_URL=postgresql://... the same insert also runs on that PostgreSQL
+// database, from 1, 2 and 8 threads (commits from several connections share one WAL flush).
+// Give it a scratch database: patients p0 and p1 are erased there, with their rows, before each
+// run. scripts/test-postgres.sh starts a throwaway server (docs/BENCHMARKS.md).
 #include <benchmark/benchmark.h>
 
 #include <algorithm>
 #include <atomic>
 #include <chrono>
+#include <cstdio>
+#include <cstdlib>
 #include <filesystem>
 #include <memory>
 #include <string>
@@ -20,24 +28,38 @@ namespace {
 using attune::store::Store;
 
 struct BenchDb {
-    std::filesystem::path dir;
+    std::filesystem::path dir;  // the SQLite database's directory; empty on PostgreSQL
     std::unique_ptr<Store> store;
 
-    explicit BenchDb(const std::string& synchronous) {
-        std::string tmpl =
-            (std::filesystem::temp_directory_path() / "attune-bench-XXXXXX").string();
-        dir = mkdtemp(tmpl.data());
-        auto s = attune::store::open_store(
-            "sqlite://" + (dir / "attune.db").string() + "?synchronous=" + synchronous, "");
-        if (!s) std::abort();
+    // `target`: "full" or "normal", a new SQLite database with that synchronous setting; or a
+    // PostgreSQL URL, that database.
+    explicit BenchDb(const std::string& target) {
+        std::string url = target;
+        if (!target.starts_with("postgres")) {
+            std::string tmpl =
+                (std::filesystem::temp_directory_path() / "attune-bench-XXXXXX").string();
+            dir = mkdtemp(tmpl.data());
+            url = "sqlite://" + (dir / "attune.db").string() + "?synchronous=" + target;
+        }
+        auto s = attune::store::open_store(url, "");
+        if (!s) fail(s.status());
         store = std::move(*s);
-        for (const char* p : {"p0", "p1"})
-            if (!store->create_user({p, p, attune::store::Role::patient, "h", 0, false}))
-                std::abort();
+        for (const char* p : {"p0", "p1"}) {
+            // A server database keeps the previous run's patients (not_found the first time).
+            if (dir.empty()) (void)store->erase_patient(p);
+            if (auto st = store->create_user({p, p, attune::store::Role::patient, "h", 0, false});
+                !st)
+                fail(st);
+        }
     }
     ~BenchDb() {
         store.reset();
-        std::filesystem::remove_all(dir);
+        if (!dir.empty()) std::filesystem::remove_all(dir);
+    }
+
+    [[noreturn]] static void fail(const attune::Status& st) {
+        std::fprintf(stderr, "store_bench: %s\n", st.to_string().c_str());
+        std::abort();
     }
 };
 
@@ -95,6 +117,14 @@ BENCHMARK_CAPTURE(BM_store_journal_insert, full_1KB, std::string("full"))
     ->Threads(1)->Threads(2)->UseRealTime()->MinTime(3);
 BENCHMARK_CAPTURE(BM_store_journal_insert, normal_1KB, std::string("normal"))
     ->Threads(1)->Threads(2)->UseRealTime()->MinTime(3);
+[[maybe_unused]] const bool g_postgresql_registered = [] {
+    const char* url = std::getenv("ATTUNE_BENCH_PG_URL");
+    if (!url || !*url) return false;
+    benchmark::RegisterBenchmark("BM_store_journal_insert/postgresql_1KB",
+                                 BM_store_journal_insert, std::string(url))
+        ->Threads(1)->Threads(2)->Threads(8)->UseRealTime()->MinTime(3);
+    return true;
+}();
 
 // The newest 100 of 10,000 entries of one patient (another patient's 10,000 beside them).
 // Built once: Google Benchmark calls the function several times while it sizes the run.

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 // attune::store — the care platform's persistent state behind one interface, with an SQLite back
-// end (embedded default) and, next in issue #4, a PostgreSQL one. The store is the only SQL user.
+// end (embedded default) and a PostgreSQL one (a clinic's server, shared by several stateless
+// Attune servers). The store is the only SQL user.
 //
 // What the store sees. Patient text, analyses and data keys arrive already encrypted (or wrapped)
 // by the privacy module: they are opaque BLOBs here and the store never looks inside. In clear it
@@ -18,8 +19,9 @@
 //   - errors: invalid_argument for input that breaks a rule (a duplicate id or username, a
 //     value out of range, a user of the wrong role; the message names the field and the value),
 //     not_found for a missing record (an unknown user id on insert included), io_error for the
-//     database failing (a lock held longer than the busy timeout included), corrupt for a
-//     damaged database, unsupported for a schema newer than this build. No function throws.
+//     database failing (a lock held longer than the busy timeout, a lost connection included),
+//     corrupt for a damaged database, unsupported for a schema newer than this build. No
+//     function throws.
 //   - thread safety: every member function of Store may be called from any thread at the same
 //     time; a Store is opened once and shared by the server's threads.
 #pragma once
@@ -153,7 +155,7 @@ struct PatientExport {
 
 // The persistent state of the care platform. Every write is its own transaction and is durable
 // once the call returns ok ("acknowledged = committed"): a process crash after that loses
-// nothing. Whether a power loss can is the back end's to document (SQLite: see open_store).
+// nothing. Whether a power loss can is the back end's to document (see open_store).
 class Store {
 public:
     virtual ~Store() = default;
@@ -162,8 +164,9 @@ public:
     virtual std::string_view backend() const = 0;
     // The schema version of the open database (the highest applied migration).
     virtual Result<int> schema_version() = 0;
-    // Checks the database's own structures (SQLite: PRAGMA integrity_check). ok, or corrupt with
-    // the first problems reported.
+    // Checks the database's own structures (SQLite: PRAGMA integrity_check; PostgreSQL: reads
+    // every table, and checks every B-tree index against its table when the database has the
+    // amcheck extension). ok, or corrupt with the first problems reported.
     virtual Status check_integrity() = 0;
 
     // Users. create_user fails with invalid_argument naming the id or username when either is
@@ -227,9 +230,10 @@ public:
                                                    const TimeRange& range) = 0;
 
     // The audit log: append only; there is no update or delete, and the back ends refuse one
-    // made behind the store's back (SQLite: triggers). append_audit assigns the next seq, reads
+    // made behind the store's back (triggers, in both). append_audit assigns the next seq, reads
     // the last row's hash and stores `hasher(seq, entry, prev_hash)` in one transaction, so
-    // concurrent appends form one chain.
+    // concurrent appends form one chain (on PostgreSQL, across every server sharing the
+    // database).
     virtual Result<AuditRecord> append_audit(const AuditEntry& entry,
                                              const AuditHasher& hasher) = 0;
     // Rows with seq >= from_seq, in order, at most `limit`.
@@ -249,8 +253,10 @@ public:
 // applying every pending migration in one transaction. Thread-safe; the Store may be shared.
 //   "sqlite:"               DATA_DIR/attune.db (`data_dir` must name an existing directory)
 //   "sqlite:///abs/path.db" that file (its directory must exist)
-//   "postgresql://..."      not implemented yet (issue #4): unsupported, naming the URL with any
-//                           password hidden
+//   "postgresql://..."      a PostgreSQL database (which must exist; the tables are created in
+//   "postgres://..."        it). The URL goes to libpq unchanged, so every libpq URI parameter
+//                           works: user, password, sslmode, connect_timeout (10 s unless given),
+//                           options=-c lock_timeout=5s, ... `data_dir` is not used.
 // SQLite options, as a query string ("sqlite:?synchronous=full"):
 //   synchronous=normal (default) | full. Both keep every acknowledged write through a process
 //   crash (SIGKILL, OOM kill): a commit is in the write-ahead log, in the OS's hands, before the
@@ -264,9 +270,16 @@ public:
 // so queueing in-process is cheaper than lock retries) and a pool of reader connections that
 // run in parallel with it (WAL). Every connection has a busy timeout of 5 s for other processes
 // (the CLI) holding the lock.
+// PostgreSQL: a pool of up to 16 connections, each used by one thread at a time (a call that
+// finds them all busy waits); an idle connection the server closed is replaced before use.
+// Several processes may share the database: migrations and audit appends are serialised by
+// advisory locks. An acknowledged write has its commit record flushed to the server's disk when
+// the server runs with synchronous_commit = on and fsync = on (its defaults), so it survives a
+// crash or power loss of the database server. Needs PostgreSQL 11 or newer (tested with 15).
 // Errors: invalid_argument for a malformed URL (listing the accepted forms) or a missing
-// directory; unsupported for a schema newer than this build (naming both versions) or an
-// unimplemented back end; io_error / corrupt from the database, naming the file.
+// directory; unsupported for a schema newer than this build (naming both versions); io_error /
+// corrupt from the database, naming the file or the URL (its password hidden, as redact_url
+// does), a server that cannot be reached included.
 Result<std::unique_ptr<Store>> open_store(std::string_view url, const std::string& data_dir);
 
 // `url` with the password of any "user:password@" part replaced by "***", for messages and logs.

@@ -6,13 +6,15 @@
 
 #include <attune/store.hpp>
 
+#include "store/postgres/postgres_store.hpp"
 #include "store/sqlite/sqlite_store.hpp"
 
 namespace attune::store {
 namespace {
 
 constexpr std::string_view kAcceptedForms =
-    "expected sqlite: (DATA_DIR/attune.db), sqlite:///absolute/path.db or postgresql://...";
+    "expected sqlite: (DATA_DIR/attune.db), sqlite:///absolute/path.db, postgresql://... or "
+    "postgres://...";
 
 Status parse_sqlite_options(std::string_view query, sqlite::Options& options) {
     while (!query.empty()) {
@@ -114,8 +116,7 @@ std::string redact_url(std::string_view url) {
 Result<std::unique_ptr<Store>> open_store(std::string_view url, const std::string& data_dir) {
     if (url.starts_with("sqlite:")) return open_sqlite(url, data_dir);
     if (url.starts_with("postgresql://") || url.starts_with("postgres://"))
-        return Status::unsupported("store URL '" + redact_url(url) +
-                                   "': the PostgreSQL back end is not built yet (issue #4)");
+        return postgres::open(std::string(url), postgres::Options{});
     return Status::invalid_argument("unknown store URL '" + redact_url(url) + "': " +
                                     std::string(kAcceptedForms));
 }
