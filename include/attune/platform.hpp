@@ -79,7 +79,7 @@ struct Login {
 
 // A consent change: fields left unset keep their current value (false when never given).
 struct ConsentUpdate {
-    std::optional<bool> text, voice, face, body, share_with_clinician;
+    std::optional<bool> text{}, voice{}, face{}, body{}, share_with_clinician{};
 };
 
 struct JournalRecord {
