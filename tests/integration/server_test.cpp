@@ -27,9 +27,31 @@ namespace {
 using json = nlohmann::json;
 using test::run;
 
+// The store the Api suite runs on: SQLite in the data directory, or, when ctest runs the suite
+// as server_test_postgres, the throwaway PostgreSQL that scripts/test-postgres.sh started.
+// `skip` says why PostgreSQL is unavailable.
+struct SuiteStore {
+    std::string url = "sqlite:";
+    std::string skip;
+};
+const SuiteStore& suite_store() {
+    static const SuiteStore store = [] {
+        SuiteStore s;
+        const char* dir = std::getenv("ATTUNE_TEST_PG_DIR");
+        if (!dir || !*dir) return s;
+        std::ifstream url(std::string(dir) + "/url");
+        if (std::getline(url, s.url) && !s.url.empty()) return s;
+        std::ifstream why(std::string(dir) + "/unavailable");
+        if (!std::getline(why, s.skip)) s.skip = std::string("no PostgreSQL test server in ") + dir;
+        return s;
+    }();
+    return store;
+}
+std::string db_flag() { return " --db '" + suite_store().url + "'"; }
+
 std::string add_user(const std::string& data, const std::string& role, const std::string& name,
                      const std::string& password) {
-    auto r = run(test::cli() + " admin user add --data " + data + " --role " + role +
+    auto r = run(test::cli() + " admin user add --data " + data + db_flag() + " --role " + role +
                      " --username " + name + " --password-cost interactive",
                  password + "\n");
     EXPECT_EQ(r.exit_code, 0) << r.err;
@@ -83,7 +105,7 @@ void expect_error(const Reply& r, int status, const std::string& mentions = "") 
 }
 
 std::int64_t count_audit(const std::string& data, const std::string& outcome) {
-    auto st = store::open_store("sqlite:", data);
+    auto st = store::open_store(suite_store().url, data);
     EXPECT_TRUE(st.is_ok()) << st.status().to_string();
     if (!st) return -1;
     auto rows = (*st)->audit_log(1, 1'000'000);
@@ -96,6 +118,7 @@ std::int64_t count_audit(const std::string& data, const std::string& outcome) {
 class Api : public ::testing::Test {
 protected:
     static void SetUpTestSuite() {
+        if (!suite_store().skip.empty()) return;
         dir_ = new test::TempDir();
         data_ = dir_->path() + "/data";
         admin_id_ = add_user(data_, "admin", "root.admin", "admin-password-1");
@@ -103,11 +126,14 @@ protected:
         add_user(data_, "clinician", "dr.two", "clinician-password-2");
         p1_ = add_user(data_, "patient", "pat.one", "patient-password-1");
         p2_ = add_user(data_, "patient", "pat.two", "patient-password-2");
-        auto r = run(test::cli() + " admin assign --data " + data_ +
+        auto r = run(test::cli() + " admin assign --data " + data_ + db_flag() +
                      " --clinician dr.one --patient pat.one");
         ASSERT_EQ(r.exit_code, 0) << r.err;
-        server_ = new test::ServerProcess(data_);
+        server_ = new test::ServerProcess(data_, {"--db", suite_store().url});
         ASSERT_GT(server_->port(), 0) << server_->output();
+    }
+    void SetUp() override {
+        if (!suite_store().skip.empty()) GTEST_SKIP() << suite_store().skip;
     }
     static void TearDownTestSuite() {
         delete server_;
@@ -276,13 +302,13 @@ TEST_F(Api, SecuritySuiteDeniesAndAuditsEveryoneWithoutTheRight) {
     ++denials;
 
     EXPECT_EQ(count_audit(data_, "denied") - denied_before, denials);
-    auto verify = run(test::cli() + " audit verify --data " + data_);
+    auto verify = run(test::cli() + " audit verify --data " + data_ + db_flag());
     EXPECT_EQ(verify.exit_code, 0) << verify.err;
 }
 
 TEST_F(Api, ExpiredTokensAreRefused) {
     // A second server on the same store with one-second tokens.
-    test::ServerProcess quick(data_, {"--token-ttl", "1"});
+    test::ServerProcess quick(data_, {"--db", suite_store().url, "--token-ttl", "1"});
     ASSERT_GT(quick.port(), 0) << quick.output();
     Client c(quick.port());
     const auto token = c.login("pat.two", "patient-password-2");
@@ -351,7 +377,7 @@ TEST_F(Api, NoPlaintextOnDiskAndExportThenErase) {
     expect_error(c.call("POST", "/v1/sessions", "",
                         R"({"username":"pat.erase","password":"patient-password-4"})"),
                  401);
-    EXPECT_EQ(run(test::cli() + " audit verify --data " + data_).exit_code, 0);
+    EXPECT_EQ(run(test::cli() + " audit verify --data " + data_ + db_flag()).exit_code, 0);
 }
 
 TEST(ServerAudit, AlteringOneRecordIsDetectedAndNamed) {
