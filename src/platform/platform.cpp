@@ -87,11 +87,19 @@ Result<std::unique_ptr<Platform>> Platform::open(Options options) {
         return Status::invalid_argument("data directory '" + options.data_dir +
                                         "' does not exist: create it first");
     auto impl = std::make_unique<Impl>(options.max_concurrent_password_checks);
+    // A directory keyed one way must not silently grow a key of the other kind, under which
+    // nothing already stored would open.
+    const std::string key_file = options.data_dir + "/master.key";
+    const std::string salt_file = options.data_dir + "/master.salt";
+    if (!options.passphrase.empty() && fs::exists(key_file, ec))
+        return Status::invalid_argument("a passphrase was given but " + key_file +
+                                        " holds this directory's master key: do not set one");
+    if (options.passphrase.empty() && fs::exists(salt_file, ec))
+        return Status::invalid_argument("this directory's master key comes from a passphrase (" +
+                                        salt_file + " exists): give it ($ATTUNE_PASSPHRASE)");
     auto master = options.passphrase.empty()
-                      ? privacy::MasterKey::load_or_create_key_file(options.data_dir +
-                                                                    "/master.key")
-                      : privacy::MasterKey::from_passphrase(options.passphrase,
-                                                            options.data_dir + "/master.salt");
+                      ? privacy::MasterKey::load_or_create_key_file(key_file)
+                      : privacy::MasterKey::from_passphrase(options.passphrase, salt_file);
     if (!master) return master.status();
     impl->master.emplace(std::move(master).value());
     auto st = store::open_store(options.db_url, options.data_dir);

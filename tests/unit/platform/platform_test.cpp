@@ -132,9 +132,24 @@ TEST_F(PlatformTest, AWrongPassphraseIsNamedAsSuch) {
     o.data_dir = dir_.path();
     o.analyzer = *analyzer_;
     o.passphrase = "wrong horse";
-    auto p = Platform::open(std::move(o));
+    auto p = Platform::open(o);
     ASSERT_FALSE(p.is_ok());
     EXPECT_NE(p.status().message().find("master key"), std::string::npos) << p.status().to_string();
+    o.passphrase.clear();  // and no key file may appear beside the salt
+    auto none = Platform::open(o);
+    ASSERT_FALSE(none.is_ok());
+    EXPECT_NE(none.status().message().find("ATTUNE_PASSPHRASE"), std::string::npos);
+}
+
+TEST_F(PlatformTest, AKeyFileDirectoryRefusesAPassphraseAndViceVersa) {
+    { auto p = open(); }  // creates master.key
+    Options o;
+    o.data_dir = dir_.path();
+    o.analyzer = *analyzer_;
+    o.passphrase = "anything at all";
+    auto p = Platform::open(std::move(o));
+    ASSERT_FALSE(p.is_ok());
+    EXPECT_NE(p.status().message().find("master.key"), std::string::npos) << p.status().to_string();
 }
 
 TEST_F(PlatformTest, TheDemoClinicIsMadeOnceWithAWorseningPatient) {
