@@ -189,8 +189,10 @@ public:
     Result<std::vector<PatientSummary>> patients(const Principal& who);
 
     // Everything held about the calling patient, decrypted, with pseudonymous ids
-    // (privacy::pseudonym) in place of internal ones. Errors: permission_denied for a
-    // non-patient.
+    // (privacy::pseudonym) in place of internal ones: account, consent, clinicians, sessions,
+    // journal (text and analysis), check-ins, and access_log — every audited access to their
+    // records (time, actor, action, outcome). Reads the whole audit log: linear in its length.
+    // Errors: permission_denied for a non-patient.
     Result<nlohmann::ordered_json> export_data(const Principal& who);
     // Erases the calling patient: destroys their data key (crypto-shredding) and deletes their
     // rows; the audit records stay. Returns the number of rows deleted.

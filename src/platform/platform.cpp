@@ -675,6 +675,29 @@ Result<nlohmann::ordered_json> Platform::export_data(const Principal& who) {
                                     {"score", c.score},
                                     {"detail", nlohmann::ordered_json::parse(*d, nullptr, false)}});
     }
+    // Who accessed their records, and when: every audit record on them or by them.
+    out["access_log"] = nlohmann::ordered_json::array();
+    const std::string subject = "patient:" + who.id;
+    constexpr std::int64_t kPage = 10'000;
+    for (std::int64_t from = 1;;) {
+        auto page = impl_->store->audit_log(from, kPage);
+        if (!page) return page.status();
+        for (const auto& r : *page) {
+            const auto& e = r.entry;
+            const bool on_them = e.subject == who.id || e.subject.rfind(subject, 0) == 0;
+            if (!on_them && e.actor != who.id) continue;
+            const std::string actor = e.actor == who.id ? "you"
+                                      : e.actor == "anonymous" || e.actor == "system"
+                                          ? e.actor
+                                          : privacy::pseudonym(m, "user", e.actor);
+            out["access_log"].push_back({{"time", time(e.time_ms)},
+                                         {"actor", actor},
+                                         {"action", e.action},
+                                         {"outcome", e.outcome}});
+        }
+        if (static_cast<std::int64_t>(page->size()) < kPage) break;
+        from = page->back().seq + 1;
+    }
     impl_->audit(who.id, "patient.export", "patient:" + who.id, "ok");
     return out;
 }

@@ -369,6 +369,10 @@ TEST_F(Api, NoPlaintextOnDiskAndExportThenErase) {
     EXPECT_EQ(exported.body["check_ins"][0]["detail"]["note"], "Wobbleton again");
     const auto me = c.call("GET", "/v1/me", t);
     EXPECT_NE(exported.body["patient"]["id"], me.body["id"]);  // a pseudonym, not the internal id
+    bool saw_own_write = false;
+    for (const auto& a : exported.body["access_log"])
+        saw_own_write |= a["actor"] == "you" && a["action"] == "journal.create";
+    EXPECT_TRUE(saw_own_write) << exported.body["access_log"].dump();
 
     auto erased = c.call("DELETE", "/v1/me", t);
     ASSERT_EQ(erased.status, 200) << erased.body.dump();
