@@ -39,7 +39,9 @@ int run_serve(const ServeArgs& args) {
 
     std::vector<platform::DemoAccount> demo;
     if (args.demo) {
-        std::fprintf(stderr, "attune: creating the demo clinic (first start only)...\n");
+        auto users = platform.store().list_users();
+        if (users && users->empty())
+            std::fprintf(stderr, "attune: creating the demo clinic (60 days, 3 patients)...\n");
         auto created = platform.create_demo_clinic();
         if (!created) return fail(created.status());
         demo = std::move(created).value();
