@@ -542,6 +542,8 @@ Result<CheckInRecord> Platform::Impl::add_check_in(const std::string& patient_id
             return Status::invalid_argument("kind: '" + req.kind +
                                             "' is not one of mood, phq9, gad7");
         if (req.mood) return Status::invalid_argument("mood: only for kind mood");
+        // Refused rather than dropped: the client would believe the words were recorded.
+        if (!req.emotions.empty()) return Status::invalid_argument("emotions: only for kind mood");
         auto screening = clinical::score(*instrument, req.answers);
         if (!screening) return screening.status().with_context("answers");
         rec.score = screening->total;
