@@ -55,6 +55,12 @@ struct Platform::Impl {
     // permission_denied (audited) unless `who` may read the patient's records.
     Status may_read(const Principal& who, const std::string& patient_id, std::string_view action);
 
+    // The reads behind the public calls, after the access check (the caller audits).
+    Result<std::vector<JournalRecord>> read_journal(const std::string& patient_id,
+                                                    const store::TimeRange& range);
+    Result<std::vector<CheckInRecord>> read_check_ins(const std::string& patient_id,
+                                                      const store::TimeRange& range);
+
     // The writes behind the public calls, at a given time (the demo clinic writes the past).
     Result<JournalRecord> add_journal_entry(const std::string& patient_id, std::string_view text,
                                             std::int64_t at_ms);

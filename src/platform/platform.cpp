@@ -393,7 +393,8 @@ Status Platform::Impl::may_read(const Principal& who, const std::string& patient
 Result<store::Consent> Platform::consent(const Principal& who) {
     ATTUNE_RETURN_IF_ERROR(impl_->require_patient(who, "consent.read"));
     auto c = impl_->store->get_consent(who.id);
-    impl_->audit(who.id, "consent.read", "patient:" + who.id, "ok");
+    const bool ok = c || c.status().code() == StatusCode::not_found;
+    impl_->audit(who.id, "consent.read", "patient:" + who.id, ok ? "ok" : "error");
     if (!c && c.status().code() == StatusCode::not_found) {
         store::Consent none;
         none.patient_id = who.id;
@@ -483,11 +484,18 @@ Result<std::vector<JournalRecord>> Platform::journal(const Principal& who,
                                                      const std::string& patient_id,
                                                      const store::TimeRange& range) {
     ATTUNE_RETURN_IF_ERROR(impl_->may_read(who, patient_id, "journal.read"));
-    auto rows = impl_->store->journal_entries(patient_id, range);
+    auto out = impl_->read_journal(patient_id, range);
+    impl_->audit(who.id, "journal.read", "patient:" + patient_id, out ? "ok" : "error");
+    return out;
+}
+
+Result<std::vector<JournalRecord>> Platform::Impl::read_journal(const std::string& patient_id,
+                                                                const store::TimeRange& range) {
+    auto rows = store->journal_entries(patient_id, range);
     if (!rows) return rows.status();
     std::vector<JournalRecord> out;
     if (!rows->empty()) {
-        auto key = impl_->data_key(patient_id);
+        auto key = data_key(patient_id);
         if (!key) return key.status();
         for (const auto& e : *rows) {
             JournalRecord r{e.id, e.patient_id, e.created_at_ms, {}, {}};
@@ -503,7 +511,6 @@ Result<std::vector<JournalRecord>> Platform::journal(const Principal& who,
             out.push_back(std::move(r));
         }
     }
-    impl_->audit(who.id, "journal.read", "patient:" + patient_id, "ok");
     return out;
 }
 
@@ -550,6 +557,8 @@ Result<CheckInRecord> Platform::Impl::add_check_in(const std::string& patient_id
             return Status::invalid_argument("kind: '" + req.kind +
                                             "' is not one of mood, phq9, gad7");
         if (req.mood) return Status::invalid_argument("mood: only for kind mood");
+        // Refused rather than dropped: the client would believe the words were recorded.
+        if (!req.emotions.empty()) return Status::invalid_argument("emotions: only for kind mood");
         auto screening = clinical::score(*instrument, req.answers);
         if (!screening) return screening.status().with_context("answers");
         rec.score = screening->total;
@@ -575,11 +584,18 @@ Result<std::vector<CheckInRecord>> Platform::check_ins(const Principal& who,
                                                        const std::string& patient_id,
                                                        const store::TimeRange& range) {
     ATTUNE_RETURN_IF_ERROR(impl_->may_read(who, patient_id, "checkin.read"));
-    auto rows = impl_->store->check_ins(patient_id, range);
+    auto out = impl_->read_check_ins(patient_id, range);
+    impl_->audit(who.id, "checkin.read", "patient:" + patient_id, out ? "ok" : "error");
+    return out;
+}
+
+Result<std::vector<CheckInRecord>> Platform::Impl::read_check_ins(
+    const std::string& patient_id, const store::TimeRange& range) {
+    auto rows = store->check_ins(patient_id, range);
     if (!rows) return rows.status();
     std::vector<CheckInRecord> out;
     if (!rows->empty()) {
-        auto key = impl_->data_key(patient_id);
+        auto key = data_key(patient_id);
         if (!key) return key.status();
         for (const auto& c : *rows) {
             auto d = privacy::open(*key, as_view(c.ciphertext), row_aad("checkin", c.id, patient_id));
@@ -590,7 +606,6 @@ Result<std::vector<CheckInRecord>> Platform::check_ins(const Principal& who,
             out.push_back(std::move(r));
         }
     }
-    impl_->audit(who.id, "checkin.read", "patient:" + patient_id, "ok");
     return out;
 }
 
