@@ -153,9 +153,10 @@ struct PatientExport {
     std::vector<CheckIn> check_ins;     // oldest first
 };
 
-// The persistent state of the care platform. Every write is its own transaction and is durable
-// once the call returns ok ("acknowledged = committed"): a process crash after that loses
-// nothing. Whether a power loss can is the back end's to document (see open_store).
+// The persistent state of the care platform. Every write is atomic — its own transaction, or its
+// share of a group commit (append_audit, add_journal_entry_audited) — and is durable once the call
+// returns ok ("acknowledged = committed"): a process crash after that loses nothing. Whether a
+// power loss can is the back end's to document (see open_store).
 class Store {
 public:
     virtual ~Store() = default;
@@ -219,6 +220,14 @@ public:
     // Journal entries. add fails with invalid_argument on a taken id or a derived number out of
     // range, not_found on an unknown patient.
     virtual Status add_journal_entry(const JournalEntry& entry) = 0;
+    // add_journal_entry and append_audit of the record of it in one transaction: both rows or
+    // neither. Returns the audit row as append_audit does. Errors: those of add_journal_entry
+    // (nothing is written then: the caller audits the failure itself) and of append_audit.
+    // Concurrent calls, with concurrent append_audit calls, may share one transaction and one
+    // commit (group commit); each returns only after the commit that holds its rows.
+    virtual Result<AuditRecord> add_journal_entry_audited(const JournalEntry& entry,
+                                                          const AuditEntry& audit,
+                                                          const AuditHasher& hasher) = 0;
     virtual Result<JournalEntry> get_journal_entry(const std::string& id) = 0;
     // Newest first (ties broken by id, descending).
     virtual Result<std::vector<JournalEntry>> journal_entries(const std::string& patient_id,
@@ -233,7 +242,10 @@ public:
     // made behind the store's back (triggers, in both). append_audit assigns the next seq, reads
     // the last row's hash and stores `hasher(seq, entry, prev_hash)` in one transaction, so
     // concurrent appends form one chain (on PostgreSQL, across every server sharing the
-    // database).
+    // database). Concurrent appends are committed together where they can be: every row extends
+    // one chain, so on its own each append would hold the chain until its commit is durable, one
+    // flush at a time; a call that arrives meanwhile waits and is committed with the others in the
+    // next transaction (group commit). A call still returns only after its own row has committed.
     virtual Result<AuditRecord> append_audit(const AuditEntry& entry,
                                              const AuditHasher& hasher) = 0;
     // Rows with seq >= from_seq, in order, at most `limit`.
@@ -262,10 +274,12 @@ public:
 //   crash (SIGKILL, OOM kill): a commit is in the write-ahead log, in the OS's hands, before the
 //   call returns. FULL also fsyncs the log at every commit, so acknowledged writes survive power
 //   loss or an OS crash too; NORMAL syncs only at checkpoints, so after a power loss the last
-//   commits may roll back (the database stays consistent). FULL costs one fsync per write and
-//   SQLite has one writer: measured ~245 writes/s against ~5,100 for NORMAL on our VM disk
-//   (docs/BENCHMARKS.md), below the 1,000/s of issue #4, hence the default. Choose FULL where the
-//   host has no UPS and write rates are low.
+//   commits may roll back (the database stays consistent). FULL costs one fsync per write
+//   transaction and SQLite has one writer: measured ~245 separate writes/s against ~5,100 for
+//   NORMAL on our VM disk (docs/BENCHMARKS.md), hence the default. Journal entries and audit
+//   records written at the same time share a transaction (group commit, see append_audit), so
+//   the server's POST /v1/journal held 1,000 entries/s under FULL as well; every other write
+//   still pays its own fsync. Choose FULL where the host has no UPS.
 // SQLite concurrency: one writer connection behind a mutex (SQLite admits one writer at a time,
 // so queueing in-process is cheaper than lock retries) and a pool of reader connections that
 // run in parallel with it (WAL). Every connection has a busy timeout of 5 s for other processes

@@ -473,10 +473,15 @@ Result<JournalRecord> Platform::Impl::add_journal_entry(const std::string& patie
         if (!sealed_a) return sealed_a.status();
         e.analysis_ciphertext = to_blob(*sealed_a);
     }
-    const Status st = store->add_journal_entry(e);
-    audit(patient_id, "journal.create", "patient:" + patient_id + "/journal:" + rec.id,
-          st ? "ok" : "error");
-    if (!st) return st;
+    // The entry and the audit record of its creation commit together: no entry is stored
+    // unaudited, and concurrent requests share one commit (Store::add_journal_entry_audited).
+    const std::string subject = "patient:" + patient_id + "/journal:" + rec.id;
+    auto written = store->add_journal_entry_audited(
+        e, {now(), patient_id, "journal.create", subject, "ok"}, audit_hasher());
+    if (!written) {
+        audit(patient_id, "journal.create", subject, "error");
+        return written.status();
+    }
     return rec;
 }
 

@@ -102,7 +102,9 @@ void add_serve_command(CLI::App& app, Command& cmd) {
         ->check(CLI::ExistingFile);
     sub->add_option("--tls-key", args->http.tls_key, "PEM private key of --tls-cert")
         ->check(CLI::ExistingFile);
-    sub->add_option("--threads", args->http.threads, "Request threads")
+    sub->add_option("--threads", args->http.threads,
+                    "Request threads; each serves one keep-alive connection at a time, so this "
+                    "bounds the clients served at once")
         ->capture_default_str()
         ->check(CLI::Range(1, 256));
     sub->add_option("--max-body", args->http.max_body_bytes, "Largest request body, in bytes")

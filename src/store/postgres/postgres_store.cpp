@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: Apache-2.0
 // The PostgreSQL back end: a small pool of libpq connections, each used by one thread at a time;
-// parameterised statements (PQexecParams) with every value sent and every result read in binary
-// format; migrations and the audit chain serialised by advisory locks, so several servers can
-// share one database. libpq's errors and SQLSTATEs stop here and become Status.
+// parameterised statements, prepared once per connection (PQprepare, PQexecPrepared), with every
+// value sent and every result read in binary format; migrations and the audit chain serialised by
+// advisory locks, so several servers can share one database, and audit appends group-committed
+// (group_commit.hpp). libpq's errors and SQLSTATEs stop here and become Status.
 #include "store/postgres/postgres_store.hpp"
 
 #include <libpq-fe.h>
@@ -11,12 +12,16 @@
 #include <array>
 #include <condition_variable>
 #include <cstdlib>
+#include <map>
 #include <mutex>
 #include <optional>
 #include <span>
 #include <string_view>
+#include <unordered_map>
 #include <utility>
 #include <vector>
+
+#include "store/group_commit.hpp"
 
 namespace attune::store::postgres {
 namespace {
@@ -197,22 +202,29 @@ public:
         value.own_size = 1;
     }
 
-    PGresult* exec(PGconn* conn, const char* sql) const {
+    // The parameters' type OIDs, in order.
+    std::vector<Oid> types() const {
+        std::vector<Oid> out;
+        out.reserve(values_.size());
+        for (const Value& v : values_) out.push_back(v.type);
+        return out;
+    }
+
+    // Runs the statement prepared as `name` on `conn` with these values.
+    PGresult* exec_prepared(PGconn* conn, const std::string& name) const {
         const auto n = values_.size();
-        std::vector<Oid> types(n);
         std::vector<const char*> data(n);
         std::vector<int> lengths(n), formats(n, 1);
         for (std::size_t i = 0; i < n; ++i) {
             const Value& v = values_[i];
-            types[i] = v.type;
             data[i] = v.own_size ? v.own.data() : v.bytes.data();
             lengths[i] = static_cast<int>(v.own_size ? v.own_size : v.bytes.size());
             // A null pointer would send SQL NULL, which NOT NULL refuses: an empty value is a
             // zero-length one.
             if (!data[i]) data[i] = "";
         }
-        return PQexecParams(conn, sql, static_cast<int>(n), types.data(), data.data(),
-                            lengths.data(), formats.data(), /*resultFormat=*/1);
+        return PQexecPrepared(conn, name.c_str(), static_cast<int>(n), data.data(),
+                              lengths.data(), formats.data(), /*resultFormat=*/1);
     }
 
 private:
@@ -335,12 +347,21 @@ public:
 
     ~Connection() { PQfinish(conn_); }
 
-    // Runs one parameterised statement ($1, $2, ... bound to `args` in order).
+    // Runs one parameterised statement ($1, $2, ... bound to `args` in order), prepared on this
+    // connection the first time it is run: parsing and planning a short statement cost the
+    // server more than running it (measured: benchmarks/api_throughput.sh, docs/BENCHMARKS.md).
     template <typename... Args>
     Result<Rows> query(const char* sql, const Args&... args) {
         Params params;
         (params.add(args), ...);
-        Rows rows(params.exec(conn_, sql));
+        return run(sql, params);
+    }
+
+    // query() with the parameters already gathered (statements built at run time).
+    Result<Rows> run(const char* sql, const Params& params) {
+        auto name = prepared(sql, params);
+        if (!name) return name.status();
+        Rows rows(params.exec_prepared(conn_, **name));
         const PGresult* r = rows.r();
         const ExecStatusType st = r ? PQresultStatus(r) : PGRES_FATAL_ERROR;
         if (st == PGRES_TUPLES_OK || st == PGRES_COMMAND_OK) {
@@ -350,6 +371,25 @@ public:
         const char* constraint = r ? PQresultErrorField(r, PG_DIAG_CONSTRAINT_NAME) : nullptr;
         violated_ = constraint ? constraint : "";
         return status_from(r, conn_, where_);
+    }
+
+    // The name under which `sql`, with the parameters' types, is prepared on this connection;
+    // prepares it on first use. Keyed by the text, not the pointer: some SQL is built at run time.
+    Result<const std::string*> prepared(const char* sql, const Params& params) {
+        const std::vector<Oid> types = params.types();
+        std::string key(sql);
+        key.push_back('\0');
+        key.append(reinterpret_cast<const char*>(types.data()), types.size() * sizeof(Oid));
+        if (auto it = statements_.find(key); it != statements_.end()) return &it->second;
+        std::string name = "attune_" + std::to_string(statements_.size() + 1);
+        Rows r(PQprepare(conn_, name.c_str(), sql, static_cast<int>(types.size()), types.data()));
+        if (!r.r() || PQresultStatus(r.r()) != PGRES_COMMAND_OK) {
+            const char* constraint =
+                r.r() ? PQresultErrorField(r.r(), PG_DIAG_CONSTRAINT_NAME) : nullptr;
+            violated_ = constraint ? constraint : "";
+            return status_from(r.r(), conn_, where_);
+        }
+        return &statements_.emplace(std::move(key), std::move(name)).first->second;
     }
 
     // Runs SQL without parameters or results: BEGIN/COMMIT, SET, a migration's script (which
@@ -368,6 +408,8 @@ public:
         const auto t = PQtransactionStatus(conn_);
         return t == PQTRANS_INTRANS || t == PQTRANS_INERROR;
     }
+    // Inside a transaction that a failed statement has aborted (only ROLLBACK is accepted).
+    bool transaction_failed() const { return PQtransactionStatus(conn_) == PQTRANS_INERROR; }
     // Fit to go back to the pool: connected and outside any transaction.
     bool reusable() const {
         return PQstatus(conn_) == CONNECTION_OK && PQtransactionStatus(conn_) == PQTRANS_IDLE;
@@ -389,6 +431,7 @@ private:
     PGconn* conn_;
     std::string where_;  // the redacted URL, for messages
     std::string violated_;
+    std::unordered_map<std::string, std::string> statements_;  // SQL + types -> prepared name
 };
 
 // ---------------------------------------------------------------------------------------------
@@ -448,6 +491,32 @@ std::vector<T> all_rows(const Rows& rows, RowFn row) {
     out.reserve(static_cast<std::size_t>(rows.size()));
     for (int i = 0; i < rows.size(); ++i) out.push_back(row(rows[i]));
     return out;
+}
+
+// "($first+1, $first+2, ..., $first+count)": one row of a multi-row VALUES list.
+std::string placeholders(std::size_t first, std::size_t count) {
+    std::string out = "(";
+    for (std::size_t i = 1; i <= count; ++i) {
+        out += i > 1 ? ", $" : "$";
+        out += std::to_string(first + i);
+    }
+    return out + ")";
+}
+
+// The derived numbers' ranges, checked before any SQL so that a bad value is named.
+Status check_derived(const JournalEntry& e) {
+    const std::string what = "journal entry '" + e.id + "': ";
+    if (e.valence_x100 < -100 || e.valence_x100 > 100)
+        return Status::invalid_argument(what + "valence_x100 " + std::to_string(e.valence_x100) +
+                                        " is outside -100..100");
+    if (e.arousal_x100 < 0 || e.arousal_x100 > 100)
+        return Status::invalid_argument(what + "arousal_x100 " + std::to_string(e.arousal_x100) +
+                                        " is outside 0..100");
+    const int crisis = static_cast<int>(e.crisis_level);
+    if (crisis < 0 || crisis > static_cast<int>(CrisisLevel::behavior))
+        return Status::invalid_argument(what + "crisis_level " + std::to_string(crisis) +
+                                        " is outside 0..4");
+    return Status::ok();
 }
 
 Status check_range(const TimeRange& r) {
@@ -775,30 +844,20 @@ public:
     // --- journal and check-ins -----------------------------------------------------------------
 
     Status add_journal_entry(const JournalEntry& e) override {
-        const std::string what = "journal entry '" + e.id + "': ";
-        if (e.valence_x100 < -100 || e.valence_x100 > 100)
-            return Status::invalid_argument(what + "valence_x100 " +
-                                            std::to_string(e.valence_x100) +
-                                            " is outside -100..100");
-        if (e.arousal_x100 < 0 || e.arousal_x100 > 100)
-            return Status::invalid_argument(what + "arousal_x100 " +
-                                            std::to_string(e.arousal_x100) +
-                                            " is outside 0..100");
-        const int crisis = static_cast<int>(e.crisis_level);
-        if (crisis < 0 || crisis > static_cast<int>(CrisisLevel::behavior))
-            return Status::invalid_argument(what + "crisis_level " + std::to_string(crisis) +
-                                            " is outside 0..4");
+        ATTUNE_RETURN_IF_ERROR(check_derived(e));
         return transaction(kReadCommitted, [&](Connection& c) -> Status {
             ATTUNE_RETURN_IF_ERROR(require_role(c, e.patient_id, Role::patient));
-            auto r = c.query("INSERT INTO journal_entries (" JOURNAL_COLUMNS
-                             ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT DO NOTHING",
-                             e.id, e.patient_id, e.created_at_ms, e.ciphertext,
-                             e.analysis_ciphertext, e.valence_x100, e.arousal_x100, crisis);
-            if (!r) return r.status();
-            if (r->affected() == 0)
-                return Status::invalid_argument(what + "the id is already taken");
-            return Status::ok();
+            return insert_journal(c, e);
         });
+    }
+
+    Result<AuditRecord> add_journal_entry_audited(const JournalEntry& e, const AuditEntry& audit,
+                                                  const AuditHasher& hasher) override {
+        ATTUNE_RETURN_IF_ERROR(check_derived(e));
+        AuditedWrite w(&e, audit, hasher);
+        commits_.submit(w, [this](std::span<AuditedWrite* const> b) { commit_batch(b); });
+        if (!w.status) return w.status;
+        return std::move(w.record);
     }
 
     Result<JournalEntry> get_journal_entry(const std::string& id) override {
@@ -842,27 +901,10 @@ public:
     // --- audit ---------------------------------------------------------------------------------
 
     Result<AuditRecord> append_audit(const AuditEntry& entry, const AuditHasher& hasher) override {
-        AuditRecord rec;
-        ATTUNE_RETURN_IF_ERROR(transaction(kReadCommitted, [&](Connection& c) -> Status {
-            // One chain across every connection of every server: the lock is held until
-            // COMMIT, and the next holder's SELECT (READ COMMITTED: a new snapshot per
-            // statement) sees the row committed under it.
-            ATTUNE_RETURN_IF_ERROR(c.query("SELECT " AUDIT_CHAIN_LOCK).status());
-            auto last = c.query("SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1");
-            if (!last) return last.status();
-            const bool first = last->size() == 0;
-            rec.seq = first ? 1 : (*last)[0].i64(0) + 1;
-            rec.prev_hash = first ? std::string() : (*last)[0].text(1);
-            rec.entry = entry;
-            rec.hash = hasher(rec.seq, rec.entry, rec.prev_hash);
-            return c
-                .query("INSERT INTO audit_log (" AUDIT_COLUMNS
-                       ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
-                       rec.seq, entry.time_ms, entry.actor, entry.action, entry.subject,
-                       entry.outcome, rec.prev_hash, rec.hash)
-                .status();
-        }));
-        return rec;
+        AuditedWrite w(nullptr, entry, hasher);
+        commits_.submit(w, [this](std::span<AuditedWrite* const> b) { commit_batch(b); });
+        if (!w.status) return w.status;
+        return std::move(w.record);
     }
 
     Result<std::vector<AuditRecord>> audit_log(std::int64_t from_seq,
@@ -955,6 +997,132 @@ private:
                     "SELECT " CHECK_IN_COLUMNS " FROM check_ins WHERE patient_id = $1 "
                     "ORDER BY created_at_ms, id",
                     check_in_row);
+    }
+
+    // The insert of add_journal_entry, after require_role, inside a transaction. A taken id is
+    // refused without failing the transaction (ON CONFLICT DO NOTHING).
+    static Status insert_journal(Connection& c, const JournalEntry& e) {
+        auto r = c.query("INSERT INTO journal_entries (" JOURNAL_COLUMNS
+                         ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT DO NOTHING",
+                         e.id, e.patient_id, e.created_at_ms, e.ciphertext, e.analysis_ciphertext,
+                         e.valence_x100, e.arousal_x100, static_cast<int>(e.crisis_level));
+        if (!r) return r.status();
+        if (r->affected() == 0)
+            return Status::invalid_argument("journal entry '" + e.id +
+                                            "': the id is already taken");
+        return Status::ok();
+    }
+
+    // A group commit's batch (see group_commit.hpp): its journal entries, then its audit rows,
+    // chained in order under the chain's lock, in one transaction. An entry refused for itself
+    // (an unknown patient, a taken id) fails alone, with no audit row; when the transaction fails
+    // as a whole, each call is retried in a transaction of its own, so that no call fails for
+    // another's reason.
+    void commit_batch(std::span<AuditedWrite* const> batch) {
+        const Status st = write_batch(batch);
+        if (st) return;
+        if (batch.size() == 1) {
+            batch[0]->status = st;
+            return;
+        }
+        for (AuditedWrite* w : batch) {
+            const Status alone = write_batch(std::span<AuditedWrite* const>(&w, 1));
+            if (!alone) w->status = alone;
+        }
+    }
+
+    // One transaction for the batch; sets each call's status once it has committed.
+    Status write_batch(std::span<AuditedWrite* const> batch) {
+        std::vector<Status> outcome(batch.size());  // ok, or why the entry was refused
+        std::vector<AuditRecord> records(batch.size());
+        const Status st = transaction(kReadCommitted, [&](Connection& c) -> Status {
+            std::map<std::string, Status> patients;  // require_role's answer, once per patient
+            std::vector<std::size_t> rows;           // the entries to insert
+            for (std::size_t i = 0; i < batch.size(); ++i) {
+                if (!batch[i]->entry) continue;
+                const std::string& patient = batch[i]->entry->patient_id;
+                auto known = patients.find(patient);
+                if (known == patients.end())
+                    known = patients.emplace(patient, require_role(c, patient, Role::patient)).first;
+                const Status& s = known->second;
+                // A refusal comes from a query's answer, not a failed statement, so the
+                // transaction goes on; a failed statement has aborted it: fail the batch.
+                if (!s && (c.transaction_failed() || (s.code() != StatusCode::invalid_argument &&
+                                                      s.code() != StatusCode::not_found)))
+                    return s;
+                if (s) rows.push_back(i);
+                else outcome[i] = s;
+            }
+            // One statement for the batch's entries, and one for its audit rows: a round trip
+            // each rather than one per call. A taken id is skipped (ON CONFLICT DO NOTHING) and
+            // missing from RETURNING.
+            if (!rows.empty()) {
+                std::string sql = "INSERT INTO journal_entries (" JOURNAL_COLUMNS ") VALUES ";
+                Params params;
+                for (std::size_t k = 0; k < rows.size(); ++k) {
+                    const JournalEntry& e = *batch[rows[k]]->entry;
+                    sql += (k ? ", " : "") + placeholders(k * 8, 8);
+                    params.add(e.id);
+                    params.add(e.patient_id);
+                    params.add(e.created_at_ms);
+                    params.add(e.ciphertext);
+                    params.add(e.analysis_ciphertext);
+                    params.add(e.valence_x100);
+                    params.add(e.arousal_x100);
+                    params.add(static_cast<int>(e.crisis_level));
+                }
+                sql += " ON CONFLICT DO NOTHING RETURNING id";
+                auto inserted = c.run(sql.c_str(), params);
+                if (!inserted) return inserted.status();
+                std::map<std::string, int> went_in;  // an id twice in one batch goes in once
+                for (int r = 0; r < inserted->size(); ++r) ++went_in[(*inserted)[r].text(0)];
+                for (std::size_t i : rows) {
+                    const std::string& id = batch[i]->entry->id;
+                    if (went_in[id]-- <= 0)
+                        outcome[i] = Status::invalid_argument("journal entry '" + id +
+                                                              "': the id is already taken");
+                }
+            }
+            // One chain across every connection of every server: the lock is held until
+            // COMMIT, and the next holder's SELECT (READ COMMITTED: a new snapshot per
+            // statement) sees the rows committed under it.
+            ATTUNE_RETURN_IF_ERROR(c.query("SELECT " AUDIT_CHAIN_LOCK).status());
+            auto last = c.query("SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1");
+            if (!last) return last.status();
+            std::int64_t seq = last->size() == 0 ? 0 : (*last)[0].i64(0);
+            std::string prev = last->size() == 0 ? std::string() : (*last)[0].text(1);
+            std::string sql = "INSERT INTO audit_log (" AUDIT_COLUMNS ") VALUES ";
+            Params params;
+            std::size_t n = 0;
+            for (std::size_t i = 0; i < batch.size(); ++i) {
+                if (!outcome[i]) continue;  // refused: no audit row of its creation
+                const AuditEntry& e = *batch[i]->audit;
+                records[i] = {seq + 1, e, prev, (*batch[i]->hasher)(seq + 1, e, prev)};
+                const AuditRecord& rec = records[i];
+                seq = rec.seq;
+                prev = rec.hash;
+                // The chain trigger checks each row against the one before, and a row-level
+                // trigger sees the rows its statement inserted before it (in VALUES order).
+                sql += (n ? ", " : "") + placeholders(n * 8, 8);
+                params.add(rec.seq);
+                params.add(e.time_ms);
+                params.add(e.actor);
+                params.add(e.action);
+                params.add(e.subject);
+                params.add(e.outcome);
+                params.add(rec.prev_hash);
+                params.add(rec.hash);
+                ++n;
+            }
+            if (n > 0) ATTUNE_RETURN_IF_ERROR(c.run(sql.c_str(), params).status());
+            return Status::ok();
+        });
+        if (!st) return st;
+        for (std::size_t i = 0; i < batch.size(); ++i) {
+            batch[i]->status = std::move(outcome[i]);
+            if (batch[i]->status) batch[i]->record = std::move(records[i]);
+        }
+        return Status::ok();
     }
 
     // Runs `body` on a connection from the pool. Outside a transaction each statement commits
@@ -1062,6 +1230,7 @@ private:
     }
 
     std::unique_ptr<Pool> pool_;
+    GroupCommit<AuditedWrite> commits_{kMaxGroupCommit};  // audit appends, with their entries
 };
 
 // Brings the schema up to date in one transaction. The advisory lock makes a second server

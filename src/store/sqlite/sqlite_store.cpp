@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 // The SQLite back end: one writer connection behind a mutex, a pool of reader connections, WAL,
-// prepared statements cached per connection. SQLite result codes stop here and become Status.
+// prepared statements cached per connection, audit appends group-committed (group_commit.hpp).
+// SQLite result codes stop here and become Status.
 #include "store/sqlite/sqlite_store.hpp"
 
 #include <sqlite3.h>
@@ -11,6 +12,8 @@
 #include <unordered_map>
 #include <utility>
 #include <vector>
+
+#include "store/group_commit.hpp"
 
 namespace attune::store::sqlite {
 namespace {
@@ -353,6 +356,22 @@ Result<std::vector<T>> all_rows(Stmt& s, Row row) {
     }
 }
 
+// The derived numbers' ranges, checked before any SQL so that a bad value is named.
+Status check_derived(const JournalEntry& e) {
+    const std::string what = "journal entry '" + e.id + "': ";
+    if (e.valence_x100 < -100 || e.valence_x100 > 100)
+        return Status::invalid_argument(what + "valence_x100 " + std::to_string(e.valence_x100) +
+                                        " is outside -100..100");
+    if (e.arousal_x100 < 0 || e.arousal_x100 > 100)
+        return Status::invalid_argument(what + "arousal_x100 " + std::to_string(e.arousal_x100) +
+                                        " is outside 0..100");
+    const int crisis = static_cast<int>(e.crisis_level);
+    if (crisis < 0 || crisis > static_cast<int>(CrisisLevel::behavior))
+        return Status::invalid_argument(what + "crisis_level " + std::to_string(crisis) +
+                                        " is outside 0..4");
+    return Status::ok();
+}
+
 Status check_range(const TimeRange& r) {
     if (r.limit < 0)
         return Status::invalid_argument("limit must be >= 0, got " + std::to_string(r.limit));
@@ -616,33 +635,17 @@ public:
     // --- journal and check-ins -----------------------------------------------------------------
 
     Status add_journal_entry(const JournalEntry& e) override {
-        const std::string what = "journal entry '" + e.id + "': ";
-        if (e.valence_x100 < -100 || e.valence_x100 > 100)
-            return Status::invalid_argument(what + "valence_x100 " +
-                                            std::to_string(e.valence_x100) +
-                                            " is outside -100..100");
-        if (e.arousal_x100 < 0 || e.arousal_x100 > 100)
-            return Status::invalid_argument(what + "arousal_x100 " +
-                                            std::to_string(e.arousal_x100) +
-                                            " is outside 0..100");
-        const int crisis = static_cast<int>(e.crisis_level);
-        if (crisis < 0 || crisis > static_cast<int>(CrisisLevel::behavior))
-            return Status::invalid_argument(what + "crisis_level " + std::to_string(crisis) +
-                                            " is outside 0..4");
-        return write([&](Connection& c) -> Status {
-            ATTUNE_RETURN_IF_ERROR(require_role(c, e.patient_id, Role::patient));
-            auto s = c.prepare("INSERT INTO journal_entries (" JOURNAL_COLUMNS
-                               ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) "
-                               "ON CONFLICT DO NOTHING");
-            if (!s) return s.status();
-            s->bind(1, e.id).bind(2, e.patient_id).bind(3, e.created_at_ms);
-            s->bind(4, e.ciphertext).bind(5, e.analysis_ciphertext).bind(6, e.valence_x100);
-            s->bind(7, e.arousal_x100).bind(8, crisis);
-            ATTUNE_RETURN_IF_ERROR(s->run());
-            if (c.changes() == 0)
-                return Status::invalid_argument(what + "the id is already taken");
-            return Status::ok();
-        });
+        ATTUNE_RETURN_IF_ERROR(check_derived(e));
+        return write([&](Connection& c) { return insert_journal(c, e); });
+    }
+
+    Result<AuditRecord> add_journal_entry_audited(const JournalEntry& e, const AuditEntry& audit,
+                                                  const AuditHasher& hasher) override {
+        ATTUNE_RETURN_IF_ERROR(check_derived(e));
+        AuditedWrite w(&e, audit, hasher);
+        commits_.submit(w, [this](std::span<AuditedWrite* const> b) { commit_batch(b); });
+        if (!w.status) return w.status;
+        return std::move(w.record);
     }
 
     Result<JournalEntry> get_journal_entry(const std::string& id) override {
@@ -688,25 +691,10 @@ public:
     // --- audit ---------------------------------------------------------------------------------
 
     Result<AuditRecord> append_audit(const AuditEntry& entry, const AuditHasher& hasher) override {
-        AuditRecord rec;
-        ATTUNE_RETURN_IF_ERROR(write([&](Connection& c) -> Status {
-            auto last = c.prepare("SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1");
-            if (!last) return last.status();
-            auto row = last->step();
-            if (!row) return row.status();
-            rec.seq = *row ? last->i64(0) + 1 : 1;
-            rec.prev_hash = *row ? last->text(1) : std::string();
-            rec.entry = entry;
-            rec.hash = hasher(rec.seq, rec.entry, rec.prev_hash);
-            auto s = c.prepare("INSERT INTO audit_log (" AUDIT_COLUMNS
-                               ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)");
-            if (!s) return s.status();
-            s->bind(1, rec.seq).bind(2, entry.time_ms).bind(3, entry.actor);
-            s->bind(4, entry.action).bind(5, entry.subject).bind(6, entry.outcome);
-            s->bind(7, rec.prev_hash).bind(8, rec.hash);
-            return s->run();
-        }));
-        return rec;
+        AuditedWrite w(nullptr, entry, hasher);
+        commits_.submit(w, [this](std::span<AuditedWrite* const> b) { commit_batch(b); });
+        if (!w.status) return w.status;
+        return std::move(w.record);
     }
 
     Result<std::vector<AuditRecord>> audit_log(std::int64_t from_seq,
@@ -811,6 +799,91 @@ private:
                     "SELECT " CHECK_IN_COLUMNS " FROM check_ins WHERE patient_id = ?1 "
                     "ORDER BY created_at_ms, id",
                     check_in_row);
+    }
+
+    // The patient check and the insert of add_journal_entry, inside a write transaction.
+    static Status insert_journal(Connection& c, const JournalEntry& e) {
+        ATTUNE_RETURN_IF_ERROR(require_role(c, e.patient_id, Role::patient));
+        auto s = c.prepare("INSERT INTO journal_entries (" JOURNAL_COLUMNS
+                           ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) "
+                           "ON CONFLICT DO NOTHING");
+        if (!s) return s.status();
+        s->bind(1, e.id).bind(2, e.patient_id).bind(3, e.created_at_ms);
+        s->bind(4, e.ciphertext).bind(5, e.analysis_ciphertext).bind(6, e.valence_x100);
+        s->bind(7, e.arousal_x100).bind(8, static_cast<int>(e.crisis_level));
+        ATTUNE_RETURN_IF_ERROR(s->run());
+        if (c.changes() == 0)
+            return Status::invalid_argument("journal entry '" + e.id +
+                                            "': the id is already taken");
+        return Status::ok();
+    }
+
+    // A group commit's batch (see group_commit.hpp): its journal entries, then its audit rows,
+    // chained in order, in one transaction. An entry refused for itself (an unknown patient, a
+    // taken id) fails alone, with no audit row; when the transaction fails as a whole, each
+    // call is retried in a transaction of its own, so that no call fails for another's reason.
+    void commit_batch(std::span<AuditedWrite* const> batch) {
+        const Status st = write_batch(batch);
+        if (st) return;
+        if (batch.size() == 1) {
+            batch[0]->status = st;
+            return;
+        }
+        for (AuditedWrite* w : batch) {
+            const Status alone = write_batch(std::span<AuditedWrite* const>(&w, 1));
+            if (!alone) w->status = alone;
+        }
+    }
+
+    // One transaction for the batch; sets each call's status once it has committed.
+    Status write_batch(std::span<AuditedWrite* const> batch) {
+        std::vector<Status> outcome(batch.size());  // ok, or why the entry was refused
+        std::vector<AuditRecord> records(batch.size());
+        const Status st = write([&](Connection& c) -> Status {
+            for (std::size_t i = 0; i < batch.size(); ++i) {
+                if (!batch[i]->entry) continue;
+                Status s = insert_journal(c, *batch[i]->entry);
+                // A refusal of this entry leaves the transaction usable (SQLite undoes only
+                // the failing statement); anything else fails the batch.
+                const bool refusal = s.code() == StatusCode::invalid_argument ||
+                                     s.code() == StatusCode::not_found;
+                if (!s && !(refusal && c.in_transaction())) return s;
+                outcome[i] = std::move(s);
+            }
+            std::int64_t seq = 0;
+            std::string prev;
+            {
+                auto last = c.prepare("SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1");
+                if (!last) return last.status();
+                auto row = last->step();
+                if (!row) return row.status();
+                if (*row) {
+                    seq = last->i64(0);
+                    prev = last->text(1);
+                }
+            }
+            for (std::size_t i = 0; i < batch.size(); ++i) {
+                if (!outcome[i]) continue;  // refused: no audit row of its creation
+                const AuditEntry& e = *batch[i]->audit;
+                AuditRecord rec{seq + 1, e, prev, (*batch[i]->hasher)(seq + 1, e, prev)};
+                auto s = c.prepare("INSERT INTO audit_log (" AUDIT_COLUMNS
+                                   ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)");
+                if (!s) return s.status();
+                s->bind(1, rec.seq).bind(2, e.time_ms).bind(3, e.actor).bind(4, e.action);
+                s->bind(5, e.subject).bind(6, e.outcome).bind(7, rec.prev_hash).bind(8, rec.hash);
+                ATTUNE_RETURN_IF_ERROR(s->run());
+                seq = rec.seq;
+                prev = rec.hash;
+                records[i] = std::move(rec);
+            }
+            return Status::ok();
+        });
+        if (!st) return st;
+        for (std::size_t i = 0; i < batch.size(); ++i) {
+            batch[i]->status = std::move(outcome[i]);
+            if (batch[i]->status) batch[i]->record = std::move(records[i]);
+        }
+        return Status::ok();
     }
 
     // Runs `body` as one write transaction on the writer connection. BEGIN IMMEDIATE takes the
@@ -957,6 +1030,7 @@ private:
     std::unique_ptr<Connection> writer_;  // guarded by write_mutex_
     std::mutex pool_mutex_;
     std::vector<std::unique_ptr<Connection>> idle_readers_;  // guarded by pool_mutex_
+    GroupCommit<AuditedWrite> commits_{kMaxGroupCommit};     // audit appends, with their entries
 };
 
 // Brings the schema up to date in one IMMEDIATE transaction, so two processes opening a new

@@ -368,6 +368,109 @@ TYPED_TEST_P(StoreSuite, ConcurrentAuditAppendsFormOneChain) {
     }
 }
 
+TYPED_TEST_P(StoreSuite, JournalEntryAndItsAuditRecordCommitTogether) {
+    auto s = this->open();
+    ASSERT_TRUE(s);
+    ASSERT_TRUE(s->create_user(make_user("p1", Role::patient)));
+    ASSERT_TRUE(s->create_user(make_user("c1", Role::clinician)));
+    ASSERT_TRUE(s->append_audit({10, "system", "user.create", "p1", "ok"}, test_hash));
+
+    auto r = s->add_journal_entry_audited(make_entry("e1", "p1", 100),
+                                          {11, "p1", "journal.create", "p1/e1", "ok"}, test_hash);
+    ASSERT_TRUE(r) << r.status().to_string();
+    EXPECT_EQ(r->seq, 2);
+    EXPECT_EQ(r->entry.subject, "p1/e1");
+    auto log = s->audit_log(1, 10);
+    ASSERT_TRUE(log);
+    ASSERT_EQ(log->size(), 2u);
+    EXPECT_EQ((*log)[1].prev_hash, (*log)[0].hash);
+    EXPECT_EQ((*log)[1].hash, test_hash(2, (*log)[1].entry, (*log)[0].hash));
+    EXPECT_EQ((*log)[1].hash, r->hash);
+    auto e1 = s->get_journal_entry("e1");
+    ASSERT_TRUE(e1) << e1.status().to_string();
+    EXPECT_EQ(e1->ciphertext, make_entry("e1", "p1", 100).ciphertext);
+
+    // A refused entry leaves neither its row nor an audit record (the caller audits the error).
+    const AuditEntry a{12, "p1", "journal.create", "refused", "ok"};
+    Status dup = s->add_journal_entry_audited(make_entry("e1", "p1", 101), a, test_hash).status();
+    EXPECT_EQ(dup.code(), StatusCode::invalid_argument);
+    EXPECT_NE(dup.message().find("'e1'"), std::string::npos) << dup.message();
+    EXPECT_EQ(s->add_journal_entry_audited(make_entry("e2", "ghost", 1), a, test_hash)
+                  .status()
+                  .code(),
+              StatusCode::not_found);
+    EXPECT_EQ(s->add_journal_entry_audited(make_entry("e3", "c1", 1), a, test_hash).status().code(),
+              StatusCode::invalid_argument);
+    JournalEntry bad = make_entry("e4", "p1", 1);
+    bad.valence_x100 = 101;
+    Status range = s->add_journal_entry_audited(bad, a, test_hash).status();
+    EXPECT_EQ(range.code(), StatusCode::invalid_argument);
+    EXPECT_NE(range.message().find("valence_x100 101"), std::string::npos) << range.message();
+    EXPECT_EQ(s->audit_log(1, 10)->size(), 2u);
+    EXPECT_EQ(s->journal_entries("p1", {})->size(), 1u);
+    for (const char* id : {"e2", "e3", "e4"})
+        EXPECT_EQ(s->get_journal_entry(id).status().code(), StatusCode::not_found) << id;
+    EXPECT_EQ(s->get_journal_entry("e1")->created_at_ms, 100);  // the first e1 is untouched
+}
+
+// Concurrent audited inserts and plain appends may share commits (group commit): each call must
+// still get its own outcome, a refused entry must not fail the others of its batch, and the log
+// must stay one chain with exactly one record per accepted call.
+TYPED_TEST_P(StoreSuite, ConcurrentAuditedInsertsKeepOneChainAndTheirOwnOutcomes) {
+    auto s = this->open();
+    ASSERT_TRUE(s);
+    constexpr int kThreads = 8, kPerThread = 40;
+    for (int t = 0; t < kThreads; ++t)
+        ASSERT_TRUE(s->create_user(make_user(id("p", t), Role::patient)));
+    std::atomic<int> unexpected{0}, appended{0};
+    std::vector<std::thread> threads;
+    for (int t = 0; t < kThreads; ++t)
+        threads.emplace_back([&, t] {
+            const std::string p = id("p", t);
+            for (int i = 0; i < kPerThread; ++i) {
+                const std::string e = id(p + "-e", i);
+                auto r = s->add_journal_entry_audited(make_entry(e, p, i, 256),
+                                                      {i, p, "journal.create", e, "ok"}, test_hash);
+                if (r) ++appended;
+                else ++unexpected;
+                if (i % 5 == 4) {  // a taken id: refused alone
+                    auto dup = s->add_journal_entry_audited(
+                        make_entry(e, p, i, 256), {i, p, "journal.create", "dup:" + e, "ok"},
+                        test_hash);
+                    if (dup || dup.status().code() != StatusCode::invalid_argument) ++unexpected;
+                }
+                if (i % 3 == 0) {
+                    if (s->append_audit({i, p, "journal.read", "patient:" + p, "ok"}, test_hash))
+                        ++appended;
+                    else
+                        ++unexpected;
+                }
+            }
+        });
+    for (auto& th : threads) th.join();
+    EXPECT_EQ(unexpected.load(), 0);
+    auto log = s->audit_log(1, 100000);
+    ASSERT_TRUE(log);
+    ASSERT_EQ(log->size(), static_cast<std::size_t>(appended.load()));
+    std::set<std::string> created;
+    for (std::size_t i = 0; i < log->size(); ++i) {
+        const auto& r = (*log)[i];
+        EXPECT_EQ(r.seq, static_cast<std::int64_t>(i + 1));
+        EXPECT_EQ(r.prev_hash, i == 0 ? std::string() : (*log)[i - 1].hash);
+        EXPECT_EQ(r.hash, test_hash(r.seq, r.entry, r.prev_hash));
+        EXPECT_NE(r.entry.subject.rfind("dup:", 0), 0u) << "a refused entry was audited";
+        if (r.entry.action == "journal.create") {
+            EXPECT_TRUE(created.insert(r.entry.subject).second) << r.entry.subject;
+        }
+    }
+    EXPECT_EQ(created.size(), static_cast<std::size_t>(kThreads * kPerThread));
+    for (int t = 0; t < kThreads; ++t) {
+        auto rows = s->journal_entries(id("p", t), {INT64_MIN, INT64_MAX, 1000});
+        ASSERT_TRUE(rows);
+        EXPECT_EQ(rows->size(), static_cast<std::size_t>(kPerThread));
+    }
+}
+
 TYPED_TEST_P(StoreSuite, MigrationsApplyOnceAndReopenKeepsData) {
     {
         auto s = this->open();
@@ -509,7 +612,15 @@ TYPED_TEST_P(StoreSuite, AcknowledgedWritesSurviveSigkill) {
                 for (int i = 0;; ++i) {
                     char id[kRecord] = {};
                     std::snprintf(id, sizeof id, "t%d-%d", t, i);
-                    if (!store.add_journal_entry(make_entry(id, "p1", i, 1024))) _exit(3);
+                    // Threads 2 and 3 write each entry with its audit record (group commit).
+                    const bool ok =
+                        t < 2 ? store.add_journal_entry(make_entry(id, "p1", i, 1024)).is_ok()
+                              : store.add_journal_entry_audited(make_entry(id, "p1", i, 1024),
+                                                                {i, "p1", "journal.create", id,
+                                                                 "ok"},
+                                                                test_hash)
+                                    .is_ok();
+                    if (!ok) _exit(3);
                     if (write(fds[1], id, kRecord) != static_cast<ssize_t>(kRecord)) _exit(4);
                 }
             });
@@ -549,10 +660,29 @@ TYPED_TEST_P(StoreSuite, AcknowledgedWritesSurviveSigkill) {
     auto s = this->open();
     ASSERT_TRUE(s);
     EXPECT_TRUE(s->check_integrity());
-    std::size_t missing = 0;
-    for (const auto& id : acked)
+    std::size_t missing = 0, unaudited = 0, audited_acks = 0;
+    auto log = s->audit_log(1, 10'000'000);
+    ASSERT_TRUE(log) << log.status().to_string();
+    std::set<std::string> subjects;
+    for (std::size_t i = 0; i < log->size(); ++i) {
+        const auto& r = (*log)[i];
+        subjects.insert(r.entry.subject);
+        EXPECT_EQ(r.seq, static_cast<std::int64_t>(i + 1));
+        EXPECT_EQ(r.prev_hash, i == 0 ? std::string() : (*log)[i - 1].hash);
+    }
+    for (const auto& id : acked) {
         if (!s->get_journal_entry(id)) ++missing;
+        if (id[1] == '2' || id[1] == '3') {
+            ++audited_acks;
+            if (!subjects.count(id)) ++unaudited;
+        }
+    }
     EXPECT_EQ(missing, 0u) << "of " << acked.size() << " acknowledged writes";
+    EXPECT_EQ(unaudited, 0u) << "of " << audited_acks << " acknowledged audited writes";
+    EXPECT_GT(audited_acks, 0u);
+    // No audit record without its entry: the two commit together.
+    for (const auto& subject : subjects)
+        EXPECT_TRUE(s->get_journal_entry(subject)) << "audit record of a missing entry " << subject;
 }
 
 REGISTER_TYPED_TEST_SUITE_P(StoreSuite, UsersRoundTripAndNameTheirConflicts,
@@ -561,6 +691,8 @@ REGISTER_TYPED_TEST_SUITE_P(StoreSuite, UsersRoundTripAndNameTheirConflicts,
                             PatientKeysAreKeptAndShredded, JournalEntriesRoundTripNewestFirst,
                             CheckInsRoundTrip, AuditLogIsOneChainAndCannotBeRewritten,
                             ConcurrentAuditAppendsFormOneChain,
+                            JournalEntryAndItsAuditRecordCommitTogether,
+                            ConcurrentAuditedInsertsKeepOneChainAndTheirOwnOutcomes,
                             MigrationsApplyOnceAndReopenKeepsData,
                             NewerSchemaIsRefusedNamingBothVersions,
                             EraseRemovesOnePatientAndNothingElse,
