@@ -40,7 +40,14 @@ void Int8Matrix::add_product(const SparseVector& x, std::span<float> out) const 
     } else {
         std::fill(stack, stack + cols_, 0.0f);
     }
+    // Rows are scattered over megabytes: each is requested a few entries ahead of its use.
+    constexpr std::size_t kAhead = 6;
     for (std::size_t j = 0; j < x.index.size(); ++j) {
+        if (j + kAhead < x.index.size() && x.index[j + kAhead] < rows_) {
+            const std::int8_t* ahead = q_.data() + std::size_t{x.index[j + kAhead]} * cols_;
+            __builtin_prefetch(ahead);
+            __builtin_prefetch(ahead + cols_ - 1);
+        }
         const std::size_t i = x.index[j];
         if (i >= rows_) continue;
         const float v = x.value[j];
