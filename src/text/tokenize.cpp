@@ -78,6 +78,11 @@ std::string_view chat_expansion(std::string_view lower_word) {
         std::sort(a.begin(), a.end());
         return a;
     }();
+    // Most words are longer than any chat spelling: no search for them.
+    static const std::size_t longest =
+        std::max_element(kChat.begin(), kChat.end(), [](const auto& a, const auto& b) { return a.first.size() < b.first.size(); })
+            ->first.size();
+    if (lower_word.size() > longest) return {};
     auto it = std::lower_bound(sorted.begin(), sorted.end(), lower_word,
                                [](const auto& entry, std::string_view w) { return entry.first < w; });
     return it != sorted.end() && it->first == lower_word ? it->second : std::string_view{};
