@@ -143,6 +143,32 @@ TEST(AnalysisJson, BackspaceAndFormFeedUseTheLongEscape) {
     EXPECT_EQ(ojson::parse(s)["crisis"]["evidence"][0], "a\bb\fc");
 }
 
+TEST(AnalysisJson, TheLongestFormOfEveryFieldFits) {
+    // Every string all control characters (six bytes each once escaped), every number as long
+    // as it gets, the largest line number: the writer must stay inside the memory it set aside
+    // (it stops the program otherwise) and still write valid JSON.
+    const std::string ctrl(300, '\x01');
+    const double big = -12345678901.23456;
+    Analysis a;
+    a.sentiment = {big, big, big, big, big};
+    a.emotions.fill(static_cast<float>(big));
+    a.ekman.fill(static_cast<float>(big));
+    a.labels.assign(30, ctrl);
+    a.vad = {big, big, big};
+    for (int i = 0; i < 20; ++i) a.explanation.sentiment.push_back({ctrl, big});
+    for (int i = 0; i < 5; ++i) a.explanation.emotions.push_back({ctrl, big, a.explanation.sentiment});
+    a.crisis.confidence = big;
+    a.crisis.evidence.assign(10, ctrl);
+    a.distortions.assign(kNumDistortionTypes, {DistortionType::catastrophizing, ctrl, ctrl});
+    a.words = std::numeric_limits<std::size_t>::max();
+    std::string s = "prefix";
+    append_json(a, s, std::numeric_limits<std::size_t>::max());
+    ASSERT_EQ(s.rfind("prefix{\"line\":18446744073709551615,", 0), 0u);
+    const auto j = ojson::parse(s.substr(6));
+    EXPECT_EQ(j["labels"][29], ctrl);
+    EXPECT_EQ(j["words"], std::numeric_limits<std::size_t>::max());
+}
+
 TEST(AnalysisJson, ToJsonHoldsTheSameObject) {
     const Analysis a = tricky();
     EXPECT_EQ(to_json(a), nlohmann::json::parse(json_of(a)));
