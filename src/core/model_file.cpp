@@ -158,14 +158,16 @@ Result<ModelFile> ModelFile::load(std::istream& in, std::string_view name) {
     if (start != std::streampos(-1) && in.seekg(0, std::ios::end)) {
         const auto end = in.tellg();
         in.seekg(start);
-        if (end != std::streampos(-1) && end > start) bytes.reserve(static_cast<std::size_t>(end - start));
+        if (end != std::streampos(-1) && end > start)
+            bytes.reserve(static_cast<std::size_t>(end - start));
     }
     in.clear(in.rdstate() & ~std::ios::failbit);
     constexpr std::size_t kBlock = 1u << 20;
     while (in.peek() != std::istream::traits_type::eof()) {
         const std::size_t have = bytes.size();
         bytes.resize(have + std::max(kBlock, bytes.capacity() - have));
-        in.read(reinterpret_cast<char*>(bytes.data() + have), static_cast<std::streamsize>(bytes.size() - have));
+        in.read(reinterpret_cast<char*>(bytes.data() + have),
+                static_cast<std::streamsize>(bytes.size() - have));
         bytes.resize(have + static_cast<std::size_t>(in.gcount()));
     }
     if (in.bad()) return Status::io_error("error reading model " + std::string(name));

@@ -46,7 +46,8 @@ struct Analyzer::Impl {
         thread_local std::vector<double> sums;
         thread_local std::vector<std::uint32_t> bigram_first;
         thread_local std::string built;  // the bigram, negated and rule phrases, end to end
-        thread_local std::vector<std::array<std::size_t, 3>> pending;  // name, offset, length in built
+        // Per phrase in `built`: its entry in names, offset and length.
+        thread_local std::vector<std::array<std::size_t, 3>> pending;
         thread_local std::vector<Name> names;
         thread_local std::vector<double> group_sum;
         thread_local std::vector<std::size_t> group, first_of, order;
@@ -81,16 +82,20 @@ struct Analyzer::Impl {
             const auto src = static_cast<std::ptrdiff_t>(s);
             switch (s / n) {
                 case 0: names.push_back({w.tokens[t].text, src}); break;
-                case 1: add_built(src, {w.tokens[bigram_first[t]].text, " ", w.tokens[t].text}); break;
+                case 1:
+                    add_built(src, {w.tokens[bigram_first[t]].text, " ", w.tokens[t].text});
+                    break;
                 default: add_built(src, {"NOT_", w.tokens[t].text}); break;
             }
         }
         for (std::size_t r = 0; r < rules.size(); ++r) {
             add_built(-static_cast<std::ptrdiff_t>(r) - 1, {rules[r].token});
             for (std::size_t c = built.size() - rules[r].token.size(); c < built.size(); ++c)
-                if (built[c] >= 'A' && built[c] <= 'Z') built[c] = static_cast<char>(built[c] - 'A' + 'a');
+                if (built[c] >= 'A' && built[c] <= 'Z')
+                    built[c] = static_cast<char>(built[c] - 'A' + 'a');
         }
-        for (const auto& [i, offset, length] : pending) names[i].text = std::string_view(built).substr(offset, length);
+        for (const auto& [i, offset, length] : pending)
+            names[i].text = std::string_view(built).substr(offset, length);
         std::sort(names.begin(), names.end());
         // Group id of each name: equal phrases share one.
         group.resize(names.size());
@@ -116,7 +121,8 @@ struct Analyzer::Impl {
                               [&](std::size_t a, std::size_t b) { return std::abs(group_sum[a]) > std::abs(group_sum[b]); });
             out[j].reserve(keep);
             for (std::size_t r = 0; r < keep; ++r)
-                out[j].push_back({std::string(names[first_of[order[r]]].text), group_sum[order[r]]});
+                out[j].push_back(
+                    {std::string(names[first_of[order[r]]].text), group_sum[order[r]]});
         }
         return out;
     }

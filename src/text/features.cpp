@@ -115,7 +115,8 @@ void build_input(const Vocabulary& vocab, std::span<const float> idf, std::span<
         const auto idx = static_cast<std::uint32_t>(found[r] >> 32);
         std::size_t e = r;
         for (; e < found.size() && found[e] >> 32 == idx; ++e)
-            if (where) (*where)[found[e] & 0xffffffffu] = static_cast<std::int32_t>(out.index.size());
+            if (where)
+                (*where)[found[e] & 0xffffffffu] = static_cast<std::int32_t>(out.index.size());
         // log(1) is 0: most features occur once, and the call is skipped for them.
         const float tf = e - r == 1 ? 1.0f : 1.0f + std::log(static_cast<float>(e - r));
         const float v = tf * idf[idx];

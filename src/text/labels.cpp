@@ -80,7 +80,8 @@ public:
         }();
         if (!std::isfinite(v)) return raw("null");
         const long long q = std::llround(v * static_cast<double>(kScale));
-        const unsigned long long m = q < 0 ? 0ull - static_cast<unsigned long long>(q) : static_cast<unsigned long long>(q);
+        const unsigned long long m =
+            q < 0 ? 0ull - static_cast<unsigned long long>(q) : static_cast<unsigned long long>(q);
         char buf[32];
         char* const end = buf + sizeof buf;
         char* const point = end - Decimals - 1;
@@ -243,7 +244,8 @@ void append_json(const Analysis& a, std::string& out, std::optional<std::size_t>
     w.number<3>(a.vad.arousal);
     w.raw(",\"dominance\":");
     w.number<3>(a.vad.dominance);
-    w.raw(",\"scale\":\"[-1, 1] = (EmoBank 1..5 rating - 3) / 2\"},\"explanation\":{\"sentiment\":");
+    w.raw(",\"scale\":\"[-1, 1] = (EmoBank 1..5 rating - 3) / 2\"}");
+    w.raw(",\"explanation\":{\"sentiment\":");
     w.tokens(a.explanation.sentiment);
     w.raw(",\"emotions\":[");
     for (std::size_t i = 0; i < a.explanation.emotions.size(); ++i) {

@@ -15,12 +15,14 @@ namespace {
 // requested further ahead. Each column's sum runs over the entries in the same order as the
 // general loop, so the results are the same floats.
 template <std::size_t C>
-void add_narrow_product(const std::int8_t* q, std::size_t rows, const SparseVector& x, const float* scale, float* out) {
+void add_narrow_product(const std::int8_t* q, std::size_t rows, const SparseVector& x,
+                        const float* scale, float* out) {
     constexpr std::size_t kAhead = 16;
     std::array<float, C> acc{};
     const std::size_t n = x.index.size();
     for (std::size_t j = 0; j < n; ++j) {
-        if (j + kAhead < n && x.index[j + kAhead] < rows) __builtin_prefetch(q + std::size_t{x.index[j + kAhead]} * C);
+        if (j + kAhead < n && x.index[j + kAhead] < rows)
+            __builtin_prefetch(q + std::size_t{x.index[j + kAhead]} * C);
         const std::size_t i = x.index[j];
         if (i >= rows) continue;
         const float v = x.value[j];

@@ -169,8 +169,8 @@ std::vector<RuleToken> rule_tokens(std::string_view s) {
         }
         if (words.front() == "but") end_clause();
         for (const auto w : words)
-            out.push_back({std::string(w), static_cast<std::uint32_t>(begin), static_cast<std::uint32_t>(i), sentence, clause,
-                           in_double || in_single});
+            out.push_back({std::string(w), static_cast<std::uint32_t>(begin),
+                           static_cast<std::uint32_t>(i), sentence, clause, in_double || in_single});
         sentence_open = clause_open = true;
     }
     return out;

@@ -74,7 +74,8 @@ bool is_all_caps_word(std::string_view s) {
 
 std::string_view chat_expansion(std::string_view lower_word) {
     // Looked up for every word of every text (here and by the rule tokens): one hash each.
-    static const std::unordered_map<std::string_view, std::string_view> kTable(kChat.begin(), kChat.end());
+    static const std::unordered_map<std::string_view, std::string_view> kTable(kChat.begin(),
+                                                                                kChat.end());
     const auto it = kTable.find(lower_word);
     return it == kTable.end() ? std::string_view{} : it->second;
 }

@@ -91,7 +91,8 @@ TEST(CliText, LongEntryIsAnalysed) {
 TEST(CliText, ManyLinesStayInOrderAcrossLargeWrites) {
     // ~3 MB of output: several of the loop's 1 MiB writes, with a failed line among them.
     std::string input;
-    for (int i = 1; i <= 1500; ++i) input += i == 700 ? "bad \xff byte\n" : "Line " + std::to_string(i) + " of a calm day.\n";
+    for (int i = 1; i <= 1500; ++i)
+        input += i == 700 ? "bad \xff byte\n" : "Line " + std::to_string(i) + " of a calm day.\n";
     auto r = run(attune_cmd("text --jsonl"), input);
     EXPECT_EQ(r.exit_code, 1);
     auto out = lines(r.out);

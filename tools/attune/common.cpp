@@ -68,7 +68,8 @@ ProgressFn progress_bar() {
 }
 
 int for_each_line(const std::string& input, const LineOptions& options,
-                  const std::function<Status(std::size_t, const std::string&, std::string&)>& each) {
+                  const std::function<Status(std::size_t, const std::string&, std::string&)>&
+                      each) {
     constexpr std::size_t kMaxLineBytes = 4u << 20;  // 4 MiB: far above any journal entry
     // One write per MiB rather than per line: a JSON line is ~2 KB, which std::cout passes
     // straight to a system call of its own.
@@ -106,7 +107,9 @@ int for_each_line(const std::string& input, const LineOptions& options,
             ++failed;
             std::fprintf(stderr, "attune: line %zu: %s\n", n, st.to_string().c_str());
             if (options.jsonl) {
-                const nlohmann::json err = {{"line", n}, {"error", {{"type", status_code_name(st.code())}, {"message", st.message()}}}};
+                const nlohmann::json err = {
+                    {"line", n},
+                    {"error", {{"type", status_code_name(st.code())}, {"message", st.message()}}}};
                 out += err.dump();
                 out += '\n';
             } else if (options.blank_line_on_error) {

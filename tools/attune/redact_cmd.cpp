@@ -18,7 +18,7 @@ int run_redact(const RedactArgs& args) {
     LineOptions options;
     options.jsonl = args.jsonl;
     options.blank_line_on_error = true;
-    return for_each_line(args.input, options, [&](std::size_t n, const std::string& line, std::string& out) -> Status {
+    auto each = [&](std::size_t n, const std::string& line, std::string& out) -> Status {
         auto r = text::redact(line);
         if (!r) return r.status();
         if (args.jsonl) {
@@ -32,7 +32,8 @@ int run_redact(const RedactArgs& args) {
         }
         out += '\n';
         return Status::ok();
-    });
+    };
+    return for_each_line(args.input, options, each);
 }
 
 }  // namespace

@@ -85,7 +85,7 @@ int run_text(const TextArgs& args) {
     LineOptions options;
     options.jsonl = args.jsonl;
     if (!args.jsonl) options.on_open = print_table_header;
-    return for_each_line(args.input, options, [&](std::size_t n, const std::string& line, std::string& out) -> Status {
+    auto each = [&](std::size_t n, const std::string& line, std::string& out) -> Status {
         auto a = (*analyzer)->analyze(line);
         if (!a) return a.status();
         if (args.jsonl) {
@@ -97,7 +97,8 @@ int run_text(const TextArgs& args) {
             if (args.explain) print_explained(*a);
         }
         return Status::ok();
-    });
+    };
+    return for_each_line(args.input, options, each);
 }
 
 }  // namespace

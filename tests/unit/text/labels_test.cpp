@@ -36,23 +36,34 @@ ojson tokens_tree(const std::vector<TokenWeight>& tokens) {
 // The object `attune text --jsonl` documents, built field by field with nlohmann::json.
 ojson expected_tree(const Analysis& a) {
     ojson emotions = ojson::object(), ekman = ojson::object();
-    for (std::size_t k = 0; k < kNumEmotions; ++k) emotions[std::string(emotion_names()[k])] = rounded(a.emotions[k], 4);
-    for (std::size_t k = 0; k < kNumEkman; ++k) ekman[std::string(ekman_names()[k])] = rounded(a.ekman[k], 4);
+    for (std::size_t k = 0; k < kNumEmotions; ++k)
+        emotions[std::string(emotion_names()[k])] = rounded(a.emotions[k], 4);
+    for (std::size_t k = 0; k < kNumEkman; ++k)
+        ekman[std::string(ekman_names()[k])] = rounded(a.ekman[k], 4);
     ojson explained = ojson::array();
     for (const auto& e : a.explanation.emotions)
-        explained.push_back({{"label", e.label}, {"probability", rounded(e.probability, 4)}, {"tokens", tokens_tree(e.tokens)}});
+        explained.push_back({{"label", e.label},
+                             {"probability", rounded(e.probability, 4)},
+                             {"tokens", tokens_tree(e.tokens)}});
     ojson distortions = ojson::array();
     for (const auto& d : a.distortions)
-        distortions.push_back({{"type", distortion_name(d.type)}, {"evidence", d.evidence}, {"reframe", d.reframe}});
+        distortions.push_back(
+            {{"type", distortion_name(d.type)}, {"evidence", d.evidence}, {"reframe", d.reframe}});
     return {
-        {"sentiment", {{"compound", rounded(a.sentiment.compound, 4)}, {"positive", rounded(a.sentiment.positive, 3)},
-                       {"neutral", rounded(a.sentiment.neutral, 3)}, {"negative", rounded(a.sentiment.negative, 3)},
-                       {"rules_compound", rounded(a.sentiment.rules_compound, 4)}}},
+        {"sentiment",
+         {{"compound", rounded(a.sentiment.compound, 4)},
+          {"positive", rounded(a.sentiment.positive, 3)},
+          {"neutral", rounded(a.sentiment.neutral, 3)},
+          {"negative", rounded(a.sentiment.negative, 3)},
+          {"rules_compound", rounded(a.sentiment.rules_compound, 4)}}},
         {"emotions", emotions},
         {"labels", a.labels},
         {"ekman", ekman},
-        {"vad", {{"valence", rounded(a.vad.valence, 3)}, {"arousal", rounded(a.vad.arousal, 3)},
-                 {"dominance", rounded(a.vad.dominance, 3)}, {"scale", "[-1, 1] = (EmoBank 1..5 rating - 3) / 2"}}},
+        {"vad",
+         {{"valence", rounded(a.vad.valence, 3)},
+          {"arousal", rounded(a.vad.arousal, 3)},
+          {"dominance", rounded(a.vad.dominance, 3)},
+          {"scale", "[-1, 1] = (EmoBank 1..5 rating - 3) / 2"}}},
         {"explanation", {{"sentiment", tokens_tree(a.explanation.sentiment)}, {"emotions", explained}}},
         {"crisis", {{"level", crisis_level_name(a.crisis.level)}, {"self_harm", a.crisis.self_harm},
                     {"confidence", rounded(a.crisis.confidence, 3)}, {"evidence", a.crisis.evidence}}},
@@ -100,7 +111,8 @@ TEST(AnalysisJson, LineComesFirstWhenGiven) {
 
 TEST(AnalysisJson, NumbersAreFixedPointWithoutTrailingZeros) {
     const std::string s = json_of(tricky());
-    for (const char* piece : {"\"compound\":-0.1235,", "\"positive\":0.25,", "\"neutral\":0.5,", "\"rules_compound\":-1}",
+    for (const char* piece : {"\"compound\":-0.1235,", "\"positive\":0.25,", "\"neutral\":0.5,",
+                              "\"rules_compound\":-1}",
                               "\"valence\":1,", "\"dominance\":-0.5,", "\"weight\":2.5}",
                               "\"weight\":0}", "\"weight\":0.3334}", "\"weight\":1}", "\"weight\":-3.1416}",
                               "\"confidence\":0.85,", "\"words\":12}"})
