@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
+#include <algorithm>
 #include <cstring>
 #include <filesystem>
 #include <fstream>
-#include <iterator>
 #include <sstream>
 
 #include <attune/core.hpp>
@@ -151,7 +151,25 @@ Result<ModelFile> ModelFile::load(const std::string& path) {
 }
 
 Result<ModelFile> ModelFile::load(std::istream& in, std::string_view name) {
-    std::vector<std::uint8_t> bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    // Read in large blocks (a model is megabytes; a byte at a time took most of the load time),
+    // into a buffer sized once when the stream can tell how much is left.
+    std::vector<std::uint8_t> bytes;
+    const auto start = in.tellg();
+    if (start != std::streampos(-1) && in.seekg(0, std::ios::end)) {
+        const auto end = in.tellg();
+        in.seekg(start);
+        if (end != std::streampos(-1) && end > start)
+            bytes.reserve(static_cast<std::size_t>(end - start));
+    }
+    in.clear(in.rdstate() & ~std::ios::failbit);
+    constexpr std::size_t kBlock = 1u << 20;
+    while (in.peek() != std::istream::traits_type::eof()) {
+        const std::size_t have = bytes.size();
+        bytes.resize(have + std::max(kBlock, bytes.capacity() - have));
+        in.read(reinterpret_cast<char*>(bytes.data() + have),
+                static_cast<std::streamsize>(bytes.size() - have));
+        bytes.resize(have + static_cast<std::size_t>(in.gcount()));
+    }
     if (in.bad()) return Status::io_error("error reading model " + std::string(name));
     return load(bytes, name);
 }

@@ -33,10 +33,24 @@ struct Analyzer::Impl {
     std::vector<std::vector<TokenWeight>> explain(const TextWork& w, std::span<const Target> targets,
                                                   std::span<const TokenWeight> rules, double rule_gain) const {
         const std::size_t n = w.tokens.size(), slots = 3 * n, nt = targets.size();
+        // Scratch reused by the thread: explanations run on every text, and allocating these
+        // (and a string per phrase) each time cost more than the arithmetic.
+        struct Name {
+            std::string_view text;
+            std::ptrdiff_t src;  // slot, or -(rule + 1)
+            bool operator<(const Name& o) const {
+                const int c = text.compare(o.text);
+                return c < 0 || (c == 0 && src < o.src);
+            }
+        };
         thread_local std::vector<double> sums;
         thread_local std::vector<std::uint32_t> bigram_first;
-        thread_local std::vector<std::pair<std::string, std::ptrdiff_t>> names;  // phrase, slot or -(rule + 1)
+        thread_local std::string built;  // the bigram, negated and rule phrases, end to end
+        // Per phrase in `built`: its entry in names, offset and length.
+        thread_local std::vector<std::array<std::size_t, 3>> pending;
+        thread_local std::vector<Name> names;
         thread_local std::vector<double> group_sum;
+        thread_local std::vector<std::size_t> group, first_of, order;
         sums.assign(nt * slots, 0.0);
         bigram_first.assign(n, 0);
         for (std::size_t i = 0; i < w.hits.size(); ++i) {
@@ -51,43 +65,64 @@ struct Analyzer::Impl {
                 sums[j * slots + slot] += targets[j].gain * targets[j].lm->weight(w.x.index[p], targets[j].k) * x;
         }
         names.clear();
+        built.clear();
+        pending.clear();
+        // A phrase written into `built`; its view is taken once `built` has stopped growing.
+        auto add_built = [&](std::ptrdiff_t src, std::initializer_list<std::string_view> parts) {
+            const std::size_t offset = built.size();
+            for (const auto part : parts) built += part;
+            pending.push_back({names.size(), offset, built.size() - offset});
+            names.push_back({{}, src});
+        };
         for (std::size_t s = 0; s < slots; ++s) {
             bool any = false;
             for (std::size_t j = 0; j < nt && !any; ++j) any = std::abs(sums[j * slots + s]) >= 1e-6;
             if (!any) continue;
             const std::size_t t = s % n;
+            const auto src = static_cast<std::ptrdiff_t>(s);
             switch (s / n) {
-                case 0: names.emplace_back(w.tokens[t].text, s); break;
-                case 1: names.emplace_back(w.tokens[bigram_first[t]].text + " " + w.tokens[t].text, s); break;
-                default: names.emplace_back("NOT_" + w.tokens[t].text, s); break;
+                case 0: names.push_back({w.tokens[t].text, src}); break;
+                case 1:
+                    add_built(src, {w.tokens[bigram_first[t]].text, " ", w.tokens[t].text});
+                    break;
+                default: add_built(src, {"NOT_", w.tokens[t].text}); break;
             }
         }
-        for (std::size_t r = 0; r < rules.size(); ++r)
-            names.emplace_back(ascii_lower(rules[r].token), -static_cast<std::ptrdiff_t>(r) - 1);
+        for (std::size_t r = 0; r < rules.size(); ++r) {
+            add_built(-static_cast<std::ptrdiff_t>(r) - 1, {rules[r].token});
+            for (std::size_t c = built.size() - rules[r].token.size(); c < built.size(); ++c)
+                if (built[c] >= 'A' && built[c] <= 'Z')
+                    built[c] = static_cast<char>(built[c] - 'A' + 'a');
+        }
+        for (const auto& [i, offset, length] : pending)
+            names[i].text = std::string_view(built).substr(offset, length);
         std::sort(names.begin(), names.end());
         // Group id of each name: equal phrases share one.
-        std::vector<std::size_t> group(names.size());
+        group.resize(names.size());
         std::size_t groups = 0;
         for (std::size_t i = 0; i < names.size(); ++i)
-            group[i] = (i > 0 && names[i].first == names[i - 1].first) ? group[i - 1] : groups++;
+            group[i] = (i > 0 && names[i].text == names[i - 1].text) ? group[i - 1] : groups++;
 
         std::vector<std::vector<TokenWeight>> out(nt);
-        std::vector<std::size_t> first_of(groups);
+        first_of.resize(groups);
         for (std::size_t i = names.size(); i-- > 0;) first_of[group[i]] = i;
         for (std::size_t j = 0; j < nt; ++j) {
             group_sum.assign(groups, 0.0);
             for (std::size_t i = 0; i < names.size(); ++i) {
-                const auto src = names[i].second;
+                const auto src = names[i].src;
                 if (src >= 0) group_sum[group[i]] += sums[j * slots + static_cast<std::size_t>(src)];
                 else if (j == 0) group_sum[group[i]] += rule_gain * rules[static_cast<std::size_t>(-src - 1)].weight;
             }
-            std::vector<std::size_t> order;
+            order.clear();
             for (std::size_t g = 0; g < groups; ++g)
                 if (std::abs(group_sum[g]) >= 1e-3) order.push_back(g);
             const std::size_t keep = std::min(order.size(), options.explain_tokens);
             std::partial_sort(order.begin(), order.begin() + static_cast<std::ptrdiff_t>(keep), order.end(),
                               [&](std::size_t a, std::size_t b) { return std::abs(group_sum[a]) > std::abs(group_sum[b]); });
-            for (std::size_t r = 0; r < keep; ++r) out[j].push_back({names[first_of[order[r]]].first, group_sum[order[r]]});
+            out[j].reserve(keep);
+            for (std::size_t r = 0; r < keep; ++r)
+                out[j].push_back(
+                    {std::string(names[first_of[order[r]]].text), group_sum[order[r]]});
         }
         return out;
     }

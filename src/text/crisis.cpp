@@ -22,6 +22,8 @@
 
 #include <algorithm>
 #include <array>
+#include <unordered_set>
+#include <vector>
 
 #include "text/phrase_rules.hpp"
 
@@ -792,15 +794,19 @@ bool mentions_crisis_vocabulary(const std::vector<RuleToken>& tokens, std::size_
         "hang", "harm", "self-harm", "selfharm", "stockpil", "hoard", "jump", "drown", "poison",
         "obituar", "scratch", "bang", "punch", "carv", "slam", "relaps", "swallow", "suffocat",
         "antidepress", "unaliv", "cutting"});
-    static const auto kWords = [] {
-        std::vector<std::string_view> v(kList.begin(), kList.end());
-        std::sort(v.begin(), v.end());
-        return v;
+    // Called on every text: one hash look-up per word, and only the prefixes that begin with the
+    // word's first letter are tried.
+    static const std::unordered_set<std::string_view> kWords(kList.begin(), kList.end());
+    static const auto kPrefixesByFirst = [] {
+        std::array<std::vector<std::string_view>, 256> by;
+        for (const auto p : kPrefixes) by[static_cast<unsigned char>(p[0])].push_back(p);
+        return by;
     }();
     for (std::size_t i = first; i < end && i < tokens.size(); ++i) {
         const std::string_view w = tokens[i].text;
-        if (std::binary_search(kWords.begin(), kWords.end(), w)) return true;
-        for (const auto p : kPrefixes)
+        if (w.empty()) continue;
+        if (kWords.contains(w)) return true;
+        for (const auto p : kPrefixesByFirst[static_cast<unsigned char>(w[0])])
             if (w.starts_with(p)) return true;
     }
     return false;

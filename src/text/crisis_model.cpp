@@ -90,6 +90,7 @@ void CrisisModel::featurize(const std::vector<RuleToken>& tokens, std::size_t fi
     thread_local std::vector<float> weight;
     thread_local std::vector<std::pair<std::uint32_t, std::uint32_t>> found;  // feature, hit
     crisis_ngrams(tokens, first, end, hits, weight);
+    for (const auto& h : hits) vocab_.prefetch(h.hash);  // the misses overlap (see build_input)
     found.clear();
     for (std::size_t h = 0; h < hits.size(); ++h)
         if (const auto f = vocab_.find(hits[h].hash); f >= 0)

@@ -44,6 +44,10 @@ public:
             if (slot.key == key) return slot.index;
         }
     }
+    // Asks the memory system for the slot where a search for `key` begins, ahead of find().
+    void prefetch(std::uint64_t key) const {
+        if (!slots_.empty()) __builtin_prefetch(&slots_[key & mask_]);
+    }
     std::size_t size() const { return keys_.size(); }
     const std::vector<std::uint64_t>& keys() const { return keys_; }
 

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 // Label sets (GoEmotions, Demszky et al. 2020) and the JSON form of an analysis.
+#include <array>
 #include <cmath>
-#include <cstdio>
+#include <cstring>
 
 #include <attune/text.hpp>
 
@@ -36,160 +37,255 @@ const std::array<std::size_t, kNumEmotions>& ekman_group_of_emotion() {
 
 namespace {
 
-// Fixed-point with at most `decimals` decimals and no trailing zeros ("0.25", "-1", "0"), by
-// integer arithmetic: the shortest-round-trip std::to_chars cost more than the analysis itself.
-void put_number(std::string& out, double v, int decimals) {
-    static constexpr long long kPow10[] = {1, 10, 100, 1000, 10000, 100000};
-    const long long scale = kPow10[decimals];
-    long long q = std::llround(v * static_cast<double>(scale));
-    if (q == 0) {
-        out += '0';
-        return;
-    }
-    if (q < 0) {
-        out += '-';
-        q = -q;
-    }
-    out += std::to_string(q / scale);
-    long long frac = q % scale;
-    if (frac == 0) return;
-    int digits = decimals;
-    while (frac % 10 == 0) {
-        frac /= 10;
-        --digits;
-    }
-    char buf[8];
-    for (int d = digits - 1; d >= 0; --d) {
-        buf[d] = static_cast<char>('0' + frac % 10);
-        frac /= 10;
-    }
-    out += '.';
-    out.append(buf, static_cast<std::size_t>(digits));
-}
+// `attune text --jsonl` prints one of these objects per line. Building a JSON tree per line,
+// or appending piece by piece to a std::string, cost as much as a third of the analysis, so the
+// object is written straight into memory set aside for it (json_bound says how much).
+class JsonWriter {
+public:
+    JsonWriter(char* begin, char* end) : p_(begin), end_(end) {}
+    char* position() const { return p_; }
 
-void put_string(std::string& out, std::string_view s) {
-    out += '"';
-    for (char c : s) {
-        switch (c) {
-            case '"': out += "\\\""; break;
-            case '\\': out += "\\\\"; break;
-            case '\n': out += "\\n"; break;
-            case '\t': out += "\\t"; break;
-            case '\r': out += "\\r"; break;
-            default:
-                if (static_cast<unsigned char>(c) < 0x20) {
-                    char buf[8];
-                    std::snprintf(buf, sizeof buf, "\\u%04x", c);
-                    out += buf;
-                } else {
-                    out += c;
+    template <std::size_t N>
+    void raw(const char (&literal)[N]) {
+        raw(std::string_view(literal, N - 1));
+    }
+    void raw(std::string_view s) {
+        room(s.size());
+        std::memcpy(p_, s.data(), s.size());
+        p_ += s.size();
+    }
+    void raw(char c) {
+        room(1);
+        *p_++ = c;
+    }
+
+    void count(std::size_t v) {
+        char buf[24];
+        char* const end = buf + sizeof buf;
+        const char* begin = digits(end, v);
+        raw(std::string_view(begin, static_cast<std::size_t>(end - begin)));
+    }
+
+    // Fixed-point with at most `Decimals` (1..5) decimals and no trailing zeros ("0.25", "-1",
+    // "0"), by integer arithmetic: the shortest-round-trip std::to_chars cost more than the
+    // analysis itself. NaN and infinities, which JSON cannot hold, are written as null (as
+    // nlohmann::json writes them). A template, so that the divisions are by constants.
+    template <int Decimals>
+    void number(double v) {
+        static_assert(Decimals >= 1 && Decimals <= 5);
+        constexpr unsigned long long kScale = [] {
+            unsigned long long s = 1;
+            for (int d = 0; d < Decimals; ++d) s *= 10;
+            return s;
+        }();
+        if (!std::isfinite(v)) return raw("null");
+        const long long q = std::llround(v * static_cast<double>(kScale));
+        const unsigned long long m =
+            q < 0 ? 0ull - static_cast<unsigned long long>(q) : static_cast<unsigned long long>(q);
+        char buf[32];
+        char* const end = buf + sizeof buf;
+        char* const point = end - Decimals - 1;
+        // All the decimals, then the trailing zeros (and the point, for a whole number) cut.
+        auto frac = static_cast<unsigned>(m % kScale);
+        for (char* d = end; d > point + 1; frac /= 10) *--d = static_cast<char>('0' + frac % 10);
+        *point = '.';
+        char* last = end;
+        while (last[-1] == '0') --last;
+        if (last - 1 == point) --last;
+        char* begin = digits(point, m / kScale);
+        if (q < 0) *--begin = '-';
+        raw(std::string_view(begin, static_cast<std::size_t>(last - begin)));
+    }
+
+    // A JSON string: quotes, backslashes and control characters escaped, every other byte
+    // (UTF-8 included) as it is.
+    void string(std::string_view s) {
+        raw('"');
+        std::size_t run = 0;  // start of the bytes not yet written
+        for (std::size_t i = 0; i < s.size(); ++i) {
+            const auto c = static_cast<unsigned char>(s[i]);
+            if (c >= 0x20 && c != '"' && c != '\\') continue;
+            raw(s.substr(run, i - run));
+            run = i + 1;
+            switch (c) {
+                case '"': raw("\\\""); break;
+                case '\\': raw("\\\\"); break;
+                case '\n': raw("\\n"); break;
+                case '\t': raw("\\t"); break;
+                case '\r': raw("\\r"); break;
+                default: {
+                    static constexpr char kHex[] = "0123456789abcdef";
+                    const char esc[6] = {'\\', 'u', '0', '0', kHex[c >> 4], kHex[c & 15]};
+                    raw(std::string_view(esc, sizeof esc));
                 }
+            }
         }
+        raw(s.substr(run));
+        raw('"');
     }
-    out += '"';
+
+    void tokens(const std::vector<TokenWeight>& tokens) {
+        raw('[');
+        for (std::size_t i = 0; i < tokens.size(); ++i) {
+            if (i) raw(',');
+            raw("{\"token\":");
+            string(tokens[i].token);
+            raw(",\"weight\":");
+            number<4>(tokens[i].weight);
+            raw('}');
+        }
+        raw(']');
+    }
+
+private:
+    // Decimal digits of v at the end of a buffer; returns where they begin.
+    static char* digits(char* end, unsigned long long v) {
+        do {
+            *--end = static_cast<char>('0' + v % 10);
+            v /= 10;
+        } while (v != 0);
+        return end;
+    }
+    void room(std::size_t n) const {
+        if (n > static_cast<std::size_t>(end_ - p_)) [[unlikely]] outgrown(n);
+    }
+    // json_bound() is meant to make this unreachable; the check keeps a mistake in it from
+    // writing past the buffer. Out of line, so that the writes stay small enough to inline.
+    [[gnu::cold, gnu::noinline]] void outgrown(std::size_t n) const {
+        ATTUNE_ASSERT(n <= static_cast<std::size_t>(end_ - p_),
+                      "the JSON of an analysis outgrew json_bound() by " +
+                          std::to_string(n - static_cast<std::size_t>(end_ - p_)) + " bytes");
+    }
+
+    char* p_;
+    char* end_;
+};
+
+// At most how many bytes append_json writes for `a`: the fixed keys and punctuation (under
+// 1,500 bytes), 32 per number, 6 per string byte (a control character becomes \u00XX) and 64
+// per array element for its keys and punctuation.
+std::size_t json_bound(const Analysis& a) {
+    constexpr std::size_t kNumber = 32, kElement = 64;
+    std::size_t n = 2048 + kNumber * (kNumEmotions + kNumEkman + 12);
+    auto string = [&n](std::string_view s) { n += 6 * s.size() + 2; };
+    auto tokens = [&](const std::vector<TokenWeight>& t) {
+        for (const auto& tw : t) {
+            n += kElement + kNumber;
+            string(tw.token);
+        }
+    };
+    for (const auto& l : a.labels) n += kElement, string(l);
+    tokens(a.explanation.sentiment);
+    for (const auto& e : a.explanation.emotions) {
+        n += kElement + kNumber;
+        string(e.label);
+        tokens(e.tokens);
+    }
+    for (const auto& e : a.crisis.evidence) n += kElement, string(e);
+    for (const auto& d : a.distortions) {
+        n += kElement;
+        string(distortion_name(d.type));
+        string(d.evidence);
+        string(d.reframe);
+    }
+    return n;
 }
 
-void put_key(std::string& out, std::string_view key) {
-    put_string(out, key);
-    out += ':';
-}
-
-void put_tokens(std::string& out, const std::vector<TokenWeight>& tokens) {
-    out += '[';
-    for (std::size_t i = 0; i < tokens.size(); ++i) {
-        if (i) out += ',';
-        out += "{\"token\":";
-        put_string(out, tokens[i].token);
-        out += ",\"weight\":";
-        put_number(out, tokens[i].weight, 4);
-        out += '}';
-    }
-    out += ']';
+// `"name":` for each name, so that the 28 emotions and 7 groups are one write each.
+template <std::size_t N>
+std::array<std::string, N> keys_of(const std::array<std::string_view, N>& names) {
+    std::array<std::string, N> out;
+    for (std::size_t k = 0; k < N; ++k) out[k] = (k ? ",\"" : "\"") + std::string(names[k]) + "\":";
+    return out;
 }
 
 }  // namespace
 
 void append_json(const Analysis& a, std::string& out, std::optional<std::size_t> line) {
-    // Written by hand rather than through a JSON tree: `attune text --jsonl` prints one of these
-    // per line, and building 60 tree nodes per line cost more than the analysis itself.
-    out += '{';
+    static const auto kEmotionKeys = keys_of(emotion_names());
+    static const auto kEkmanKeys = keys_of(ekman_names());
+    const std::size_t start = out.size();
+    out.resize(start + json_bound(a));
+    JsonWriter w(out.data() + start, out.data() + out.size());
+    w.raw('{');
     if (line) {
-        out += "\"line\":";
-        out += std::to_string(*line);
-        out += ',';
+        w.raw("\"line\":");
+        w.count(*line);
+        w.raw(',');
     }
-    out += "\"sentiment\":{\"compound\":";
-    put_number(out, a.sentiment.compound, 4);
-    out += ",\"positive\":";
-    put_number(out, a.sentiment.positive, 3);
-    out += ",\"neutral\":";
-    put_number(out, a.sentiment.neutral, 3);
-    out += ",\"negative\":";
-    put_number(out, a.sentiment.negative, 3);
-    out += ",\"rules_compound\":";
-    put_number(out, a.sentiment.rules_compound, 4);
-    out += "},\"emotions\":{";
+    w.raw("\"sentiment\":{\"compound\":");
+    w.number<4>(a.sentiment.compound);
+    w.raw(",\"positive\":");
+    w.number<3>(a.sentiment.positive);
+    w.raw(",\"neutral\":");
+    w.number<3>(a.sentiment.neutral);
+    w.raw(",\"negative\":");
+    w.number<3>(a.sentiment.negative);
+    w.raw(",\"rules_compound\":");
+    w.number<4>(a.sentiment.rules_compound);
+    w.raw("},\"emotions\":{");
     for (std::size_t k = 0; k < kNumEmotions; ++k) {
-        if (k) out += ',';
-        put_key(out, emotion_names()[k]);
-        put_number(out, a.emotions[k], 4);
+        w.raw(kEmotionKeys[k]);
+        w.number<4>(a.emotions[k]);
     }
-    out += "},\"labels\":[";
+    w.raw("},\"labels\":[");
     for (std::size_t i = 0; i < a.labels.size(); ++i) {
-        if (i) out += ',';
-        put_string(out, a.labels[i]);
+        if (i) w.raw(',');
+        w.string(a.labels[i]);
     }
-    out += "],\"ekman\":{";
+    w.raw("],\"ekman\":{");
     for (std::size_t k = 0; k < kNumEkman; ++k) {
-        if (k) out += ',';
-        put_key(out, ekman_names()[k]);
-        put_number(out, a.ekman[k], 4);
+        w.raw(kEkmanKeys[k]);
+        w.number<4>(a.ekman[k]);
     }
-    out += "},\"vad\":{\"valence\":";
-    put_number(out, a.vad.valence, 3);
-    out += ",\"arousal\":";
-    put_number(out, a.vad.arousal, 3);
-    out += ",\"dominance\":";
-    put_number(out, a.vad.dominance, 3);
-    out += ",\"scale\":\"[-1, 1] = (EmoBank 1..5 rating - 3) / 2\"},\"explanation\":{\"sentiment\":";
-    put_tokens(out, a.explanation.sentiment);
-    out += ",\"emotions\":[";
+    w.raw("},\"vad\":{\"valence\":");
+    w.number<3>(a.vad.valence);
+    w.raw(",\"arousal\":");
+    w.number<3>(a.vad.arousal);
+    w.raw(",\"dominance\":");
+    w.number<3>(a.vad.dominance);
+    w.raw(",\"scale\":\"[-1, 1] = (EmoBank 1..5 rating - 3) / 2\"}");
+    w.raw(",\"explanation\":{\"sentiment\":");
+    w.tokens(a.explanation.sentiment);
+    w.raw(",\"emotions\":[");
     for (std::size_t i = 0; i < a.explanation.emotions.size(); ++i) {
         const auto& e = a.explanation.emotions[i];
-        if (i) out += ',';
-        out += "{\"label\":";
-        put_string(out, e.label);
-        out += ",\"probability\":";
-        put_number(out, e.probability, 4);
-        out += ",\"tokens\":";
-        put_tokens(out, e.tokens);
-        out += '}';
+        if (i) w.raw(',');
+        w.raw("{\"label\":");
+        w.string(e.label);
+        w.raw(",\"probability\":");
+        w.number<4>(e.probability);
+        w.raw(",\"tokens\":");
+        w.tokens(e.tokens);
+        w.raw('}');
     }
-    out += "]},\"crisis\":{\"level\":";
-    put_string(out, crisis_level_name(a.crisis.level));
-    out += a.crisis.self_harm ? ",\"self_harm\":true" : ",\"self_harm\":false";
-    out += ",\"confidence\":";
-    put_number(out, a.crisis.confidence, 3);
-    out += ",\"evidence\":[";
+    w.raw("]},\"crisis\":{\"level\":");
+    w.string(crisis_level_name(a.crisis.level));
+    if (a.crisis.self_harm) w.raw(",\"self_harm\":true");
+    else w.raw(",\"self_harm\":false");
+    w.raw(",\"confidence\":");
+    w.number<3>(a.crisis.confidence);
+    w.raw(",\"evidence\":[");
     for (std::size_t i = 0; i < a.crisis.evidence.size(); ++i) {
-        if (i) out += ',';
-        put_string(out, a.crisis.evidence[i]);
+        if (i) w.raw(',');
+        w.string(a.crisis.evidence[i]);
     }
-    out += "]},\"distortions\":[";
+    w.raw("]},\"distortions\":[");
     for (std::size_t i = 0; i < a.distortions.size(); ++i) {
         const auto& d = a.distortions[i];
-        if (i) out += ',';
-        out += "{\"type\":";
-        put_string(out, distortion_name(d.type));
-        out += ",\"evidence\":";
-        put_string(out, d.evidence);
-        out += ",\"reframe\":";
-        put_string(out, d.reframe);
-        out += '}';
+        if (i) w.raw(',');
+        w.raw("{\"type\":");
+        w.string(distortion_name(d.type));
+        w.raw(",\"evidence\":");
+        w.string(d.evidence);
+        w.raw(",\"reframe\":");
+        w.string(d.reframe);
+        w.raw('}');
     }
-    out += "],\"words\":";
-    out += std::to_string(a.words);
-    out += '}';
+    w.raw("],\"words\":");
+    w.count(a.words);
+    w.raw('}');
+    out.resize(static_cast<std::size_t>(w.position() - out.data()));
 }
 
 nlohmann::json to_json(const Analysis& a) {

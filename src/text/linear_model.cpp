@@ -2,11 +2,36 @@
 #include "text/linear_model.hpp"
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <numeric>
 #include <random>
 
 namespace attune::text {
+namespace {
+
+// Int8Matrix::add_product for a matrix of C <= 4 columns (the VAD and valence heads): the sums
+// stay in registers rather than in memory, and each row costs so few instructions that it is
+// requested further ahead. Each column's sum runs over the entries in the same order as the
+// general loop, so the results are the same floats.
+template <std::size_t C>
+void add_narrow_product(const std::int8_t* q, std::size_t rows, const SparseVector& x,
+                        const float* scale, float* out) {
+    constexpr std::size_t kAhead = 16;
+    std::array<float, C> acc{};
+    const std::size_t n = x.index.size();
+    for (std::size_t j = 0; j < n; ++j) {
+        if (j + kAhead < n && x.index[j + kAhead] < rows)
+            __builtin_prefetch(q + std::size_t{x.index[j + kAhead]} * C);
+        const std::size_t i = x.index[j];
+        if (i >= rows) continue;
+        const float v = x.value[j];
+        for (std::size_t k = 0; k < C; ++k) acc[k] += v * static_cast<float>(q[i * C + k]);
+    }
+    for (std::size_t k = 0; k < C; ++k) out[k] += acc[k] * scale[k];
+}
+
+}  // namespace
 
 Int8Matrix::Int8Matrix(std::span<const float> w, std::size_t rows, std::size_t cols)
     : rows_(rows), cols_(cols), q_(rows * cols), scale_(cols) {
@@ -29,6 +54,13 @@ std::vector<float> Int8Matrix::dequantised() const {
 
 void Int8Matrix::add_product(const SparseVector& x, std::span<float> out) const {
     ATTUNE_ASSERT(out.size() == cols_, "output span " + std::to_string(out.size()) + " for " + std::to_string(cols_) + " columns");
+    switch (cols_) {
+        case 1: return add_narrow_product<1>(q_.data(), rows_, x, scale_.data(), out.data());
+        case 2: return add_narrow_product<2>(q_.data(), rows_, x, scale_.data(), out.data());
+        case 3: return add_narrow_product<3>(q_.data(), rows_, x, scale_.data(), out.data());
+        case 4: return add_narrow_product<4>(q_.data(), rows_, x, scale_.data(), out.data());
+        default: break;
+    }
     // Sum the int8 rows first and scale each column once at the end.
     constexpr std::size_t kStackCols = 64;
     float stack[kStackCols];
@@ -40,7 +72,14 @@ void Int8Matrix::add_product(const SparseVector& x, std::span<float> out) const 
     } else {
         std::fill(stack, stack + cols_, 0.0f);
     }
+    // Rows are scattered over megabytes: each is requested a few entries ahead of its use.
+    constexpr std::size_t kAhead = 6;
     for (std::size_t j = 0; j < x.index.size(); ++j) {
+        if (j + kAhead < x.index.size() && x.index[j + kAhead] < rows_) {
+            const std::int8_t* ahead = q_.data() + std::size_t{x.index[j + kAhead]} * cols_;
+            __builtin_prefetch(ahead);
+            __builtin_prefetch(ahead + cols_ - 1);
+        }
         const std::size_t i = x.index[j];
         if (i >= rows_) continue;
         const float v = x.value[j];

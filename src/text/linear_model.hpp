@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 // Linear models over sparse inputs: trained in float with AdaGrad SGD, stored with int8 weights
-// (one scale per output) so that a 70k-feature, 35-output model stays near 2.5 MB, and
-// dequantised to float once at load, where the inner loop then vectorises.
+// (one scale per output) so that a 70k-feature, 35-output model stays near 2.5 MB, and read as
+// int8 at run time too (Int8Matrix).
 #pragma once
 
 #include <cstdint>

@@ -5,7 +5,7 @@
 // output layer, so that the outputs can respond to combinations of features ("not" + "bad") that a
 // linear model over the same features cannot. Trained in float with sparse AdaGrad (Duchi et al.
 // 2011) or lazy Adam (Kingma & Ba 2015), stored with the big input->hidden matrix as int8 (one
-// scale per hidden unit) and dequantised to float once at load, like LinearModel.
+// scale per hidden unit) and read as int8 at run time, like LinearModel.
 #pragma once
 
 #include <cstdint>

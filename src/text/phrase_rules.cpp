@@ -57,49 +57,58 @@ bool ends_with(std::string_view s, std::string_view suffix) {
 }
 
 // Splits a contraction into its words: "don't" -> do not, "i'm" -> i am, "she's" -> she is.
-void split_contraction(std::string_view w, std::vector<std::string>& out) {
+// The words are views of `w` or of string literals.
+void split_contraction(std::string_view w, std::vector<std::string_view>& out) {
     if (w == "can't") return out.insert(out.end(), {"can", "not"}), void();
     if (w == "won't") return out.insert(out.end(), {"will", "not"}), void();
     if (w == "ain't") return out.insert(out.end(), {"am", "not"}), void();
     if (w == "shan't") return out.insert(out.end(), {"shall", "not"}), void();
     if (ends_with(w, "n't") && w.size() > 3) {
-        out.emplace_back(w.substr(0, w.size() - 3));
-        out.emplace_back("not");
+        out.push_back(w.substr(0, w.size() - 3));
+        out.push_back("not");
         return;
     }
     static constexpr std::array<std::pair<std::string_view, std::string_view>, 5> kSuffix{{
         {"'m", "am"}, {"'re", "are"}, {"'ve", "have"}, {"'ll", "will"}, {"'d", "would"}}};
     for (const auto& [suffix, word] : kSuffix)
         if (ends_with(w, suffix) && w.size() > suffix.size()) {
-            out.emplace_back(w.substr(0, w.size() - suffix.size()));
-            out.emplace_back(word);
+            out.push_back(w.substr(0, w.size() - suffix.size()));
+            out.push_back(word);
             return;
         }
     if (ends_with(w, "'s") && w.size() > 2) {
         const std::string_view stem = w.substr(0, w.size() - 2);
         static constexpr std::array<std::string_view, 10> kIs{
             "he", "she", "it", "that", "there", "what", "who", "where", "here", "how"};
-        out.emplace_back(stem);
-        if (stem == "let") out.emplace_back("us");
-        else if (std::find(kIs.begin(), kIs.end(), stem) != kIs.end()) out.emplace_back("is");
-        else out.emplace_back("'s");
+        out.push_back(stem);
+        if (stem == "let") out.push_back("us");
+        else if (std::find(kIs.begin(), kIs.end(), stem) != kIs.end()) out.push_back("is");
+        else out.push_back("'s");
         return;
     }
-    out.emplace_back(w);
+    out.push_back(w);
 }
 
-// Cuts runs of three or more equal letters to two ("sooo" -> "soo", "pleeease" -> "pleease").
-std::string cut_elongation(std::string_view w) {
-    std::string out;
-    for (std::size_t i = 0; i < w.size(); ++i)
-        if (!(i >= 2 && w[i] == w[i - 1] && w[i] == w[i - 2])) out += w[i];
-    return out;
+// Cuts runs of three or more equal letters to two, in place ("sooo" -> "soo", "pleeease" ->
+// "pleease").
+void cut_elongation(std::string& w) {
+    std::size_t kept = 0;
+    char before = 0, last = 0;  // the two characters before w[i] as written
+    for (std::size_t i = 0; i < w.size(); ++i) {
+        const char c = w[i];
+        const bool third = i >= 2 && c == last && c == before;
+        before = last;
+        last = c;
+        if (!third) w[kept++] = c;
+    }
+    w.resize(kept);
 }
 
 }  // namespace
 
 std::vector<RuleToken> rule_tokens(std::string_view s) {
     std::vector<RuleToken> out;
+    out.reserve(s.size() / 6 + 1);
     std::uint32_t sentence = 0, clause = 0;
     bool sentence_open = false, clause_open = false;  // a token has been seen since the last break
     auto end_sentence = [&] {
@@ -110,7 +119,7 @@ std::vector<RuleToken> rule_tokens(std::string_view s) {
         if (clause_open) ++clause;
         clause_open = false;
     };
-    std::vector<std::string> words;
+    thread_local std::vector<std::string_view> words;  // of the word being read
     bool in_double = false, in_single = false;
     std::size_t i = 0;
     while (i < s.size()) {
@@ -148,7 +157,8 @@ std::vector<RuleToken> rule_tokens(std::string_view s) {
                 { ++i; continue; }
             break;
         }
-        const std::string lower = cut_elongation(ascii_lower(s.substr(begin, i - begin)));
+        std::string lower = ascii_lower(s.substr(begin, i - begin));
+        cut_elongation(lower);
         words.clear();
         const std::string_view chat = rule_chat(lower);
         std::string_view rest = chat.empty() ? std::string_view(lower) : chat;
@@ -158,9 +168,9 @@ std::vector<RuleToken> rule_tokens(std::string_view s) {
             rest = sp == std::string_view::npos ? std::string_view{} : rest.substr(sp + 1);
         }
         if (words.front() == "but") end_clause();
-        for (auto& w : words)
-            out.push_back({std::move(w), static_cast<std::uint32_t>(begin), static_cast<std::uint32_t>(i), sentence, clause,
-                           in_double || in_single});
+        for (const auto w : words)
+            out.push_back({std::string(w), static_cast<std::uint32_t>(begin),
+                           static_cast<std::uint32_t>(i), sentence, clause, in_double || in_single});
         sentence_open = clause_open = true;
     }
     return out;

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "text/tokenize.hpp"
 
-#include <algorithm>
 #include <array>
+#include <unordered_map>
 #include <utility>
 
 #include <utf8proc.h>
@@ -73,14 +73,11 @@ bool is_all_caps_word(std::string_view s) {
 }
 
 std::string_view chat_expansion(std::string_view lower_word) {
-    static const auto sorted = [] {
-        auto a = kChat;
-        std::sort(a.begin(), a.end());
-        return a;
-    }();
-    auto it = std::lower_bound(sorted.begin(), sorted.end(), lower_word,
-                               [](const auto& entry, std::string_view w) { return entry.first < w; });
-    return it != sorted.end() && it->first == lower_word ? it->second : std::string_view{};
+    // Looked up for every word of every text (here and by the rule tokens): one hash each.
+    static const std::unordered_map<std::string_view, std::string_view> kTable(kChat.begin(),
+                                                                                kChat.end());
+    const auto it = kTable.find(lower_word);
+    return it == kTable.end() ? std::string_view{} : it->second;
 }
 
 std::string collapse_elongation(std::string_view word,

@@ -1,6 +1,9 @@
 // SPDX-License-Identifier: Apache-2.0
 // The attune CLI black-box: what a user or a script sees.
 #include <gtest/gtest.h>
+#include <poll.h>
+#include <signal.h>
+#include <unistd.h>
 
 #include <fstream>
 #include <regex>
@@ -83,6 +86,74 @@ TEST(CliText, LongEntryIsAnalysed) {
     ASSERT_EQ(r.exit_code, 0) << r.err;
     auto j = nlohmann::json::parse(lines(r.out).at(0));
     EXPECT_GE(j["words"].get<int>(), 4000);
+}
+
+TEST(CliText, ManyLinesStayInOrderAcrossLargeWrites) {
+    // ~3 MB of output: several of the loop's 1 MiB writes, with a failed line among them.
+    std::string input;
+    for (int i = 1; i <= 1500; ++i)
+        input += i == 700 ? "bad \xff byte\n" : "Line " + std::to_string(i) + " of a calm day.\n";
+    auto r = run(attune_cmd("text --jsonl"), input);
+    EXPECT_EQ(r.exit_code, 1);
+    auto out = lines(r.out);
+    ASSERT_EQ(out.size(), 1500u);
+    for (std::size_t i = 0; i < out.size(); ++i) {
+        auto j = nlohmann::json::parse(out[i]);
+        EXPECT_EQ(j["line"], i + 1);
+        EXPECT_EQ(j.contains("error"), i + 1 == 700) << "line " << i + 1;
+    }
+}
+
+// Starts `command` with pipes to its stdin and from its stdout.
+struct Child {
+    pid_t pid = -1;
+    int in = -1, out = -1;
+};
+Child start(const std::string& command) {
+    int to[2], from[2];
+    if (pipe(to) != 0 || pipe(from) != 0) return {};
+    const pid_t pid = fork();
+    if (pid == 0) {
+        dup2(to[0], STDIN_FILENO);
+        dup2(from[1], STDOUT_FILENO);
+        close(to[0]), close(to[1]), close(from[0]), close(from[1]);
+        execl("/bin/sh", "sh", "-c", command.c_str(), static_cast<char*>(nullptr));
+        _exit(127);
+    }
+    close(to[0]), close(from[1]);
+    return {pid, to[1], from[0]};
+}
+// Reads up to and including the next newline; empty after `timeout_ms` without one.
+std::string read_line(int fd, int timeout_ms) {
+    std::string line;
+    char c = 0;
+    pollfd p{fd, POLLIN, 0};
+    while (poll(&p, 1, timeout_ms) == 1 && read(fd, &c, 1) == 1) {
+        line += c;
+        if (c == '\n') return line;
+    }
+    return {};
+}
+
+TEST(CliText, APipeGetsEachAnswerBeforeTheNextLineIsWritten) {
+    // Output is gathered into large writes, but never held back while the input waits: a
+    // program that writes one line and waits for its answer must get it.
+    signal(SIGPIPE, SIG_IGN);
+    Child c = start(attune_cmd("text --jsonl -"));
+    ASSERT_GT(c.pid, 0);
+    for (int i = 1; i <= 2; ++i) {
+        const std::string line = "Line " + std::to_string(i) + " of a calm day.\n";
+        ASSERT_EQ(write(c.in, line.data(), line.size()), static_cast<ssize_t>(line.size()));
+        const std::string answer = read_line(c.out, 60000);
+        ASSERT_FALSE(answer.empty()) << "no answer to line " << i;
+        EXPECT_EQ(nlohmann::json::parse(answer)["line"], i);
+    }
+    close(c.in);
+    EXPECT_TRUE(read_line(c.out, 60000).empty());  // end of output, nothing more
+    close(c.out);
+    int status = 0;
+    waitpid(c.pid, &status, 0);
+    EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0);
 }
 
 TEST(CliText, MissingInputFileExitsOneAndSaysWhich) {

@@ -63,10 +63,13 @@ struct LineOptions {
     std::function<void()> on_open;     // called once the input is open, before the first line
 };
 // Reads `input` (a file, or stdin for "-"), one text per line with CRLF stripped, and calls
-// `each(line number, text)` on every line of at most 4 MiB. A longer line or a line `each`
-// fails is reported on stderr naming the line and never echoed; the other lines go on.
-// Returns the exit code: 0, or 1 when the input cannot be opened or read or a line failed.
+// `each(line number, text, out)` on every line of at most 4 MiB; `each` appends what it prints
+// for the line to `out`, which goes to stdout in large writes (when 1 MiB has gathered, when
+// the input has nothing more ready, so that a pipe still gets each line as it is answered, and
+// at the end). A longer line or a line `each` fails is reported on stderr naming the line and
+// never echoed (what `each` appended for it is dropped); the other lines go on. Returns the exit
+// code: 0, or 1 when the input cannot be opened or read or a line failed.
 int for_each_line(const std::string& input, const LineOptions& options,
-                  const std::function<Status(std::size_t, const std::string&)>& each);
+                  const std::function<Status(std::size_t, const std::string&, std::string&)>& each);
 
 }  // namespace attune::cli

@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 // attune redact [FILE|-] [--jsonl]: replace personal identifiers, one text per line.
 #include <cstdio>
-#include <iostream>
 
 #include "common.hpp"
 
@@ -19,24 +18,22 @@ int run_redact(const RedactArgs& args) {
     LineOptions options;
     options.jsonl = args.jsonl;
     options.blank_line_on_error = true;
-    std::string out;
-    return for_each_line(args.input, options, [&](std::size_t n, const std::string& line) -> Status {
+    auto each = [&](std::size_t n, const std::string& line, std::string& out) -> Status {
         auto r = text::redact(line);
         if (!r) return r.status();
-        out.clear();
         if (args.jsonl) {
             // ordered_json keeps the documented field order: line, text, spans{type, start, end}.
             nlohmann::ordered_json spans = nlohmann::ordered_json::array();
             for (const auto& s : r->spans)
                 spans.push_back({{"type", text::pii_type_name(s.type)}, {"start", s.begin}, {"end", s.end}});
-            out = nlohmann::ordered_json{{"line", n}, {"text", r->text}, {"spans", spans}}.dump();
+            out += nlohmann::ordered_json{{"line", n}, {"text", r->text}, {"spans", spans}}.dump();
         } else {
-            out = std::move(r->text);
+            out += r->text;
         }
         out += '\n';
-        std::cout.write(out.data(), static_cast<std::streamsize>(out.size()));
         return Status::ok();
-    });
+    };
+    return for_each_line(args.input, options, each);
 }
 
 }  // namespace

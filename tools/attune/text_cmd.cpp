@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 // attune text [FILE|-] [--jsonl]: analyse one text per line.
 #include <cstdio>
-#include <iostream>
 
 #include "common.hpp"
 
@@ -86,22 +85,20 @@ int run_text(const TextArgs& args) {
     LineOptions options;
     options.jsonl = args.jsonl;
     if (!args.jsonl) options.on_open = print_table_header;
-    std::string out;
-    return for_each_line(args.input, options, [&](std::size_t n, const std::string& line) -> Status {
+    auto each = [&](std::size_t n, const std::string& line, std::string& out) -> Status {
         auto a = (*analyzer)->analyze(line);
         if (!a) return a.status();
         if (args.jsonl) {
-            out.clear();
             text::append_json(*a, out, n);
             out += '\n';
-            std::cout.write(out.data(), static_cast<std::streamsize>(out.size()));
         } else {
             print_row(n, *a, line);
             print_flags(*a);
             if (args.explain) print_explained(*a);
         }
         return Status::ok();
-    });
+    };
+    return for_each_line(args.input, options, each);
 }
 
 }  // namespace

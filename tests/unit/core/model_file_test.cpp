@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: Apache-2.0
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <fstream>
+#include <streambuf>
 
 #include <attune/core.hpp>
 
@@ -99,6 +101,39 @@ TEST(ModelFile, SavesAndLoadsFromDiskAndStream) {
     EXPECT_EQ(from_stream->serialize(), from_path->serialize());
     auto missing = ModelFile::load(dir.path() + "/absent.atm");
     EXPECT_EQ(missing.status().code(), StatusCode::not_found);
+}
+
+// A stream that cannot seek and hands out at most 1000 bytes a call, like a pipe.
+class PipeBuf : public std::streambuf {
+public:
+    explicit PipeBuf(std::vector<std::uint8_t> bytes) : bytes_(std::move(bytes)) {}
+
+protected:
+    int_type underflow() override {
+        if (at_ == bytes_.size()) return traits_type::eof();
+        const std::size_t n = std::min<std::size_t>(1000, bytes_.size() - at_);
+        char* p = reinterpret_cast<char*>(bytes_.data() + at_);
+        setg(p, p, p + n);
+        at_ += n;
+        return traits_type::to_int_type(*p);
+    }
+
+private:
+    std::vector<std::uint8_t> bytes_;
+    std::size_t at_ = 0;
+};
+
+TEST(ModelFile, LoadsAStreamOfSeveralMegabytesThatCannotSeek) {
+    ModelFile m("attune.test");
+    std::vector<std::uint8_t> big(3u << 20);
+    for (std::size_t i = 0; i < big.size(); ++i) big[i] = static_cast<std::uint8_t>(i * 7 + i / 4096);
+    m.put("big", DType::u8, {static_cast<std::int64_t>(big.size())}, std::span<const std::uint8_t>(big));
+    const auto bytes = m.serialize();
+    PipeBuf buf(bytes);
+    std::istream in(&buf);
+    auto loaded = ModelFile::load(in, "pipe");
+    ASSERT_TRUE(loaded.is_ok()) << loaded.status().to_string();
+    EXPECT_EQ(loaded->serialize(), bytes);
 }
 
 }  // namespace

@@ -137,5 +137,22 @@ TEST(Crisis, InvalidUtf8IsAnError) {
     EXPECT_FALSE(assess_crisis("bad \xff byte").is_ok());
 }
 
+TEST(CrisisVocabulary, WordsAndPrefixesWithinTheRangeGiven) {
+    auto mentions = [](std::string_view text) {
+        const auto t = rule_tokens(text);
+        return mentions_crisis_vocabulary(t, 0, t.size());
+    };
+    EXPECT_TRUE(mentions("I took the pills"));           // a word of the list
+    EXPECT_TRUE(mentions("thinking about suicidal stuff"));  // a prefix
+    EXPECT_TRUE(mentions("KILLING time"));               // rule tokens are lower case
+    EXPECT_FALSE(mentions("I made pasta tonight"));
+    EXPECT_FALSE(mentions("pill-shaped candy"));          // a word must be whole, not a prefix
+    EXPECT_FALSE(mentions(""));
+    const auto t = rule_tokens("pasta tonight. I took the pills");
+    EXPECT_FALSE(mentions_crisis_vocabulary(t, 0, 2));
+    EXPECT_TRUE(mentions_crisis_vocabulary(t, 2, t.size()));
+    EXPECT_TRUE(mentions_crisis_vocabulary(t, 2, 100));  // an end past the tokens is cut
+}
+
 }  // namespace
 }  // namespace attune::text

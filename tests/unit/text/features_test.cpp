@@ -83,5 +83,43 @@ TEST(BuildInput, SparsePartIsUnitLengthAndDenseFollows) {
     EXPECT_FLOAT_EQ(x.value[x.index.size() - kNumDenseBase], -0.5f);  // compound is dense feature 0
 }
 
+TEST(BuildInput, EachHitKnowsWhereItsFeatureIsAndHowOftenItOccurs) {
+    // What explanations rely on: per hit, its feature's position in the input (or -1 when the
+    // vocabulary lacks it), and per feature the number of its hits.
+    auto tokens = tokenize_words("bad bad day, bad night");
+    std::vector<FeatureHit> hits;
+    extract_ngrams(tokens, hits);
+    std::vector<std::uint64_t> keys;
+    for (auto& h : hits)
+        if (h.hash != unigram_hash("night")) keys.push_back(h.hash);
+    std::sort(keys.begin(), keys.end());
+    keys.erase(std::unique(keys.begin(), keys.end()), keys.end());
+    std::reverse(keys.begin(), keys.end());  // vocabulary order unlike hash order
+    Vocabulary v(keys);
+    std::vector<float> idf(keys.size(), 1.0f);
+    SparseVector x;
+    std::vector<std::int32_t> where;
+    std::vector<std::uint16_t> occurrences;
+    build_input(v, idf, hits, tokens, SentimentDetail{}, {}, x, &where, &occurrences);
+    ASSERT_EQ(where.size(), hits.size());
+    ASSERT_EQ(occurrences.size(), keys.size());
+    std::vector<std::uint16_t> counted(keys.size(), 0);
+    for (std::size_t i = 0; i < hits.size(); ++i) {
+        const auto idx = v.find(hits[i].hash);
+        if (idx < 0) {
+            EXPECT_EQ(where[i], -1) << "hit " << i;
+            continue;
+        }
+        ASSERT_GE(where[i], 0) << "hit " << i;
+        EXPECT_EQ(x.index[static_cast<std::size_t>(where[i])], static_cast<std::uint32_t>(idx)) << "hit " << i;
+        ++counted[static_cast<std::size_t>(where[i])];
+    }
+    EXPECT_EQ(occurrences, counted);
+    const auto bad = static_cast<std::uint32_t>(v.find(unigram_hash("bad")));
+    const auto at = std::lower_bound(x.index.begin(), x.index.end(), bad) - x.index.begin();
+    EXPECT_EQ(occurrences[static_cast<std::size_t>(at)], 3);
+    EXPECT_EQ(v.find(unigram_hash("night")), -1);
+}
+
 }  // namespace
 }  // namespace attune::text

@@ -191,5 +191,35 @@ TEST(Int8Matrix, AddProductAddsScaledRowsAndIgnoresIndicesPastTheMatrix) {
     EXPECT_EQ(m.dequantised(), w);
 }
 
+TEST(Int8Matrix, AddProductSumsEachColumnInEntryOrderWhateverTheWidth) {
+    // Narrow matrices (up to four columns) take their own path; every width must give exactly
+    // the floats of summing the products entry by entry. Integer weights with a column maximum
+    // of 127 make every scale 1, so the sum can be written out here.
+    std::mt19937 rng(7);
+    std::uniform_int_distribution<int> weight(-127, 127);
+    std::uniform_real_distribution<float> value(-1, 1);
+    const std::size_t rows = 500;
+    SparseVector x;
+    for (std::uint32_t i = 0; i < rows + 20; i += 1 + static_cast<std::uint32_t>(rng() % 3)) {
+        x.index.push_back(i);  // the last few past the matrix, which are ignored
+        x.value.push_back(value(rng));
+    }
+    for (std::size_t cols : {1, 2, 3, 4, 5, 35, 64}) {
+        std::vector<float> w(rows * cols);
+        for (auto& v : w) v = static_cast<float>(weight(rng));
+        for (std::size_t k = 0; k < cols; ++k) w[k] = 127;
+        const Int8Matrix m(w, rows, cols);
+        std::vector<float> got(cols, 0.25f), want(cols, 0.25f);
+        m.add_product(x, got);
+        for (std::size_t k = 0; k < cols; ++k) {
+            float sum = 0;
+            for (std::size_t j = 0; j < x.index.size(); ++j)
+                if (x.index[j] < rows) sum += x.value[j] * w[x.index[j] * cols + k];
+            want[k] += sum * 1.0f;
+        }
+        EXPECT_EQ(got, want) << cols << " columns";
+    }
+}
+
 }  // namespace
 }  // namespace attune::text

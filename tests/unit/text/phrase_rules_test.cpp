@@ -48,6 +48,7 @@ TEST(RuleTokens, MarksQuotedWords) {
 TEST(RuleTokens, KeepsHyphenatedWordsAndCutsElongations) {
     EXPECT_EQ(words(rule_tokens("self-harm sooo badly!!!")), "self-harm soo badly");
     EXPECT_EQ(words(rule_tokens("Zoë 😭 café")), "zoë café");
+    EXPECT_EQ(words(rule_tokens("aaaa pleeease abbbbba zzzzzz aab")), "aa pleease abba zz aab");
 }
 
 TEST(PhraseSet, WordsAlternativesPrefixesSetsOptionalsAndGaps) {

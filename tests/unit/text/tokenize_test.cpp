@@ -27,6 +27,17 @@ TEST(Tokenize, ChatSpellingsExpand) {
     EXPECT_EQ(texts("dont"), (V{"don't"}));
 }
 
+TEST(ChatExpansion, KnownSpellingsOnlyWholeAndLowerCase) {
+    EXPECT_EQ(chat_expansion("shouldnt"), "shouldn't");
+    EXPECT_EQ(chat_expansion("w/"), "with");
+    EXPECT_EQ(chat_expansion("yknow"), "you know");
+    EXPECT_EQ(chat_expansion("u"), "you");
+    EXPECT_EQ(chat_expansion("IDK"), "");  // callers lower-case first
+    EXPECT_EQ(chat_expansion("idkk"), "");
+    EXPECT_EQ(chat_expansion("happy"), "");
+    EXPECT_EQ(chat_expansion(""), "");
+}
+
 TEST(Tokenize, EmoticonsAndEmojiAreTokens) {
     EXPECT_EQ(texts("great :) but sad :'( \xF0\x9F\x98\xA2"), (V{"great", ":)", "but", "sad", ":'(", "\xF0\x9F\x98\xA2"}));
 }
