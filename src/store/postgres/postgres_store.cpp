@@ -22,9 +22,12 @@
 #include <vector>
 
 #include "store/group_commit.hpp"
+#include "store/rows.hpp"
 
 namespace attune::store::postgres {
 namespace {
+
+using namespace rows;  // decoders, column lists and checks shared with the other back end
 
 // ---------------------------------------------------------------------------------------------
 // Migrations. Append only: a released step is never edited, since databases in the field have
@@ -435,55 +438,7 @@ private:
 };
 
 // ---------------------------------------------------------------------------------------------
-// Row decoding. Column lists are written once here and reused by every SELECT of the table.
-
-#define USER_COLUMNS "id, username, role, password_hash, created_at_ms, disabled"
-#define SESSION_COLUMNS "token_digest, user_id, created_at_ms, expires_at_ms, revoked"
-#define CONSENT_COLUMNS \
-    "patient_id, allow_text, allow_voice, allow_face, allow_body, share_with_clinician, " \
-    "updated_at_ms"
-#define KEY_COLUMNS "patient_id, key_id, wrapped_key, created_at_ms"
-#define JOURNAL_COLUMNS \
-    "id, patient_id, created_at_ms, ciphertext, analysis_ciphertext, valence_x100, " \
-    "arousal_x100, crisis_level"
-#define CHECK_IN_COLUMNS "id, patient_id, created_at_ms, kind, score, ciphertext"
-#define AUDIT_COLUMNS "seq, time_ms, actor, action, subject, outcome, prev_hash, hash"
-
-User user_row(const Row& s) {
-    User u;
-    u.id = s.text(0);
-    u.username = s.text(1);
-    // The CHECK constraint admits only the three names.
-    u.role = parse_role(s.text(2)).value();
-    u.password_hash = s.text(3);
-    u.created_at_ms = s.i64(4);
-    u.disabled = s.flag(5);
-    return u;
-}
-
-Session session_row(const Row& s) {
-    return {s.text(0), s.text(1), s.i64(2), s.i64(3), s.flag(4)};
-}
-
-Consent consent_row(const Row& s) {
-    return {s.text(0), s.flag(1), s.flag(2), s.flag(3), s.flag(4), s.flag(5), s.i64(6)};
-}
-
-PatientKey key_row(const Row& s) { return {s.text(0), s.text(1), s.blob(2), s.i64(3)}; }
-
-JournalEntry journal_row(const Row& s) {
-    return {s.text(0), s.text(1), s.i64(2), s.blob(3), s.blob(4), s.i32(5), s.i32(6),
-            static_cast<CrisisLevel>(s.i32(7))};
-}
-
-CheckIn check_in_row(const Row& s) {
-    return {s.text(0), s.text(1), s.i64(2), s.text(3), s.i32(4), s.blob(5)};
-}
-
-AuditRecord audit_row(const Row& s) {
-    return {s.i64(0), {s.i64(1), s.text(2), s.text(3), s.text(4), s.text(5)}, s.text(6),
-            s.text(7)};
-}
+// Row decoding: the shared decoders and column lists of store/rows.hpp.
 
 template <typename T, typename RowFn>
 std::vector<T> all_rows(const Rows& rows, RowFn row) {
@@ -501,28 +456,6 @@ std::string placeholders(std::size_t first, std::size_t count) {
         out += std::to_string(first + i);
     }
     return out + ")";
-}
-
-// The derived numbers' ranges, checked before any SQL so that a bad value is named.
-Status check_derived(const JournalEntry& e) {
-    const std::string what = "journal entry '" + e.id + "': ";
-    if (e.valence_x100 < -100 || e.valence_x100 > 100)
-        return Status::invalid_argument(what + "valence_x100 " + std::to_string(e.valence_x100) +
-                                        " is outside -100..100");
-    if (e.arousal_x100 < 0 || e.arousal_x100 > 100)
-        return Status::invalid_argument(what + "arousal_x100 " + std::to_string(e.arousal_x100) +
-                                        " is outside 0..100");
-    const int crisis = static_cast<int>(e.crisis_level);
-    if (crisis < 0 || crisis > static_cast<int>(CrisisLevel::behavior))
-        return Status::invalid_argument(what + "crisis_level " + std::to_string(crisis) +
-                                        " is outside 0..4");
-    return Status::ok();
-}
-
-Status check_range(const TimeRange& r) {
-    if (r.limit < 0)
-        return Status::invalid_argument("limit must be >= 0, got " + std::to_string(r.limit));
-    return Status::ok();
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -644,10 +577,9 @@ public:
 
     Status create_user(const User& u) override {
         return on_connection([&](Connection& c) -> Status {
-            auto r = c.query("INSERT INTO users (" USER_COLUMNS
-                             ") VALUES ($1, $2, $3, $4, $5, $6)",
-                             u.id, u.username, role_name(u.role), u.password_hash,
-                             u.created_at_ms, u.disabled);
+            auto r = c.query(
+                "INSERT INTO users (" ATTUNE_USER_COLUMNS ") VALUES ($1, $2, $3, $4, $5, $6)", u.id,
+                u.username, role_name(u.role), u.password_hash, u.created_at_ms, u.disabled);
             if (r) return Status::ok();
             // The constraints' names are PostgreSQL's defaults for the schema's columns.
             if (c.violated() == "users_pkey")
@@ -660,17 +592,18 @@ public:
     }
 
     Result<User> get_user(const std::string& id) override {
-        return one<User>("SELECT " USER_COLUMNS " FROM users WHERE id = $1", id, user_row,
-                         "user '" + id + "'");
+        return one<User>("SELECT " ATTUNE_USER_COLUMNS " FROM users WHERE id = $1", id,
+                         user_row<Row>, "user '" + id + "'");
     }
 
     Result<User> find_user_by_username(const std::string& username) override {
-        return one<User>("SELECT " USER_COLUMNS " FROM users WHERE username = $1", username,
-                         user_row, "username '" + username + "'");
+        return one<User>("SELECT " ATTUNE_USER_COLUMNS " FROM users WHERE username = $1", username,
+                         user_row<Row>, "username '" + username + "'");
     }
 
     Result<std::vector<User>> list_users() override {
-        return many<User>("SELECT " USER_COLUMNS " FROM users ORDER BY username", user_row);
+        return many<User>("SELECT " ATTUNE_USER_COLUMNS " FROM users ORDER BY username",
+                          user_row<Row>);
     }
 
     Status set_user_disabled(const std::string& id, bool disabled) override {
@@ -688,10 +621,10 @@ public:
     Status create_session(const Session& x) override {
         return transaction(kReadCommitted, [&](Connection& c) -> Status {
             ATTUNE_RETURN_IF_ERROR(require_user(c, x.user_id));
-            auto r = c.query("INSERT INTO sessions (" SESSION_COLUMNS
-                             ") VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING",
-                             x.token_digest, x.user_id, x.created_at_ms, x.expires_at_ms,
-                             x.revoked);
+            auto r =
+                c.query("INSERT INTO sessions (" ATTUNE_SESSION_COLUMNS
+                        ") VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING",
+                        x.token_digest, x.user_id, x.created_at_ms, x.expires_at_ms, x.revoked);
             if (!r) return r.status();
             // The digest is a credential's fingerprint: messages do not repeat it.
             if (r->affected() == 0)
@@ -701,8 +634,9 @@ public:
     }
 
     Result<Session> get_session(const std::string& digest) override {
-        return one<Session>("SELECT " SESSION_COLUMNS " FROM sessions WHERE token_digest = $1",
-                            digest, session_row, "session");
+        return one<Session>("SELECT " ATTUNE_SESSION_COLUMNS
+                            " FROM sessions WHERE token_digest = $1",
+                            digest, session_row<Row>, "session");
     }
 
     Status revoke_session(const std::string& digest) override {
@@ -778,7 +712,7 @@ public:
         return transaction(kReadCommitted, [&](Connection& c) -> Status {
             ATTUNE_RETURN_IF_ERROR(require_role(c, x.patient_id, Role::patient));
             return c
-                .query("INSERT INTO consents (" CONSENT_COLUMNS
+                .query("INSERT INTO consents (" ATTUNE_CONSENT_COLUMNS
                        ") VALUES ($1, $2, $3, $4, $5, $6, $7) "
                        "ON CONFLICT (patient_id) DO UPDATE SET "
                        "allow_text = excluded.allow_text, "
@@ -794,8 +728,9 @@ public:
     }
 
     Result<Consent> get_consent(const std::string& patient_id) override {
-        return one<Consent>("SELECT " CONSENT_COLUMNS " FROM consents WHERE patient_id = $1",
-                            patient_id, consent_row, "consent of patient '" + patient_id + "'");
+        return one<Consent>("SELECT " ATTUNE_CONSENT_COLUMNS " FROM consents WHERE patient_id = $1",
+                            patient_id, consent_row<Row>,
+                            "consent of patient '" + patient_id + "'");
     }
 
     // --- keys ----------------------------------------------------------------------------------
@@ -803,7 +738,7 @@ public:
     Status put_patient_key(const PatientKey& k) override {
         return transaction(kReadCommitted, [&](Connection& c) -> Status {
             ATTUNE_RETURN_IF_ERROR(require_role(c, k.patient_id, Role::patient));
-            auto r = c.query("INSERT INTO patient_keys (" KEY_COLUMNS
+            auto r = c.query("INSERT INTO patient_keys (" ATTUNE_KEY_COLUMNS
                              ") VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING",
                              k.patient_id, k.key_id, k.wrapped_key, k.created_at_ms);
             if (!r) return r.status();
@@ -818,7 +753,7 @@ public:
                                        const std::string& key_id) override {
         std::optional<PatientKey> key;
         ATTUNE_RETURN_IF_ERROR(on_connection([&](Connection& c) -> Status {
-            auto r = c.query("SELECT " KEY_COLUMNS
+            auto r = c.query("SELECT " ATTUNE_KEY_COLUMNS
                              " FROM patient_keys WHERE patient_id = $1 AND key_id = $2",
                              patient_id, key_id);
             if (!r) return r.status();
@@ -832,9 +767,10 @@ public:
     }
 
     Result<std::vector<PatientKey>> patient_keys(const std::string& patient_id) override {
-        return many<PatientKey>("SELECT " KEY_COLUMNS " FROM patient_keys WHERE patient_id = $1 "
+        return many<PatientKey>("SELECT " ATTUNE_KEY_COLUMNS
+                                " FROM patient_keys WHERE patient_id = $1 "
                                 "ORDER BY created_at_ms, key_id",
-                                key_row, patient_id);
+                                key_row<Row>, patient_id);
     }
 
     Result<std::int64_t> delete_patient_keys(const std::string& patient_id) override {
@@ -861,24 +797,26 @@ public:
     }
 
     Result<JournalEntry> get_journal_entry(const std::string& id) override {
-        return one<JournalEntry>("SELECT " JOURNAL_COLUMNS " FROM journal_entries WHERE id = $1",
-                                 id, journal_row, "journal entry '" + id + "'");
+        return one<JournalEntry>("SELECT " ATTUNE_JOURNAL_COLUMNS
+                                 " FROM journal_entries WHERE id = $1",
+                                 id, journal_row<Row>, "journal entry '" + id + "'");
     }
 
     Result<std::vector<JournalEntry>> journal_entries(const std::string& patient_id,
                                                       const TimeRange& range) override {
         ATTUNE_RETURN_IF_ERROR(check_range(range));
-        return many<JournalEntry>(
-            "SELECT " JOURNAL_COLUMNS " FROM journal_entries WHERE patient_id = $1 "
-            "AND created_at_ms >= $2 AND created_at_ms < $3 "
-            "ORDER BY created_at_ms DESC, id DESC LIMIT $4",
-            journal_row, patient_id, range.from_ms, range.to_ms, range.limit);
+        return many<JournalEntry>("SELECT " ATTUNE_JOURNAL_COLUMNS
+                                  " FROM journal_entries WHERE patient_id = $1 "
+                                  "AND created_at_ms >= $2 AND created_at_ms < $3 "
+                                  "ORDER BY created_at_ms DESC, id DESC LIMIT $4",
+                                  journal_row<Row>, patient_id, range.from_ms, range.to_ms,
+                                  range.limit);
     }
 
     Status add_check_in(const CheckIn& x) override {
         return transaction(kReadCommitted, [&](Connection& c) -> Status {
             ATTUNE_RETURN_IF_ERROR(require_role(c, x.patient_id, Role::patient));
-            auto r = c.query("INSERT INTO check_ins (" CHECK_IN_COLUMNS
+            auto r = c.query("INSERT INTO check_ins (" ATTUNE_CHECK_IN_COLUMNS
                              ") VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT DO NOTHING",
                              x.id, x.patient_id, x.created_at_ms, x.kind, x.score, x.ciphertext);
             if (!r) return r.status();
@@ -891,11 +829,12 @@ public:
     Result<std::vector<CheckIn>> check_ins(const std::string& patient_id,
                                            const TimeRange& range) override {
         ATTUNE_RETURN_IF_ERROR(check_range(range));
-        return many<CheckIn>(
-            "SELECT " CHECK_IN_COLUMNS " FROM check_ins WHERE patient_id = $1 "
-            "AND created_at_ms >= $2 AND created_at_ms < $3 "
-            "ORDER BY created_at_ms DESC, id DESC LIMIT $4",
-            check_in_row, patient_id, range.from_ms, range.to_ms, range.limit);
+        return many<CheckIn>("SELECT " ATTUNE_CHECK_IN_COLUMNS
+                             " FROM check_ins WHERE patient_id = $1 "
+                             "AND created_at_ms >= $2 AND created_at_ms < $3 "
+                             "ORDER BY created_at_ms DESC, id DESC LIMIT $4",
+                             check_in_row<Row>, patient_id, range.from_ms, range.to_ms,
+                             range.limit);
     }
 
     // --- audit ---------------------------------------------------------------------------------
@@ -911,9 +850,10 @@ public:
                                                std::int64_t limit) override {
         if (limit < 0)
             return Status::invalid_argument("limit must be >= 0, got " + std::to_string(limit));
-        return many<AuditRecord>("SELECT " AUDIT_COLUMNS " FROM audit_log WHERE seq >= $1 "
+        return many<AuditRecord>("SELECT " ATTUNE_AUDIT_COLUMNS
+                                 " FROM audit_log WHERE seq >= $1 "
                                  "ORDER BY seq LIMIT $2",
-                                 audit_row, from_seq, limit);
+                                 audit_row<Row>, from_seq, limit);
     }
 
     // --- erase and export ----------------------------------------------------------------------
@@ -955,7 +895,7 @@ public:
 private:
     Status export_rows(Connection& c, const std::string& id, PatientExport& out) {
         {
-            auto r = c.query("SELECT " USER_COLUMNS " FROM users WHERE id = $1", id);
+            auto r = c.query("SELECT " ATTUNE_USER_COLUMNS " FROM users WHERE id = $1", id);
             if (!r) return r.status();
             if (r->size() == 0) return Status::not_found("patient '" + id + "' not found");
             out.user = user_row((*r)[0]);
@@ -965,8 +905,8 @@ private:
                                                 ", not a patient");
         }
         {
-            auto r = c.query("SELECT " CONSENT_COLUMNS " FROM consents WHERE patient_id = $1",
-                             id);
+            auto r = c.query(
+                "SELECT " ATTUNE_CONSENT_COLUMNS " FROM consents WHERE patient_id = $1", id);
             if (!r) return r.status();
             if (r->size() > 0) out.consent = consent_row((*r)[0]);
         }
@@ -978,31 +918,33 @@ private:
             return Status::ok();
         };
         ATTUNE_RETURN_IF_ERROR(fill(out.keys,
-                                    "SELECT " KEY_COLUMNS " FROM patient_keys "
+                                    "SELECT " ATTUNE_KEY_COLUMNS " FROM patient_keys "
                                     "WHERE patient_id = $1 ORDER BY created_at_ms, key_id",
-                                    key_row));
+                                    key_row<Row>));
         ATTUNE_RETURN_IF_ERROR(fill(out.clinician_ids,
                                     "SELECT clinician_id FROM assignments WHERE patient_id = $1 "
                                     "ORDER BY clinician_id",
                                     [](const Row& s) { return s.text(0); }));
         ATTUNE_RETURN_IF_ERROR(fill(out.sessions,
-                                    "SELECT " SESSION_COLUMNS " FROM sessions WHERE user_id = $1 "
+                                    "SELECT " ATTUNE_SESSION_COLUMNS
+                                    " FROM sessions WHERE user_id = $1 "
                                     "ORDER BY created_at_ms, token_digest",
-                                    session_row));
+                                    session_row<Row>));
         ATTUNE_RETURN_IF_ERROR(fill(out.journal,
-                                    "SELECT " JOURNAL_COLUMNS " FROM journal_entries "
+                                    "SELECT " ATTUNE_JOURNAL_COLUMNS " FROM journal_entries "
                                     "WHERE patient_id = $1 ORDER BY created_at_ms, id",
-                                    journal_row));
+                                    journal_row<Row>));
         return fill(out.check_ins,
-                    "SELECT " CHECK_IN_COLUMNS " FROM check_ins WHERE patient_id = $1 "
+                    "SELECT " ATTUNE_CHECK_IN_COLUMNS
+                    " FROM check_ins WHERE patient_id = $1 "
                     "ORDER BY created_at_ms, id",
-                    check_in_row);
+                    check_in_row<Row>);
     }
 
     // The insert of add_journal_entry, after require_role, inside a transaction. A taken id is
     // refused without failing the transaction (ON CONFLICT DO NOTHING).
     static Status insert_journal(Connection& c, const JournalEntry& e) {
-        auto r = c.query("INSERT INTO journal_entries (" JOURNAL_COLUMNS
+        auto r = c.query("INSERT INTO journal_entries (" ATTUNE_JOURNAL_COLUMNS
                          ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT DO NOTHING",
                          e.id, e.patient_id, e.created_at_ms, e.ciphertext, e.analysis_ciphertext,
                          e.valence_x100, e.arousal_x100, static_cast<int>(e.crisis_level));
@@ -1057,7 +999,8 @@ private:
             // each rather than one per call. A taken id is skipped (ON CONFLICT DO NOTHING) and
             // missing from RETURNING.
             if (!rows.empty()) {
-                std::string sql = "INSERT INTO journal_entries (" JOURNAL_COLUMNS ") VALUES ";
+                std::string sql =
+                    "INSERT INTO journal_entries (" ATTUNE_JOURNAL_COLUMNS ") VALUES ";
                 Params params;
                 for (std::size_t k = 0; k < rows.size(); ++k) {
                     const JournalEntry& e = *batch[rows[k]]->entry;
@@ -1091,7 +1034,7 @@ private:
             if (!last) return last.status();
             std::int64_t seq = last->size() == 0 ? 0 : (*last)[0].i64(0);
             std::string prev = last->size() == 0 ? std::string() : (*last)[0].text(1);
-            std::string sql = "INSERT INTO audit_log (" AUDIT_COLUMNS ") VALUES ";
+            std::string sql = "INSERT INTO audit_log (" ATTUNE_AUDIT_COLUMNS ") VALUES ";
             Params params;
             std::size_t n = 0;
             for (std::size_t i = 0; i < batch.size(); ++i) {

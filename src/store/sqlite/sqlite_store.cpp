@@ -14,9 +14,12 @@
 #include <vector>
 
 #include "store/group_commit.hpp"
+#include "store/rows.hpp"
 
 namespace attune::store::sqlite {
 namespace {
+
+using namespace rows;  // decoders, column lists and checks shared with the other back end
 
 // ---------------------------------------------------------------------------------------------
 // Migrations. Append only: a released step is never edited, since databases in the field have
@@ -294,55 +297,7 @@ Result<bool> Stmt::step() {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Row decoding. Column lists are written once here and reused by every SELECT of the table.
-
-#define USER_COLUMNS "id, username, role, password_hash, created_at_ms, disabled"
-#define SESSION_COLUMNS "token_digest, user_id, created_at_ms, expires_at_ms, revoked"
-#define CONSENT_COLUMNS \
-    "patient_id, allow_text, allow_voice, allow_face, allow_body, share_with_clinician, " \
-    "updated_at_ms"
-#define KEY_COLUMNS "patient_id, key_id, wrapped_key, created_at_ms"
-#define JOURNAL_COLUMNS \
-    "id, patient_id, created_at_ms, ciphertext, analysis_ciphertext, valence_x100, " \
-    "arousal_x100, crisis_level"
-#define CHECK_IN_COLUMNS "id, patient_id, created_at_ms, kind, score, ciphertext"
-#define AUDIT_COLUMNS "seq, time_ms, actor, action, subject, outcome, prev_hash, hash"
-
-User user_row(const Stmt& s) {
-    User u;
-    u.id = s.text(0);
-    u.username = s.text(1);
-    // The CHECK constraint admits only the three names.
-    u.role = parse_role(s.text(2)).value();
-    u.password_hash = s.text(3);
-    u.created_at_ms = s.i64(4);
-    u.disabled = s.flag(5);
-    return u;
-}
-
-Session session_row(const Stmt& s) {
-    return {s.text(0), s.text(1), s.i64(2), s.i64(3), s.flag(4)};
-}
-
-Consent consent_row(const Stmt& s) {
-    return {s.text(0), s.flag(1), s.flag(2), s.flag(3), s.flag(4), s.flag(5), s.i64(6)};
-}
-
-PatientKey key_row(const Stmt& s) { return {s.text(0), s.text(1), s.blob(2), s.i64(3)}; }
-
-JournalEntry journal_row(const Stmt& s) {
-    return {s.text(0), s.text(1), s.i64(2), s.blob(3), s.blob(4), s.i32(5), s.i32(6),
-            static_cast<CrisisLevel>(s.i32(7))};
-}
-
-CheckIn check_in_row(const Stmt& s) {
-    return {s.text(0), s.text(1), s.i64(2), s.text(3), s.i32(4), s.blob(5)};
-}
-
-AuditRecord audit_row(const Stmt& s) {
-    return {s.i64(0), {s.i64(1), s.text(2), s.text(3), s.text(4), s.text(5)}, s.text(6),
-            s.text(7)};
-}
+// Row decoding: the shared decoders and column lists of store/rows.hpp.
 
 // Collects every row of a statement.
 template <typename T, typename Row>
@@ -354,28 +309,6 @@ Result<std::vector<T>> all_rows(Stmt& s, Row row) {
         if (!*more) return out;
         out.push_back(row(s));
     }
-}
-
-// The derived numbers' ranges, checked before any SQL so that a bad value is named.
-Status check_derived(const JournalEntry& e) {
-    const std::string what = "journal entry '" + e.id + "': ";
-    if (e.valence_x100 < -100 || e.valence_x100 > 100)
-        return Status::invalid_argument(what + "valence_x100 " + std::to_string(e.valence_x100) +
-                                        " is outside -100..100");
-    if (e.arousal_x100 < 0 || e.arousal_x100 > 100)
-        return Status::invalid_argument(what + "arousal_x100 " + std::to_string(e.arousal_x100) +
-                                        " is outside 0..100");
-    const int crisis = static_cast<int>(e.crisis_level);
-    if (crisis < 0 || crisis > static_cast<int>(CrisisLevel::behavior))
-        return Status::invalid_argument(what + "crisis_level " + std::to_string(crisis) +
-                                        " is outside 0..4");
-    return Status::ok();
-}
-
-Status check_range(const TimeRange& r) {
-    if (r.limit < 0)
-        return Status::invalid_argument("limit must be >= 0, got " + std::to_string(r.limit));
-    return Status::ok();
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -427,7 +360,7 @@ public:
             else if (*taken)
                 return Status::invalid_argument("username '" + u.username +
                                                 "' is already taken");
-            auto s = c.prepare("INSERT INTO users (" USER_COLUMNS
+            auto s = c.prepare("INSERT INTO users (" ATTUNE_USER_COLUMNS
                                ") VALUES (?1, ?2, ?3, ?4, ?5, ?6)");
             if (!s) return s.status();
             s->bind(1, u.id).bind(2, u.username).bind(3, role_name(u.role));
@@ -437,17 +370,18 @@ public:
     }
 
     Result<User> get_user(const std::string& id) override {
-        return one<User>("SELECT " USER_COLUMNS " FROM users WHERE id = ?1", id, user_row,
-                         "user '" + id + "'");
+        return one<User>("SELECT " ATTUNE_USER_COLUMNS " FROM users WHERE id = ?1", id,
+                         user_row<Stmt>, "user '" + id + "'");
     }
 
     Result<User> find_user_by_username(const std::string& username) override {
-        return one<User>("SELECT " USER_COLUMNS " FROM users WHERE username = ?1", username,
-                         user_row, "username '" + username + "'");
+        return one<User>("SELECT " ATTUNE_USER_COLUMNS " FROM users WHERE username = ?1", username,
+                         user_row<Stmt>, "username '" + username + "'");
     }
 
     Result<std::vector<User>> list_users() override {
-        return many<User>("SELECT " USER_COLUMNS " FROM users ORDER BY username", user_row);
+        return many<User>("SELECT " ATTUNE_USER_COLUMNS " FROM users ORDER BY username",
+                          user_row<Stmt>);
     }
 
     Status set_user_disabled(const std::string& id, bool disabled) override {
@@ -471,7 +405,7 @@ public:
                 return taken.status();
             else if (*taken)
                 return Status::invalid_argument("session token digest is already taken");
-            auto s = c.prepare("INSERT INTO sessions (" SESSION_COLUMNS
+            auto s = c.prepare("INSERT INTO sessions (" ATTUNE_SESSION_COLUMNS
                                ") VALUES (?1, ?2, ?3, ?4, ?5)");
             if (!s) return s.status();
             s->bind(1, x.token_digest).bind(2, x.user_id).bind(3, x.created_at_ms);
@@ -482,8 +416,9 @@ public:
 
     Result<Session> get_session(const std::string& digest) override {
         // The digest is a credential's fingerprint: messages do not repeat it.
-        return one<Session>("SELECT " SESSION_COLUMNS " FROM sessions WHERE token_digest = ?1",
-                            digest, session_row, "session");
+        return one<Session>("SELECT " ATTUNE_SESSION_COLUMNS
+                            " FROM sessions WHERE token_digest = ?1",
+                            digest, session_row<Stmt>, "session");
     }
 
     Status revoke_session(const std::string& digest) override {
@@ -564,7 +499,7 @@ public:
     Status put_consent(const Consent& x) override {
         return write([&](Connection& c) -> Status {
             ATTUNE_RETURN_IF_ERROR(require_role(c, x.patient_id, Role::patient));
-            auto s = c.prepare("INSERT INTO consents (" CONSENT_COLUMNS
+            auto s = c.prepare("INSERT INTO consents (" ATTUNE_CONSENT_COLUMNS
                                ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) "
                                "ON CONFLICT (patient_id) DO UPDATE SET "
                                "allow_text = excluded.allow_text, "
@@ -581,8 +516,9 @@ public:
     }
 
     Result<Consent> get_consent(const std::string& patient_id) override {
-        return one<Consent>("SELECT " CONSENT_COLUMNS " FROM consents WHERE patient_id = ?1",
-                            patient_id, consent_row, "consent of patient '" + patient_id + "'");
+        return one<Consent>("SELECT " ATTUNE_CONSENT_COLUMNS " FROM consents WHERE patient_id = ?1",
+                            patient_id, consent_row<Stmt>,
+                            "consent of patient '" + patient_id + "'");
     }
 
     // --- keys ----------------------------------------------------------------------------------
@@ -590,7 +526,7 @@ public:
     Status put_patient_key(const PatientKey& k) override {
         return write([&](Connection& c) -> Status {
             ATTUNE_RETURN_IF_ERROR(require_role(c, k.patient_id, Role::patient));
-            auto s = c.prepare("INSERT INTO patient_keys (" KEY_COLUMNS
+            auto s = c.prepare("INSERT INTO patient_keys (" ATTUNE_KEY_COLUMNS
                                ") VALUES (?1, ?2, ?3, ?4) ON CONFLICT DO NOTHING");
             if (!s) return s.status();
             s->bind(1, k.patient_id).bind(2, k.key_id).bind(3, k.wrapped_key);
@@ -607,7 +543,7 @@ public:
                                        const std::string& key_id) override {
         std::optional<PatientKey> key;
         ATTUNE_RETURN_IF_ERROR(read([&](Connection& c) -> Status {
-            auto s = c.prepare("SELECT " KEY_COLUMNS
+            auto s = c.prepare("SELECT " ATTUNE_KEY_COLUMNS
                                " FROM patient_keys WHERE patient_id = ?1 AND key_id = ?2");
             if (!s) return s.status();
             s->bind(1, patient_id).bind(2, key_id);
@@ -623,9 +559,10 @@ public:
     }
 
     Result<std::vector<PatientKey>> patient_keys(const std::string& patient_id) override {
-        return many<PatientKey>("SELECT " KEY_COLUMNS " FROM patient_keys WHERE patient_id = ?1 "
+        return many<PatientKey>("SELECT " ATTUNE_KEY_COLUMNS
+                                " FROM patient_keys WHERE patient_id = ?1 "
                                 "ORDER BY created_at_ms, key_id",
-                                key_row, patient_id);
+                                key_row<Stmt>, patient_id);
     }
 
     Result<std::int64_t> delete_patient_keys(const std::string& patient_id) override {
@@ -649,24 +586,26 @@ public:
     }
 
     Result<JournalEntry> get_journal_entry(const std::string& id) override {
-        return one<JournalEntry>("SELECT " JOURNAL_COLUMNS " FROM journal_entries WHERE id = ?1",
-                                 id, journal_row, "journal entry '" + id + "'");
+        return one<JournalEntry>("SELECT " ATTUNE_JOURNAL_COLUMNS
+                                 " FROM journal_entries WHERE id = ?1",
+                                 id, journal_row<Stmt>, "journal entry '" + id + "'");
     }
 
     Result<std::vector<JournalEntry>> journal_entries(const std::string& patient_id,
                                                       const TimeRange& range) override {
         ATTUNE_RETURN_IF_ERROR(check_range(range));
-        return many<JournalEntry>(
-            "SELECT " JOURNAL_COLUMNS " FROM journal_entries WHERE patient_id = ?1 "
-            "AND created_at_ms >= ?2 AND created_at_ms < ?3 "
-            "ORDER BY created_at_ms DESC, id DESC LIMIT ?4",
-            journal_row, patient_id, range.from_ms, range.to_ms, range.limit);
+        return many<JournalEntry>("SELECT " ATTUNE_JOURNAL_COLUMNS
+                                  " FROM journal_entries WHERE patient_id = ?1 "
+                                  "AND created_at_ms >= ?2 AND created_at_ms < ?3 "
+                                  "ORDER BY created_at_ms DESC, id DESC LIMIT ?4",
+                                  journal_row<Stmt>, patient_id, range.from_ms, range.to_ms,
+                                  range.limit);
     }
 
     Status add_check_in(const CheckIn& x) override {
         return write([&](Connection& c) -> Status {
             ATTUNE_RETURN_IF_ERROR(require_role(c, x.patient_id, Role::patient));
-            auto s = c.prepare("INSERT INTO check_ins (" CHECK_IN_COLUMNS
+            auto s = c.prepare("INSERT INTO check_ins (" ATTUNE_CHECK_IN_COLUMNS
                                ") VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT DO NOTHING");
             if (!s) return s.status();
             s->bind(1, x.id).bind(2, x.patient_id).bind(3, x.created_at_ms).bind(4, x.kind);
@@ -681,11 +620,12 @@ public:
     Result<std::vector<CheckIn>> check_ins(const std::string& patient_id,
                                            const TimeRange& range) override {
         ATTUNE_RETURN_IF_ERROR(check_range(range));
-        return many<CheckIn>(
-            "SELECT " CHECK_IN_COLUMNS " FROM check_ins WHERE patient_id = ?1 "
-            "AND created_at_ms >= ?2 AND created_at_ms < ?3 "
-            "ORDER BY created_at_ms DESC, id DESC LIMIT ?4",
-            check_in_row, patient_id, range.from_ms, range.to_ms, range.limit);
+        return many<CheckIn>("SELECT " ATTUNE_CHECK_IN_COLUMNS
+                             " FROM check_ins WHERE patient_id = ?1 "
+                             "AND created_at_ms >= ?2 AND created_at_ms < ?3 "
+                             "ORDER BY created_at_ms DESC, id DESC LIMIT ?4",
+                             check_in_row<Stmt>, patient_id, range.from_ms, range.to_ms,
+                             range.limit);
     }
 
     // --- audit ---------------------------------------------------------------------------------
@@ -701,9 +641,10 @@ public:
                                                std::int64_t limit) override {
         if (limit < 0)
             return Status::invalid_argument("limit must be >= 0, got " + std::to_string(limit));
-        return many<AuditRecord>("SELECT " AUDIT_COLUMNS " FROM audit_log WHERE seq >= ?1 "
+        return many<AuditRecord>("SELECT " ATTUNE_AUDIT_COLUMNS
+                                 " FROM audit_log WHERE seq >= ?1 "
                                  "ORDER BY seq LIMIT ?2",
-                                 audit_row, from_seq, limit);
+                                 audit_row<Stmt>, from_seq, limit);
     }
 
     // --- erase and export ----------------------------------------------------------------------
@@ -749,7 +690,7 @@ public:
 private:
     Status export_rows(Connection& c, const std::string& id, PatientExport& out) {
         {
-            auto s = c.prepare("SELECT " USER_COLUMNS " FROM users WHERE id = ?1");
+            auto s = c.prepare("SELECT " ATTUNE_USER_COLUMNS " FROM users WHERE id = ?1");
             if (!s) return s.status();
             s->bind(1, id);
             auto row = s->step();
@@ -762,7 +703,8 @@ private:
                                                 ", not a patient");
         }
         {
-            auto s = c.prepare("SELECT " CONSENT_COLUMNS " FROM consents WHERE patient_id = ?1");
+            auto s =
+                c.prepare("SELECT " ATTUNE_CONSENT_COLUMNS " FROM consents WHERE patient_id = ?1");
             if (!s) return s.status();
             s->bind(1, id);
             auto row = s->step();
@@ -780,31 +722,33 @@ private:
             return Status::ok();
         };
         ATTUNE_RETURN_IF_ERROR(fill(out.keys,
-                                    "SELECT " KEY_COLUMNS " FROM patient_keys "
+                                    "SELECT " ATTUNE_KEY_COLUMNS " FROM patient_keys "
                                     "WHERE patient_id = ?1 ORDER BY created_at_ms, key_id",
-                                    key_row));
+                                    key_row<Stmt>));
         ATTUNE_RETURN_IF_ERROR(fill(out.clinician_ids,
                                     "SELECT clinician_id FROM assignments WHERE patient_id = ?1 "
                                     "ORDER BY clinician_id",
                                     [](const Stmt& s) { return s.text(0); }));
         ATTUNE_RETURN_IF_ERROR(fill(out.sessions,
-                                    "SELECT " SESSION_COLUMNS " FROM sessions WHERE user_id = ?1 "
+                                    "SELECT " ATTUNE_SESSION_COLUMNS
+                                    " FROM sessions WHERE user_id = ?1 "
                                     "ORDER BY created_at_ms, token_digest",
-                                    session_row));
+                                    session_row<Stmt>));
         ATTUNE_RETURN_IF_ERROR(fill(out.journal,
-                                    "SELECT " JOURNAL_COLUMNS " FROM journal_entries "
+                                    "SELECT " ATTUNE_JOURNAL_COLUMNS " FROM journal_entries "
                                     "WHERE patient_id = ?1 ORDER BY created_at_ms, id",
-                                    journal_row));
+                                    journal_row<Stmt>));
         return fill(out.check_ins,
-                    "SELECT " CHECK_IN_COLUMNS " FROM check_ins WHERE patient_id = ?1 "
+                    "SELECT " ATTUNE_CHECK_IN_COLUMNS
+                    " FROM check_ins WHERE patient_id = ?1 "
                     "ORDER BY created_at_ms, id",
-                    check_in_row);
+                    check_in_row<Stmt>);
     }
 
     // The patient check and the insert of add_journal_entry, inside a write transaction.
     static Status insert_journal(Connection& c, const JournalEntry& e) {
         ATTUNE_RETURN_IF_ERROR(require_role(c, e.patient_id, Role::patient));
-        auto s = c.prepare("INSERT INTO journal_entries (" JOURNAL_COLUMNS
+        auto s = c.prepare("INSERT INTO journal_entries (" ATTUNE_JOURNAL_COLUMNS
                            ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) "
                            "ON CONFLICT DO NOTHING");
         if (!s) return s.status();
@@ -866,7 +810,7 @@ private:
                 if (!outcome[i]) continue;  // refused: no audit row of its creation
                 const AuditEntry& e = *batch[i]->audit;
                 AuditRecord rec{seq + 1, e, prev, (*batch[i]->hasher)(seq + 1, e, prev)};
-                auto s = c.prepare("INSERT INTO audit_log (" AUDIT_COLUMNS
+                auto s = c.prepare("INSERT INTO audit_log (" ATTUNE_AUDIT_COLUMNS
                                    ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)");
                 if (!s) return s.status();
                 s->bind(1, rec.seq).bind(2, e.time_ms).bind(3, e.actor).bind(4, e.action);

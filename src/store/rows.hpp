@@ -1,0 +1,91 @@
+// SPDX-License-Identifier: Apache-2.0
+// What every back end shares about rows: the column lists of each table (in the order the
+// decoders read them), the decoders from a result row to the store's structs, and the checks
+// made before any SQL. A back end's row type needs text(i), i64(i), i32(i), flag(i), blob(i).
+#pragma once
+
+#include <attune/store.hpp>
+#include <string>
+
+namespace attune::store::rows {
+
+// Column lists are written once here and reused by every SELECT of the table.
+#define ATTUNE_USER_COLUMNS "id, username, role, password_hash, created_at_ms, disabled"
+#define ATTUNE_SESSION_COLUMNS "token_digest, user_id, created_at_ms, expires_at_ms, revoked"
+#define ATTUNE_CONSENT_COLUMNS                                                            \
+    "patient_id, allow_text, allow_voice, allow_face, allow_body, share_with_clinician, " \
+    "updated_at_ms"
+#define ATTUNE_KEY_COLUMNS "patient_id, key_id, wrapped_key, created_at_ms"
+#define ATTUNE_JOURNAL_COLUMNS                                                       \
+    "id, patient_id, created_at_ms, ciphertext, analysis_ciphertext, valence_x100, " \
+    "arousal_x100, crisis_level"
+#define ATTUNE_CHECK_IN_COLUMNS "id, patient_id, created_at_ms, kind, score, ciphertext"
+#define ATTUNE_AUDIT_COLUMNS "seq, time_ms, actor, action, subject, outcome, prev_hash, hash"
+
+template <typename Row>
+User user_row(const Row& s) {
+    User u;
+    u.id = s.text(0);
+    u.username = s.text(1);
+    // The CHECK constraint admits only the three names.
+    u.role = parse_role(s.text(2)).value();
+    u.password_hash = s.text(3);
+    u.created_at_ms = s.i64(4);
+    u.disabled = s.flag(5);
+    return u;
+}
+
+template <typename Row>
+Session session_row(const Row& s) {
+    return {s.text(0), s.text(1), s.i64(2), s.i64(3), s.flag(4)};
+}
+
+template <typename Row>
+Consent consent_row(const Row& s) {
+    return {s.text(0), s.flag(1), s.flag(2), s.flag(3), s.flag(4), s.flag(5), s.i64(6)};
+}
+
+template <typename Row>
+PatientKey key_row(const Row& s) {
+    return {s.text(0), s.text(1), s.blob(2), s.i64(3)};
+}
+
+template <typename Row>
+JournalEntry journal_row(const Row& s) {
+    return {s.text(0), s.text(1), s.i64(2), s.blob(3),
+            s.blob(4), s.i32(5),  s.i32(6), static_cast<CrisisLevel>(s.i32(7))};
+}
+
+template <typename Row>
+CheckIn check_in_row(const Row& s) {
+    return {s.text(0), s.text(1), s.i64(2), s.text(3), s.i32(4), s.blob(5)};
+}
+
+template <typename Row>
+AuditRecord audit_row(const Row& s) {
+    return {s.i64(0), {s.i64(1), s.text(2), s.text(3), s.text(4), s.text(5)}, s.text(6), s.text(7)};
+}
+
+// The derived numbers' ranges, checked before any SQL so that a bad value is named.
+inline Status check_derived(const JournalEntry& e) {
+    const std::string what = "journal entry '" + e.id + "': ";
+    if (e.valence_x100 < -100 || e.valence_x100 > 100)
+        return Status::invalid_argument(what + "valence_x100 " + std::to_string(e.valence_x100) +
+                                        " is outside -100..100");
+    if (e.arousal_x100 < 0 || e.arousal_x100 > 100)
+        return Status::invalid_argument(what + "arousal_x100 " + std::to_string(e.arousal_x100) +
+                                        " is outside 0..100");
+    const int crisis = static_cast<int>(e.crisis_level);
+    if (crisis < 0 || crisis > static_cast<int>(CrisisLevel::behavior))
+        return Status::invalid_argument(what + "crisis_level " + std::to_string(crisis) +
+                                        " is outside 0..4");
+    return Status::ok();
+}
+
+inline Status check_range(const TimeRange& r) {
+    if (r.limit < 0)
+        return Status::invalid_argument("limit must be >= 0, got " + std::to_string(r.limit));
+    return Status::ok();
+}
+
+}  // namespace attune::store::rows
