@@ -200,9 +200,10 @@ public:
 
     // A new bearer token for the user. `client` (an IP address) counts failed attempts.
     // Errors: unauthenticated for a wrong username or password (the same message for both) or a
-    // disabled account; resource_exhausted when too many attempts failed recently.
+    // disabled account; resource_exhausted when too many attempts failed recently, with how
+    // long until the next attempt is admitted in *retry_after_ms when given.
     Result<Login> login(std::string_view username, std::string_view password,
-                        std::string_view client);
+                        std::string_view client, std::int64_t* retry_after_ms = nullptr);
     // The user behind a token. Errors: unauthenticated for an unknown, expired or revoked token
     // or a disabled user; each such refusal is audited (actor "anonymous", action
     // "session.check", subject `resource`: what was asked for, e.g. "GET /v1/me", ids only).

@@ -234,7 +234,7 @@ void Platform::Impl::LoginLimiter::clear(const std::string& key) {
 }
 
 Result<Login> Platform::login(std::string_view username, std::string_view password,
-                              std::string_view client) {
+                              std::string_view client, std::int64_t* retry_after_ms) {
     const auto now = impl_->now();
     const auto& o = impl_->options;
     auto name = normalise_username(username);
@@ -246,6 +246,7 @@ Result<Login> Platform::login(std::string_view username, std::string_view passwo
         impl_->limiter.blocked(client_key, o.max_failed_logins_per_client, now, o.login_window_ms,
                                &retry_ms)) {
         impl_->audit("anonymous", "session.create", "", "denied");
+        if (retry_after_ms) *retry_after_ms = retry_ms;
         return Status::resource_exhausted("too many failed logins: try again in " +
                                           std::to_string((retry_ms + 999) / 1000) + " s");
     }

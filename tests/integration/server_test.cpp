@@ -336,10 +336,17 @@ TEST_F(Api, RepeatedFailedLoginsAreRateLimited) {
         expect_error(c.call("POST", "/v1/sessions", "",
                             R"({"username":"pat.locked","password":"not-the-password"})"),
                      401);
-    // Even the right password waits now.
-    expect_error(c.call("POST", "/v1/sessions", "",
-                        R"({"username":"pat.locked","password":"patient-password-9"})"),
-                 429, "too many failed logins");
+    // Even the right password waits now, and Retry-After says how long (up to 15 minutes).
+    httplib::Client http("127.0.0.1", server_->port());
+    auto r = http.Post("/v1/sessions", R"({"username":"pat.locked","password":"patient-password-9"})",
+                       "application/json");
+    ASSERT_TRUE(r);
+    EXPECT_EQ(r->status, 429);
+    EXPECT_NE(r->body.find("too many failed logins"), std::string::npos) << r->body;
+    ASSERT_TRUE(r->has_header("Retry-After"));
+    const int retry = std::stoi(r->get_header_value("Retry-After"));
+    EXPECT_GT(retry, 800);
+    EXPECT_LE(retry, 900);
 }
 
 TEST_F(Api, WithoutTextConsentEntriesAreStoredButNotAnalysed) {

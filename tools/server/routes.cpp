@@ -380,10 +380,13 @@ private:
         if (!user) return from_status(user.status());
         auto pass = get_string(*body, "password", true);
         if (!pass) return from_status(pass.status());
-        auto login = platform_.login(**user, **pass, req_.remote_addr);
+        std::int64_t retry_ms = 0;
+        auto login = platform_.login(**user, **pass, req_.remote_addr, &retry_ms);
         if (!login) {
             Response r = from_status(login.status());
-            if (r.status == 429) r.headers.emplace_back("Retry-After", "60");
+            if (r.status == 429)
+                r.headers.emplace_back("Retry-After",
+                                       std::to_string(std::max<std::int64_t>(1, (retry_ms + 999) / 1000)));
             return r;
         }
         return json_response(200, {{"token", login->token},
