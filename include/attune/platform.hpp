@@ -36,6 +36,7 @@
 #include <attune/privacy.hpp>
 #include <attune/store.hpp>
 #include <attune/text.hpp>
+#include <attune/tracking.hpp>
 
 namespace attune::platform {
 
@@ -62,6 +63,10 @@ struct Options {
     // Argon2id at moderate cost takes 256 MiB: at most this many password checks run at once.
     int max_concurrent_password_checks = 2;
     ClockMs clock;                 // defaults to the system clock; tests inject a fixed one
+    // The background tracking pass runs at most this often per patient (see track()); 0 runs
+    // it after every record, synchronously.
+    std::int64_t tracking_interval_ms = 30'000;
+    tracking::AlertOptions alert_options;
 };
 
 // Who is calling: the user behind a valid token.
@@ -112,11 +117,54 @@ struct CheckInRecord {
     nlohmann::ordered_json detail;
 };
 
-// A clinician's view of one assigned patient: ids and consent only, no records.
+// A clinician's view of one assigned patient. Risk and alerts only while the patient shares.
 struct PatientSummary {
     std::string id;
     std::string username;
     bool sharing = false;  // share_with_clinician: whether their records are visible
+    std::optional<tracking::Risk> risk;  // tracking::current_risk now; unset when not sharing
+    int open_alerts = 0;
+};
+
+struct AlertNoteRecord {
+    std::string author;  // the clinician's username
+    std::int64_t created_at_ms = 0;
+    std::string text;
+};
+
+// An alert as a clinician reads it: the store's row with its sealed content opened.
+struct AlertRecord {
+    store::Alert row;  // ids, kind, severity, status, times (ciphertext cleared)
+    std::string patient_username;
+    std::int64_t onset_at_ms = 0;
+    std::string summary;
+    std::string explanation;
+    std::vector<std::string> evidence_ids;
+    nlohmann::ordered_json details;
+    std::vector<AlertNoteRecord> notes;
+    std::string acknowledged_by;  // usernames, or ""
+    std::string dismissed_by;
+    std::string dismissed_reason;
+};
+
+// Which alerts a clinician lists: by status (all when unset), of one patient or of all theirs,
+// changed at or after updated_since_ms (for live feeds), newest raised first.
+struct AlertFilter {
+    std::optional<store::AlertStatus> status = store::AlertStatus::open;
+    std::string patient_id;  // "" for every patient of the clinician
+    std::int64_t updated_since_ms = INT64_MIN;
+    std::int64_t limit = 200;
+};
+
+// The emotional journey of a patient over a period (tracking::build_timeline), with each
+// series' baseline as of the period's end and the alerts raised in the period (for the
+// patient's clinician; a patient sees none of them).
+struct JourneyRecord {
+    std::string patient_id;
+    std::int64_t from_ms = 0, to_ms = 0;
+    tracking::Timeline timeline;
+    std::vector<tracking::Baseline> baselines;  // one per timeline series, in the same order
+    std::vector<AlertRecord> alerts;
 };
 
 // The demo clinic's logins, for `make run` to print.
@@ -185,8 +233,44 @@ public:
                                                  const std::string& patient_id,
                                                  const store::TimeRange& range);
 
-    // The patients assigned to the calling clinician. Errors: permission_denied otherwise.
+    // The patients assigned to the calling clinician, highest current risk first (those not
+    // sharing last, by username). Errors: permission_denied otherwise.
     Result<std::vector<PatientSummary>> patients(const Principal& who);
+
+    // --- The emotional journey and early warning (issue #5) ----------------------------------
+    //
+    // Every journal entry and check-in is handed to the tracker: records that may signal risk
+    // (crisis language at passive or above, a PHQ-9 or GAD-7) are tracked before the write
+    // returns, so their alerts exist when the client hears back; the others mark the patient
+    // for a background pass, at most once every `Options::tracking_interval_ms` per patient.
+    // A pass runs tracking::detect over the patient's last 365 days and stores the alerts that
+    // are new (the store keeps each alert key once), sealed under the patient's key.
+
+    // The patient's journey from from_ms to to_ms. Errors: permission_denied (the read rules);
+    // invalid_argument when from_ms >= to_ms or the period is over 731 days.
+    Result<JourneyRecord> journey(const Principal& who, const std::string& patient_id,
+                                  std::int64_t from_ms, std::int64_t to_ms);
+    // The calling clinician's alerts (of patients assigned and sharing). Errors:
+    // permission_denied for anyone else, or for a patient_id they may not read.
+    Result<std::vector<AlertRecord>> alerts(const Principal& who, const AlertFilter& filter);
+    // Acknowledges or dismisses an alert of one of the clinician's sharing patients, with an
+    // optional note (the dismissal's reason); annotate adds a note (1..10,000 bytes of UTF-8).
+    // Each is audited. Errors: not_found for an unknown alert, permission_denied as alerts(),
+    // invalid_argument for a bad note.
+    Result<AlertRecord> set_alert_status(const Principal& who, const std::string& alert_id,
+                                         store::AlertStatus status, std::string_view note = "");
+    Result<AlertRecord> annotate_alert(const Principal& who, const std::string& alert_id,
+                                       std::string_view text);
+    // Runs a tracking pass for the patient now (the background pass, synchronously); returns
+    // how many alerts were new. For the demo clinic, tests and tools.
+    Result<int> track(const std::string& patient_id);
+    // A counter that grows whenever an alert is stored or changed by this process. Live feeds
+    // wait on it; alerts from other processes sharing a PostgreSQL store are seen when a feed's
+    // wait times out and it polls.
+    std::uint64_t alert_generation() const;
+    // Waits until alert_generation() differs from `seen` or `timeout_ms` passes; returns the
+    // current generation.
+    std::uint64_t wait_for_alerts(std::uint64_t seen, std::int64_t timeout_ms) const;
 
     // Everything held about the calling patient, decrypted, with pseudonymous ids
     // (privacy::pseudonym) in place of internal ones: account, consent, clinicians, sessions,

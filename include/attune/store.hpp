@@ -112,6 +112,52 @@ struct CheckIn {
     Blob ciphertext;
 };
 
+// An early-warning alert the tracker (attune::tracking) raised about a patient, for their
+// clinicians. What it says (summary, explanation, the patient's words it quotes, its numbers) is
+// in `ciphertext`; in clear is only what a dashboard sorts and filters on.
+enum class AlertStatus { open, acknowledged, dismissed };
+// "open", "acknowledged", "dismissed".
+std::string_view alert_status_name(AlertStatus status);
+// The AlertStatus named by `name`, or invalid_argument naming it and the accepted names.
+Result<AlertStatus> parse_alert_status(std::string_view name);
+
+struct Alert {
+    std::string id;
+    std::string patient_id;
+    std::string key;               // the tracker's key: unique per patient, so each alert is kept once
+    std::string kind;              // "crisis_language", "valence_drop", ...
+    int severity = 0;              // 0 low, 1 moderate, 2 high, 3 urgent
+    std::int64_t raised_at_ms = 0; // the time of the record that raised it
+    std::int64_t created_at_ms = 0;
+    AlertStatus status = AlertStatus::open;
+    std::string acknowledged_by;   // a user id, or "" (with acknowledged_at_ms 0)
+    std::int64_t acknowledged_at_ms = 0;
+    std::string dismissed_by;
+    std::int64_t dismissed_at_ms = 0;
+    std::int64_t updated_at_ms = 0;  // the last change (creation, status, note): feeds poll on it
+    Blob ciphertext;
+};
+
+// A clinician's note on an alert; the text is in `ciphertext`.
+struct AlertNote {
+    std::string id;
+    std::string alert_id;
+    std::string patient_id;
+    std::string author_id;
+    std::int64_t created_at_ms = 0;
+    Blob ciphertext;
+};
+
+// Alerts of one patient: raised_at_ms in [from_ms, to_ms), updated_at_ms >= updated_since_ms,
+// with the status when given; newest raised first, at most `limit`.
+struct AlertQuery {
+    std::optional<AlertStatus> status;
+    std::int64_t from_ms = INT64_MIN;
+    std::int64_t to_ms = INT64_MAX;
+    std::int64_t updated_since_ms = INT64_MIN;
+    std::int64_t limit = 100;
+};
+
 // A row of the append-only audit log. The store assigns `seq` (1, 2, ...) and links each row to
 // the one before it through `prev_hash`; the hash itself is computed by the caller's AuditHasher
 // (the privacy module's audit chain), so the store needs no cryptography. Audit rows hold ids,
@@ -151,6 +197,8 @@ struct PatientExport {
     std::vector<Session> sessions;
     std::vector<JournalEntry> journal;  // oldest first
     std::vector<CheckIn> check_ins;     // oldest first
+    std::vector<Alert> alerts;          // oldest first
+    std::vector<AlertNote> alert_notes; // oldest first
 };
 
 // The persistent state of the care platform. Every write is atomic — its own transaction, or its
@@ -238,6 +286,24 @@ public:
     virtual Result<std::vector<CheckIn>> check_ins(const std::string& patient_id,
                                                    const TimeRange& range) = 0;
 
+    // Alerts. add_alert stores the alert unless the patient already has one with its key:
+    // true when stored, false when it was already there (so re-running the tracker is
+    // harmless, from any number of servers). Errors: invalid_argument for a taken id or a
+    // severity outside 0..3, not_found / invalid_argument for the patient as above.
+    virtual Result<bool> add_alert(const Alert& alert) = 0;
+    virtual Result<Alert> get_alert(const std::string& id) = 0;
+    virtual Result<std::vector<Alert>> alerts(const std::string& patient_id,
+                                              const AlertQuery& query) = 0;
+    // Sets the status, recording who and when for acknowledged and dismissed (open clears
+    // nothing), and updated_at_ms. not_found for an unknown alert.
+    virtual Status set_alert_status(const std::string& id, AlertStatus status,
+                                    const std::string& by_user_id, std::int64_t at_ms) = 0;
+    // Adds a note and sets its alert's updated_at_ms to the note's time. not_found for an
+    // unknown alert; invalid_argument for a taken id or a patient_id that is not the alert's.
+    virtual Status add_alert_note(const AlertNote& note) = 0;
+    // Oldest first.
+    virtual Result<std::vector<AlertNote>> alert_notes(const std::string& alert_id) = 0;
+
     // The audit log: append only; there is no update or delete, and the back ends refuse one
     // made behind the store's back (triggers, in both). append_audit assigns the next seq, reads
     // the last row's hash and stores `hasher(seq, entry, prev_hash)` in one transaction, so
@@ -252,8 +318,8 @@ public:
     virtual Result<std::vector<AuditRecord>> audit_log(std::int64_t from_seq,
                                                        std::int64_t limit) = 0;
 
-    // Erases a patient in one transaction: journal entries, check-ins, consent, keys,
-    // assignments, sessions and the user row. Audit rows stay. Returns how many rows were
+    // Erases a patient in one transaction: journal entries, check-ins, alerts and their notes,
+    // consent, keys, assignments, sessions and the user row. Audit rows stay. Returns how many rows were
     // deleted; not_found when no patient has this id (an existing non-patient is
     // invalid_argument).
     virtual Result<std::int64_t> erase_patient(const std::string& patient_id) = 0;

@@ -152,6 +152,9 @@ struct AlertOptions {
     BaselineOptions baseline;
     double cusum_k = 0.5;  // reference value, SD: drifts smaller than this are absorbed
     double cusum_h = 4.0;  // decision interval, SD
+    // After a change alert the same metric is not assessed for this many days, while its
+    // baseline takes in the new level: one alert per episode rather than one every few days.
+    int refractory_days = 28;
     int phq9_rise = 5;     // points over the previous PHQ-9
     int gad7_rise = 4;     // points over the previous GAD-7
 };
@@ -170,5 +173,82 @@ struct Risk {
 };
 Risk current_risk(std::span<const Observation> history, std::int64_t now_ms,
                   const AlertOptions& options = {});
+
+// The highest current_risk() over the history, assessed at the time of each record in turn (so
+// each assessment sees only the records up to it): how close a person came, for ranking a
+// research set where "now" means nothing. Low with "no warning signs" for an empty history.
+// O(n^2) in the records.
+Risk peak_risk(std::span<const Observation> history, const AlertOptions& options = {});
+
+// ---------------------------------------------------------------------------------------------
+// Simulation and measurement (`attune eval alerts`, tests/unit/tracking): synthetic people with
+// known change points, and how well detect() finds them.
+
+struct SimulationOptions {
+    int patients = 200;
+    int days = 365;              // at least 56
+    std::uint64_t seed = 1;
+    double changed_share = 0.5;  // share of the people with one change point, spread evenly
+    // Size of the step down in valence and mood at the change point, in units of the person's
+    // day-to-day SD of one journal entry's valence (of one mood check-in for mood); PHQ-9 rises
+    // by 4 x drop_sd points and GAD-7 by 2 x drop_sd at the same time.
+    double drop_sd = 1.5;
+    std::int64_t start_ms = 1736121600000;  // midnight UTC of day 0: Monday 6 Jan 2025
+};
+
+// A synthetic person. Each has their own level and noise for valence, arousal, mood, PHQ-9 and
+// GAD-7; a day effect shared by valence and mood that follows an AR(1) process (phi 0.2..0.5);
+// a weekly rhythm (up to 0.4 SD); 0-3 journal entries a day (10-35% of days without any, and
+// breaks of 3-10 days); mood check-ins on 20-60% of days; PHQ-9 and GAD-7 every 14 days (each
+// skipped one time in ten); passive ideation in 0.1% of entries (2% after a change, a fifth of
+// them active). A changed person's step is sustained from change_day to the end.
+struct SimulatedPatient {
+    std::string id;                    // "sim-0007"
+    std::vector<Observation> history;  // in time order
+    std::int64_t start_ms = 0;         // midnight UTC of day 0
+    int days = 0;                      // days simulated from start_ms
+    std::optional<int> change_day;     // day index from start_ms; unset for a stable person
+};
+
+// Patients 0..patients-1 of the seed: patient i is the same whatever `patients` is, and changing
+// drop_sd or changed_share changes no random draw. Deterministic across platforms for a seed:
+// std::mt19937_64 with our own transforms (53-bit uniforms, Box-Muller normals; std's
+// distributions differ between standard libraries), up to the last bit of libm's log and cos.
+// Errors: invalid_argument for patients < 0, days < 56, drop_sd < 0, a share outside [0, 1] or
+// a start_ms that is not midnight UTC.
+Result<std::vector<SimulatedPatient>> simulate_patients(const SimulationOptions& options);
+
+// How detect() did on simulated people. Change alerts are valence_drop, mood_drop, arousal_rise,
+// phq9_shift and gad7_shift; the immediate rules (crisis language, item 9, PHQ-9/GAD-7 rises)
+// fire on what they see whatever the baseline, so they are counted apart, never as false.
+struct AlertEvaluation {
+    int patients = 0;
+    int changed = 0;
+    // A changed person is detected by the first valence_drop, mood_drop or phq9_shift alert
+    // raised on or after change_day and at most detection_window_days later; the delay is the
+    // days from change_day to that alert's day.
+    int detected = 0;
+    double detection_rate = 0;               // detected / changed (0 when none changed)
+    std::optional<double> delay_median_days;  // unset when none was detected
+    std::optional<double> delay_p90_days;     // nearest rank
+    int detection_window_days = 28;
+    // False alerts: change alerts of any kind on stable people, and on changed people before
+    // change_day, per year of those days (exposure_years).
+    int false_alerts = 0;
+    double exposure_years = 0;
+    double false_alerts_per_patient_year = 0;
+    std::vector<std::pair<std::string, int>> false_alerts_by_kind;  // kinds with any, by name
+    int immediate_alerts = 0;  // all immediate-rule alerts, over every simulated day
+    double immediate_alerts_per_patient_year = 0;
+};
+
+// Runs detect(options) over every patient. detection_window_days: see AlertEvaluation.
+AlertEvaluation evaluate_alerts(std::span<const SimulatedPatient> patients,
+                                const AlertOptions& options = {}, int detection_window_days = 28);
+// {"patients", "changed", "detected", "detection_rate", "delay_days": {"median","p90"} (null
+// when none), "detection_window_days", "false_alerts", "exposure_years",
+// "false_alerts_per_patient_year", "false_alerts_by_kind", "immediate_alerts",
+// "immediate_alerts_per_patient_year"}.
+nlohmann::ordered_json to_json(const AlertEvaluation& evaluation);
 
 }  // namespace attune::tracking

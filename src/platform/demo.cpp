@@ -141,6 +141,9 @@ Result<std::vector<DemoAccount>> Platform::create_demo_clinic(std::uint64_t seed
                 if (!r) return r.status();
             }
         }
+        // The whole history at once, rather than the passes its writes scheduled.
+        auto tracked = impl_->track(patient->id);
+        if (!tracked) return tracked.status();
     }
     return accounts;
 }

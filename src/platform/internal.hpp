@@ -2,14 +2,59 @@
 // What the platform's source files share: the Platform's state and the audit adapters.
 #pragma once
 
+#include <atomic>
+#include <chrono>
+#include <condition_variable>
 #include <map>
 #include <mutex>
 #include <optional>
 #include <semaphore>
+#include <thread>
 
 #include <attune/platform.hpp>
 
 namespace attune::platform {
+
+inline constexpr std::string_view kKeyId = "k1";  // one data key per patient until keys rotate
+
+inline store::Blob to_blob(std::string_view s) { return {s.begin(), s.end()}; }
+inline std::string_view as_view(const store::Blob& b) {
+    return {reinterpret_cast<const char*>(b.data()), b.size()};
+}
+
+inline std::int64_t system_now_ms() {
+    return std::chrono::duration_cast<std::chrono::milliseconds>(
+               std::chrono::system_clock::now().time_since_epoch())
+        .count();
+}
+
+// The associated data that binds a wrapped key or a sealed blob to its row.
+inline std::string key_aad(const std::string& patient_id) {
+    return "patient:" + patient_id + "/" + std::string(kKeyId);
+}
+inline std::string row_aad(std::string_view kind, const std::string& id,
+                           const std::string& patient_id) {
+    return std::string(kind) + ":" + id + ":" + patient_id;
+}
+
+// True when `s` is valid UTF-8; otherwise false with the offset of the first bad byte.
+inline bool valid_utf8(std::string_view s, std::size_t* bad_at) {
+    std::size_t i = 0;
+    while (i < s.size()) {
+        const auto c = static_cast<unsigned char>(s[i]);
+        std::size_t n = c < 0x80 ? 1 : (c >> 5) == 6 ? 2 : (c >> 4) == 14 ? 3 : (c >> 3) == 30 ? 4 : 0;
+        if (n == 0 || i + n > s.size()) break;
+        std::size_t k = 1;
+        while (k < n && (static_cast<unsigned char>(s[i + k]) >> 6) == 2) ++k;
+        if (k < n) break;
+        i += n;
+    }
+    if (i < s.size()) {
+        *bad_at = i;
+        return false;
+    }
+    return true;
+}
 
 // The store's audit row as the privacy module's chain record (times as ISO 8601 UTC).
 privacy::AuditRecord to_chain_record(std::int64_t seq, const store::AuditEntry& entry);
@@ -17,8 +62,14 @@ privacy::AuditRecord to_chain_record(std::int64_t seq, const store::AuditEntry& 
 // chain's genesis hash.
 store::AuditHasher audit_hasher();
 
+// How much of a record the tracker needs: `tracking` opens only what the alert rules read (the
+// analysis of entries with crisis language, PHQ-9 answers); `timeline` opens every analysis for
+// the emotions and distortions of each day.
+enum class Detail { tracking, timeline };
+
 struct Platform::Impl {
     explicit Impl(int password_checks) : password_checks(password_checks) {}
+    ~Impl();
 
     Options options;
     std::unique_ptr<store::Store> store;
@@ -66,6 +117,54 @@ struct Platform::Impl {
                                             std::int64_t at_ms);
     Result<CheckInRecord> add_check_in(const std::string& patient_id,
                                        const CheckInRequest& request, std::int64_t at_ms);
+
+    // --- The journey (journey.cpp) ------------------------------------------------------------
+
+    // The patient's records with from_ms <= time < to_ms as the tracker sees them.
+    // `alerted` (sorted alert keys already stored) spares opening the analysis of entries
+    // whose crisis alert exists.
+    Result<std::vector<tracking::Observation>> observations(
+        const std::string& patient_id, std::int64_t from_ms, std::int64_t to_ms, Detail detail,
+        const std::vector<std::string>* alerted = nullptr);
+    // A tracking pass (Platform::track).
+    Result<int> track(const std::string& patient_id);
+    // The immediate rules (crisis language, PHQ-9 item 9, a questionnaire's rise) for one
+    // record just written, without reading the history.
+    Result<int> track_record(const std::string& patient_id, tracking::Observation record);
+    // Seals and stores the alerts whose keys are not in `known` (sorted); returns how many
+    // were new.
+    Result<int> store_alerts(const std::string& patient_id,
+                             const std::vector<tracking::Alert>& found,
+                             const std::vector<std::string>& known);
+    // After a record is stored: its immediate rules now when it is `urgent` (it may raise one),
+    // and a background pass over the history within Options::tracking_interval_ms (at once,
+    // synchronously, when that is 0).
+    void record_written(const std::string& patient_id,
+                        std::optional<tracking::Observation> urgent);
+    // The alert with its sealed content and notes opened; usernames looked up once per call
+    // through `names`.
+    Result<AlertRecord> open_alert(store::Alert row, std::map<std::string, std::string>& names);
+    // The clinician's sharing patients (ids), or the one asked for after may_read.
+    Result<std::vector<std::string>> readable_patients(const Principal& who,
+                                                       const std::string& patient_id,
+                                                       std::string_view action);
+    void alerts_changed();
+
+    // Background tracking: patients due for a pass, by steady-clock time.
+    struct Tracker {
+        std::mutex mutex;
+        std::condition_variable wake;
+        bool stopping = false;
+        std::map<std::string, std::chrono::steady_clock::time_point> due;
+        std::map<std::string, std::chrono::steady_clock::time_point> last_run;
+        std::thread thread;
+    } tracker;
+    void run_tracker();
+
+    // The live feed's counter (Platform::alert_generation).
+    std::atomic<std::uint64_t> alert_generation{0};
+    mutable std::mutex feed_mutex;
+    mutable std::condition_variable feed_changed;
 };
 
 }  // namespace attune::platform

@@ -6,6 +6,7 @@
 #include <chrono>
 #include <cmath>
 #include <filesystem>
+#include <set>
 
 namespace attune::platform {
 namespace {
@@ -13,26 +14,6 @@ namespace {
 constexpr std::size_t kMaxJournalBytes = 100'000;
 constexpr std::size_t kMaxNoteBytes = 10'000;
 constexpr std::size_t kMaxEmotionWords = 20;
-constexpr std::string_view kKeyId = "k1";  // one data key per patient until keys rotate
-
-store::Blob to_blob(std::string_view s) { return {s.begin(), s.end()}; }
-std::string_view as_view(const store::Blob& b) {
-    return {reinterpret_cast<const char*>(b.data()), b.size()};
-}
-
-std::int64_t system_now_ms() {
-    return std::chrono::duration_cast<std::chrono::milliseconds>(
-               std::chrono::system_clock::now().time_since_epoch())
-        .count();
-}
-
-// The associated data that binds a wrapped key or a sealed blob to its row.
-std::string key_aad(const std::string& patient_id) {
-    return "patient:" + patient_id + "/" + std::string(kKeyId);
-}
-std::string row_aad(std::string_view kind, const std::string& id, const std::string& patient_id) {
-    return std::string(kind) + ":" + id + ":" + patient_id;
-}
 
 Result<std::string> normalise_username(std::string_view name) {
     std::string out;
@@ -48,24 +29,6 @@ Result<std::string> normalise_username(std::string_view name) {
         return Status::invalid_argument("username: must be 3 to 64 characters, got " +
                                         std::to_string(out.size()));
     return out;
-}
-
-bool valid_utf8(std::string_view s, std::size_t* bad_at) {
-    std::size_t i = 0;
-    while (i < s.size()) {
-        const auto c = static_cast<unsigned char>(s[i]);
-        std::size_t n = c < 0x80 ? 1 : (c >> 5) == 6 ? 2 : (c >> 4) == 14 ? 3 : (c >> 3) == 30 ? 4 : 0;
-        if (n == 0 || i + n > s.size()) break;
-        std::size_t k = 1;
-        while (k < n && (static_cast<unsigned char>(s[i + k]) >> 6) == 2) ++k;
-        if (k < n) break;
-        i += n;
-    }
-    if (i < s.size()) {
-        *bad_at = i;
-        return false;
-    }
-    return true;
 }
 
 }  // namespace
@@ -462,6 +425,21 @@ Result<JournalRecord> Platform::Impl::add_journal_entry(const std::string& patie
         e.arousal_x100 = static_cast<int>(std::lround((std::clamp(a->vad.arousal, -1.0, 1.0) + 1) * 50));
         e.crisis_level = a->crisis.level;
     }
+    // Crisis language raises its alert before the write returns (record_written).
+    std::optional<tracking::Observation> urgent;
+    if (e.crisis_level != CrisisLevel::none) {
+        urgent.emplace();
+        urgent->id = rec.id;
+        urgent->time_ms = at_ms;
+        urgent->source = tracking::Source::journal;
+        urgent->valence = e.valence_x100 / 100.0;
+        urgent->arousal = e.arousal_x100 / 100.0;
+        urgent->crisis = e.crisis_level;
+        const auto parsed = nlohmann::json::parse(rec.analysis_json, nullptr, false);
+        if (parsed.is_object() && parsed.contains("crisis"))
+            urgent->crisis_evidence =
+                parsed["crisis"].value("evidence", std::vector<std::string>{});
+    }
     auto key = data_key(patient_id);
     if (!key) return key.status();
     auto sealed = privacy::seal(*key, text, row_aad("journal", rec.id, patient_id));
@@ -482,6 +460,7 @@ Result<JournalRecord> Platform::Impl::add_journal_entry(const std::string& patie
         audit(patient_id, "journal.create", subject, "error");
         return written.status();
     }
+    record_written(patient_id, std::move(urgent));
     return rec;
 }
 
@@ -582,6 +561,17 @@ Result<CheckInRecord> Platform::Impl::add_check_in(const std::string& patient_id
     audit(patient_id, "checkin.create", "patient:" + patient_id + "/checkin:" + rec.id,
           st ? "ok" : "error");
     if (!st) return st;
+    // Questionnaires carry immediate rules (PHQ-9 item 9, a reliable rise): checked now.
+    std::optional<tracking::Observation> urgent;
+    if (rec.kind != "mood") {
+        urgent.emplace();
+        urgent->id = rec.id;
+        urgent->time_ms = at_ms;
+        urgent->source = rec.kind == "phq9" ? tracking::Source::phq9 : tracking::Source::gad7;
+        urgent->score = rec.score;
+        urgent->item9_positive = rec.detail.value("item9_positive", false);
+    }
+    record_written(patient_id, std::move(urgent));
     return rec;
 }
 
@@ -625,13 +615,32 @@ Result<std::vector<PatientSummary>> Platform::patients(const Principal& who) {
     }
     auto ids = impl_->store->patients_of(who.id);
     if (!ids) return ids.status();
+    const std::int64_t now = impl_->now();
+    constexpr std::int64_t kYearMs = 365LL * 86'400'000;
     std::vector<PatientSummary> out;
     for (const auto& id : *ids) {
         auto u = impl_->store->get_user(id);
         if (!u) return u.status();
         auto c = impl_->store->get_consent(id);
-        out.push_back({id, u->username, c && c->share_with_clinician});
+        PatientSummary p{id, u->username, c && c->share_with_clinician, std::nullopt, 0};
+        if (p.sharing) {
+            auto history = impl_->observations(id, now - kYearMs, INT64_MAX, Detail::tracking);
+            if (!history) return history.status();
+            p.risk = tracking::current_risk(*history, now, impl_->options.alert_options);
+            store::AlertQuery open;
+            open.limit = 1000;
+            auto alerts = impl_->store->alerts(id, open);
+            if (!alerts) return alerts.status();
+            p.open_alerts = static_cast<int>(alerts->size());
+            impl_->audit(who.id, "risk.read", "patient:" + id, "ok");
+        }
+        out.push_back(std::move(p));
     }
+    // Highest risk first; those not sharing (no risk known) last, by username.
+    std::stable_sort(out.begin(), out.end(), [](const auto& x, const auto& y) {
+        const double rx = x.risk ? x.risk->score : -1, ry = y.risk ? y.risk->score : -1;
+        return rx != ry ? rx > ry : x.username < y.username;
+    });
     impl_->audit(who.id, "patients.list", who.id, "ok");
     return out;
 }
@@ -694,6 +703,39 @@ Result<nlohmann::ordered_json> Platform::export_data(const Principal& who) {
                                     {"kind", c.kind},
                                     {"score", c.score},
                                     {"detail", nlohmann::ordered_json::parse(*d, nullptr, false)}});
+    }
+    // What the tracker raised for their clinicians, and what the clinicians noted.
+    out["alerts"] = nlohmann::ordered_json::array();
+    std::set<std::string> journal_ids;
+    for (const auto& e : all->journal) journal_ids.insert(e.id);
+    for (const auto& a : all->alerts) {
+        auto p = privacy::open(*key, as_view(a.ciphertext), row_aad("alert", a.id, who.id));
+        if (!p) return p.status().with_context("alert " + a.id);
+        auto content = nlohmann::ordered_json::parse(*p, nullptr, false);
+        if (content.is_object() && content.contains("evidence_ids")) {
+            // The records behind it, by the same pseudonyms as the journal and check-ins above.
+            for (auto& id : content["evidence_ids"])
+                id = privacy::pseudonym(m, journal_ids.count(id.get<std::string>()) ? "journal"
+                                                                                     : "checkin",
+                                        id.get<std::string>());
+        }
+        nlohmann::ordered_json j = {{"id", privacy::pseudonym(m, "alert", a.id)},
+                                    {"raised_at", time(a.raised_at_ms)},
+                                    {"kind", a.kind},
+                                    {"severity", tracking::severity_name(
+                                                     static_cast<tracking::Severity>(a.severity))},
+                                    {"status", store::alert_status_name(a.status)},
+                                    {"content", std::move(content)},
+                                    {"notes", nlohmann::ordered_json::array()}};
+        for (const auto& n : all->alert_notes) {
+            if (n.alert_id != a.id) continue;
+            auto t = privacy::open(*key, as_view(n.ciphertext), row_aad("alert-note", n.id, who.id));
+            if (!t) return t.status().with_context("alert note " + n.id);
+            j["notes"].push_back({{"created_at", time(n.created_at_ms)},
+                                  {"author", privacy::pseudonym(m, "user", n.author_id)},
+                                  {"note", nlohmann::ordered_json::parse(*t, nullptr, false)}});
+        }
+        out["alerts"].push_back(std::move(j));
     }
     // Who accessed their records, and when: every audit record on them or by them.
     out["access_log"] = nlohmann::ordered_json::array();

@@ -20,6 +20,11 @@ namespace attune::store::rows {
     "id, patient_id, created_at_ms, ciphertext, analysis_ciphertext, valence_x100, " \
     "arousal_x100, crisis_level"
 #define ATTUNE_CHECK_IN_COLUMNS "id, patient_id, created_at_ms, kind, score, ciphertext"
+#define ATTUNE_ALERT_COLUMNS                                                                \
+    "id, patient_id, alert_key, kind, severity, raised_at_ms, created_at_ms, status, "     \
+    "acknowledged_by, acknowledged_at_ms, dismissed_by, dismissed_at_ms, updated_at_ms, " \
+    "ciphertext"
+#define ATTUNE_ALERT_NOTE_COLUMNS "id, alert_id, patient_id, author_id, created_at_ms, ciphertext"
 #define ATTUNE_AUDIT_COLUMNS "seq, time_ms, actor, action, subject, outcome, prev_hash, hash"
 
 template <typename Row>
@@ -62,6 +67,32 @@ CheckIn check_in_row(const Row& s) {
 }
 
 template <typename Row>
+Alert alert_row(const Row& s) {
+    Alert a;
+    a.id = s.text(0);
+    a.patient_id = s.text(1);
+    a.key = s.text(2);
+    a.kind = s.text(3);
+    a.severity = s.i32(4);
+    a.raised_at_ms = s.i64(5);
+    a.created_at_ms = s.i64(6);
+    // The CHECK constraint admits only the three names.
+    a.status = parse_alert_status(s.text(7)).value();
+    a.acknowledged_by = s.text(8);
+    a.acknowledged_at_ms = s.i64(9);
+    a.dismissed_by = s.text(10);
+    a.dismissed_at_ms = s.i64(11);
+    a.updated_at_ms = s.i64(12);
+    a.ciphertext = s.blob(13);
+    return a;
+}
+
+template <typename Row>
+AlertNote alert_note_row(const Row& s) {
+    return {s.text(0), s.text(1), s.text(2), s.text(3), s.i64(4), s.blob(5)};
+}
+
+template <typename Row>
 AuditRecord audit_row(const Row& s) {
     return {s.i64(0), {s.i64(1), s.text(2), s.text(3), s.text(4), s.text(5)}, s.text(6), s.text(7)};
 }
@@ -80,6 +111,18 @@ inline Status check_derived(const JournalEntry& e) {
         return Status::invalid_argument(what + "crisis_level " + std::to_string(crisis) +
                                         " is outside 0..4");
     return Status::ok();
+}
+
+inline Status check_alert(const Alert& a) {
+    if (a.severity < 0 || a.severity > 3)
+        return Status::invalid_argument("alert '" + a.id + "': severity " +
+                                        std::to_string(a.severity) + " is outside 0..3");
+    return Status::ok();
+}
+
+// The alert query's status as SQL text: "" matches any (the queries test `?2 = '' OR status = ?2`).
+inline std::string status_filter(const AlertQuery& q) {
+    return q.status ? std::string(alert_status_name(*q.status)) : std::string();
 }
 
 inline Status check_range(const TimeRange& r) {

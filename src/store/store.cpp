@@ -89,6 +89,22 @@ Result<Role> parse_role(std::string_view name) {
                                     "' (patient, clinician or admin)");
 }
 
+std::string_view alert_status_name(AlertStatus status) {
+    switch (status) {
+        case AlertStatus::open: return "open";
+        case AlertStatus::acknowledged: return "acknowledged";
+        case AlertStatus::dismissed: return "dismissed";
+    }
+    return "unknown";
+}
+
+Result<AlertStatus> parse_alert_status(std::string_view name) {
+    for (AlertStatus s : {AlertStatus::open, AlertStatus::acknowledged, AlertStatus::dismissed})
+        if (alert_status_name(s) == name) return s;
+    return Status::invalid_argument("unknown alert status '" + std::string(name) +
+                                    "' (open, acknowledged or dismissed)");
+}
+
 std::string redact_url(std::string_view url) {
     std::string out(url);
     // userinfo: scheme://user:password@host

@@ -48,6 +48,12 @@ const std::set<std::string> kServed = {
     "GET /v1/patients",
     "GET /v1/patients/{id}/journal",
     "GET /v1/patients/{id}/checkins",
+    "GET /v1/patients/{id}/timeline",
+    "GET /v1/alerts",
+    "GET /v1/alerts/stream",
+    "POST /v1/alerts/{alert_id}/acknowledge",
+    "POST /v1/alerts/{alert_id}/dismiss",
+    "POST /v1/alerts/{alert_id}/notes",
 };
 
 // ----- Reading docs/openapi.yaml --------------------------------------------------------------
@@ -61,6 +67,7 @@ struct Operation {
     bool is_public = false;                // security: []
     std::string example;                   // the request body's example, one line of JSON
     bool has_query = false;                // documents from, to and limit
+    bool streams = false;                  // its success is a text/event-stream
     std::string key() const { return method + " " + path; }
 };
 
@@ -160,6 +167,9 @@ Spec read_spec(const std::string& file) {
                 std::smatch m;
                 status = std::regex_match(l.text, m, status_key) ? std::stoi(m[1]) : 0;
                 if (status) op->statuses.insert(status);
+            } else if (op && op_section == "responses" && status && l.indent == 12 &&
+                       key == "text/event-stream") {
+                op->streams = true;
             } else if (op && op_section == "responses" && status && l.indent == 14) {
                 std::smatch m;
                 if (std::regex_match(l.text, m, schema_ref)) op->schema_of[status] = m[1];
@@ -449,9 +459,38 @@ protected:
         }
     }
 
-    std::string concrete(const std::string& path) const {
+    std::string concrete(const std::string& path) {
         auto out = path;
         if (const auto at = out.find("{id}"); at != std::string::npos) out.replace(at, 4, p1_);
+        if (const auto at = out.find("{alert_id}"); at != std::string::npos)
+            out.replace(at, 10, alert_id());
+        return out;
+    }
+
+    // An alert of pat.one's: the crisis language of the seeded journal example raised it.
+    std::string alert_id() {
+        const auto r = call("GET", "/v1/alerts?status=all", login("dr.one"));
+        EXPECT_EQ(r.status, 200) << r.body.dump();
+        EXPECT_FALSE(r.body["alerts"].empty()) << "the seeded entry raised no alert";
+        return r.body["alerts"].empty() ? "none" : r.body["alerts"][0]["id"].get<std::string>();
+    }
+
+    // A streamed GET: its status, content type and first bytes, then the connection closed.
+    Reply open_stream(const std::string& path, const std::string& token, std::string* first) {
+        httplib::Client http("127.0.0.1", server_->port());
+        http.set_read_timeout(30);
+        Reply out;
+        http.Get(
+            path, {{"Authorization", "Bearer " + token}},
+            [&](const httplib::Response& res) {
+                out.status = res.status;
+                out.headers = res.headers;
+                return true;
+            },
+            [&](const char* data, std::size_t n) {
+                first->append(data, n);
+                return false;  // one chunk is enough
+            });
         return out;
     }
 
@@ -476,7 +515,7 @@ TEST_F(OpenApi, TheDocumentReadsAsExpected) {
                           "Export", "Emotions", "Crisis", "Distortion"})
         EXPECT_TRUE(spec_->schemas.count(s)) << s;
     EXPECT_EQ(spec_->schemas["Emotions"].required.size(), 28u);
-    EXPECT_EQ(spec_->error_types.size(), 8u);
+    EXPECT_EQ(spec_->error_types.size(), 9u);
 }
 
 TEST_F(OpenApi, EveryServedRouteIsDocumentedAndNoOther) {
@@ -505,6 +544,17 @@ TEST_F(OpenApi, EveryDocumentedOperationAnswersAsDocumented) {
                 "forged token");
             // Each documented role, with the right to: the example is accepted.
             for (const auto& role : op.roles) {
+                if (op.streams) {
+                    std::string first;
+                    const auto r = open_stream(path, login(account_for(op, role)), &first);
+                    EXPECT_EQ(r.status, 200) << op.key() << " as " << role << ": " << first;
+                    const auto type = r.headers.find("Content-Type");
+                    EXPECT_TRUE(type != r.headers.end() &&
+                                starts_with(type->second, "text/event-stream"))
+                        << op.key();
+                    EXPECT_TRUE(starts_with(first, "retry: ")) << first;
+                    continue;
+                }
                 const auto r = call(op.method, path, login(account_for(op, role)), op.example);
                 expect_documented(op, r, "as " + role);
                 EXPECT_LT(r.status, 300) << op.key() << " as " << role << ": " << r.body.dump();
@@ -517,9 +567,10 @@ TEST_F(OpenApi, EveryDocumentedOperationAnswersAsDocumented) {
                 EXPECT_EQ(r.status, 403) << op.key() << " as " << role;
             }
             // Someone else's patient: another patient, a clinician not assigned to them.
-            if (op.path.find("{id}") != std::string::npos) {
+            if (op.path.find("{id}") != std::string::npos ||
+                op.path.find("{alert_id}") != std::string::npos) {
                 for (const std::string other : {"pat.two", "dr.two"}) {
-                    const auto r = call(op.method, path, login(other));
+                    const auto r = call(op.method, path, login(other), op.example);
                     expect_documented(op, r, "as " + other);
                     EXPECT_EQ(r.status, 403) << op.key() << " as " << other;
                 }

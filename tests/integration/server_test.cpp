@@ -249,11 +249,16 @@ TEST_F(Api, SecuritySuiteDeniesAndAuditsEveryoneWithoutTheRight) {
               200);
 
     const std::vector<std::pair<std::string, std::string>> reads = {
-        {"GET", "/v1/patients/" + p1_ + "/journal"}, {"GET", "/v1/patients/" + p1_ + "/checkins"}};
+        {"GET", "/v1/patients/" + p1_ + "/journal"},
+        {"GET", "/v1/patients/" + p1_ + "/checkins"},
+        {"GET", "/v1/patients/" + p1_ + "/timeline"},
+        {"GET", "/v1/alerts?patient_id=" + p1_}};
     const std::vector<std::pair<std::string, std::string>> own = {
         {"GET", "/v1/me"},          {"GET", "/v1/me/consent"},   {"PUT", "/v1/me/consent"},
         {"POST", "/v1/journal"},    {"POST", "/v1/checkins"},    {"GET", "/v1/me/export"},
-        {"DELETE", "/v1/me"},       {"GET", "/v1/patients"}};
+        {"DELETE", "/v1/me"},       {"GET", "/v1/patients"},     {"GET", "/v1/alerts"},
+        {"GET", "/v1/alerts/stream"}, {"POST", "/v1/alerts/some-id/acknowledge"},
+        {"POST", "/v1/alerts/some-id/dismiss"}, {"POST", "/v1/alerts/some-id/notes"}};
     const auto body_for = [](const std::string& path) {
         if (path == "/v1/journal") return std::string(R"({"text":"hello"})");
         if (path == "/v1/checkins") return std::string(R"({"kind":"mood","mood":5})");
@@ -275,6 +280,13 @@ TEST_F(Api, SecuritySuiteDeniesAndAuditsEveryoneWithoutTheRight) {
             expect_error(c.call(m, path, token), 403);
             ++denials;
         }
+    }
+    // Alerts are the clinicians': a patient, even about themself, and an admin are refused.
+    for (const auto& token : {p1, admin}) {
+        expect_error(c.call("GET", "/v1/alerts", token), 403, "clinicians");
+        expect_error(c.call("GET", "/v1/alerts/stream", token), 403, "clinicians");
+        expect_error(c.call("POST", "/v1/alerts/some-id/acknowledge", token, "{}"), 403);
+        denials += 3;
     }
     // Clinicians and admins cannot write patient records, export or erase.
     for (const auto& token : {assigned, admin}) {
@@ -433,6 +445,111 @@ TEST(ServerWeb, ServesTheWebAppBesideTheApiWithItsSecurityHeaders) {
                    dir.path() + "/nowhere");
     EXPECT_EQ(bad.exit_code, 2) << bad.err;
     EXPECT_NE(bad.err.find("nowhere"), std::string::npos) << bad.err;
+}
+
+// Issue #5: crisis language reaches the assigned clinician's open dashboard live (Server-Sent
+// Events), with its words, and the clinician acknowledges, annotates and dismisses it.
+TEST_F(Api, AlertsReachTheClinicianLiveAndAreActedOn) {
+    auto c = client();
+    const auto p1 = c.login("pat.one", "patient-password-1");
+    const auto doc = c.login("dr.one", "clinician-password-1");
+    ASSERT_EQ(c.call("PUT", "/v1/me/consent", p1, R"({"text":true,"share_with_clinician":true})")
+                  .status,
+              200);
+
+    // The clinician's feed, read on its own connection until an alert event arrives.
+    std::mutex mutex;
+    std::string feed;
+    std::atomic<bool> connected{false};
+    std::thread reader([&] {
+        httplib::Client http("127.0.0.1", server_->port());
+        http.set_read_timeout(20);
+        http.Get("/v1/alerts/stream", {{"Authorization", "Bearer " + doc}},
+                 [&](const char* data, std::size_t n) {
+                     std::lock_guard<std::mutex> lock(mutex);
+                     feed.append(data, n);
+                     connected = true;
+                     return feed.find("end my life") == std::string::npos;
+                 });
+    });
+    for (int i = 0; i < 200 && !connected; ++i)
+        std::this_thread::sleep_for(std::chrono::milliseconds(25));
+    ASSERT_TRUE(connected) << "the alert stream did not open";
+
+    const std::string words = "I have been thinking about how to end my life";
+    auto posted = c.call("POST", "/v1/journal", p1, json{{"text", words + "."}}.dump());
+    ASSERT_EQ(posted.status, 201) << posted.body.dump();
+    reader.join();
+    std::string event;
+    {
+        std::lock_guard<std::mutex> lock(mutex);
+        const auto at = feed.rfind("event: alert\ndata: ", feed.find("end my life"));
+        ASSERT_NE(at, std::string::npos) << feed;
+        // Only what changed after the stream opened: not pat.one's earlier alerts.
+        EXPECT_EQ(feed.find("event: alert"), at) << feed;
+        event = feed.substr(at + 19, feed.find('\n', at + 19) - at - 19);
+    }
+    const json live = json::parse(event, nullptr, false);
+    ASSERT_TRUE(live.is_object()) << event;
+    EXPECT_EQ(live["patient_id"], p1_);
+    EXPECT_EQ(live["kind"], "crisis_language");
+    EXPECT_EQ(live["status"], "open");
+    EXPECT_EQ(live["evidence_ids"][0], posted.body["id"]);
+    EXPECT_NE(live["explanation"].get<std::string>().find("end my life"), std::string::npos)
+        << live.dump();
+    const std::string id = live["id"];
+
+    auto open = c.call("GET", "/v1/alerts", doc);
+    ASSERT_EQ(open.status, 200) << open.body.dump();
+    bool listed = false;
+    for (const auto& a : open.body["alerts"]) listed = listed || a["id"] == id;
+    EXPECT_TRUE(listed);
+    for (const char* f : {"severity", "summary", "raised_at", "onset_at", "details", "notes"})
+        EXPECT_TRUE(live.contains(f)) << f;
+
+    auto ack = c.call("POST", "/v1/alerts/" + id + "/acknowledge", doc,
+                      R"({"note":"Phoned; she is safe tonight."})");
+    ASSERT_EQ(ack.status, 200) << ack.body.dump();
+    EXPECT_EQ(ack.body["status"], "acknowledged");
+    EXPECT_EQ(ack.body["acknowledged_by"], "dr.one");
+    EXPECT_EQ(ack.body["notes"][0]["text"], "Phoned; she is safe tonight.");
+    auto noted = c.call("POST", "/v1/alerts/" + id + "/notes", doc, R"({"text":"Plan reviewed."})");
+    ASSERT_EQ(noted.status, 201) << noted.body.dump();
+    EXPECT_EQ(noted.body["notes"].size(), 2u);
+    auto dismissed = c.call("POST", "/v1/alerts/" + id + "/dismiss", doc, R"({"reason":"resolved"})");
+    ASSERT_EQ(dismissed.status, 200);
+    EXPECT_EQ(dismissed.body["status"], "dismissed");
+    EXPECT_EQ(dismissed.body["dismissed_reason"], "resolved");
+    auto all = c.call("GET", "/v1/alerts?status=dismissed&patient_id=" + p1_, doc);
+    ASSERT_EQ(all.status, 200);
+    EXPECT_FALSE(all.body["alerts"].empty());
+
+    // The journey and the ranked list carry it too.
+    auto journey = c.call("GET", "/v1/patients/" + p1_ + "/timeline", doc);
+    ASSERT_EQ(journey.status, 200) << journey.body.dump();
+    EXPECT_EQ(journey.body["series"].size(), 7u);
+    EXPECT_EQ(journey.body["series"][0]["metric"], "valence");
+    EXPECT_FALSE(journey.body["series"][0]["points"].empty());
+    EXPECT_FALSE(journey.body["alerts"].empty());
+    auto mine = c.call("GET", "/v1/patients/" + p1_ + "/timeline?from=2020-01-01&to=2021-01-01", p1);
+    ASSERT_EQ(mine.status, 200);
+    EXPECT_TRUE(mine.body["alerts"].empty());
+    auto patients = c.call("GET", "/v1/patients", doc);
+    ASSERT_EQ(patients.status, 200);
+    EXPECT_TRUE(patients.body["patients"][0]["risk"].is_object()) << patients.body.dump();
+
+    // Bad input names what was wrong.
+    expect_error(c.call("POST", "/v1/alerts/" + id + "/notes", doc, R"({"text":""})"), 400, "text");
+    expect_error(c.call("POST", "/v1/alerts/" + id + "/notes", doc, R"({"note":"x"})"), 400, "note");
+    expect_error(c.call("POST", "/v1/alerts/" + id + "/acknowledge", doc, R"({"reason":"x"})"), 400,
+                 "reason");
+    expect_error(c.call("POST", "/v1/alerts/no-such-alert/acknowledge", doc, "{}"), 404, "alert");
+    expect_error(c.call("GET", "/v1/alerts?status=maybe", doc), 400, "status");
+    expect_error(c.call("GET", "/v1/alerts?colour=red", doc), 400, "colour");
+    expect_error(c.call("GET", "/v1/patients/" + p1_ + "/timeline?from=2026-02-30", doc), 400, "from");
+    expect_error(c.call("GET", "/v1/patients/" + p1_ + "/timeline?from=2020-01-01&to=2026-01-01", doc),
+                 400, "731");
+    expect_error(c.call("GET", "/v1/alerts/" + id + "/acknowledge", doc), 405, "POST");
 }
 
 TEST(ServerAudit, AlteringOneRecordIsDetectedAndNamed) {

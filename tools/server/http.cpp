@@ -28,7 +28,19 @@ namespace {
 void to_httplib(const Response& ours, httplib::Response& res) {
     res.status = ours.status;
     for (const auto& [k, v] : ours.headers) res.set_header(k, v);
-    res.set_content(ours.body, ours.content_type.c_str());
+    if (!ours.stream) {
+        res.set_content(ours.body, ours.content_type.c_str());
+        return;
+    }
+    // Chunked: httplib calls the provider until it returns false or the client has gone.
+    res.set_chunked_content_provider(
+        ours.content_type, [stream = ours.stream](std::size_t, httplib::DataSink& sink) {
+            const bool more = stream([&sink](std::string_view part) {
+                return sink.is_writable() && sink.write(part.data(), part.size());
+            });
+            if (!more) sink.done();
+            return more;
+        });
 }
 
 // Every request goes through the Api: one dispatcher, one error shape.
@@ -162,7 +174,9 @@ Status Server::run() {
 }
 
 void Server::stop() {
-    if (impl_ && impl_->http) impl_->http->stop();
+    if (!impl_) return;
+    impl_->api.stop();
+    if (impl_->http) impl_->http->stop();
 }
 
 }  // namespace attune::server

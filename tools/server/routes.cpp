@@ -3,6 +3,8 @@
 // here: who may do what is the platform's (include/attune/platform.hpp).
 #include <charconv>
 #include <ctime>
+#include <map>
+#include <memory>
 #include <optional>
 
 #include "server.hpp"
@@ -21,6 +23,7 @@ std::string_view error_type(int status) {
         case 405: return "method_not_allowed";
         case 413: return "payload_too_large";
         case 429: return "rate_limited";
+        case 503: return "unavailable";
         default: return status >= 500 ? "server_error" : "invalid_request";
     }
 }
@@ -188,6 +191,79 @@ json check_in_json(const platform::CheckInRecord& r) {
             {"detail", r.detail}};
 }
 
+std::string format_day(std::int64_t day_ms) { return format_time(day_ms).substr(0, 10); }
+
+json nullable_time(std::int64_t ms) { return ms == 0 ? json(nullptr) : json(format_time(ms)); }
+json nullable(const std::string& s) { return s.empty() ? json(nullptr) : json(s); }
+
+json alert_json(const platform::AlertRecord& a) {
+    const auto& r = a.row;
+    json notes = json::array();
+    for (const auto& n : a.notes)
+        notes.push_back({{"author", n.author}, {"created_at", format_time(n.created_at_ms)},
+                         {"text", n.text}});
+    return {{"id", r.id},
+            {"patient_id", r.patient_id},
+            {"patient_username", a.patient_username},
+            {"kind", r.kind},
+            {"severity", tracking::severity_name(static_cast<tracking::Severity>(r.severity))},
+            {"status", store::alert_status_name(r.status)},
+            {"created_at", format_time(r.created_at_ms)},
+            {"raised_at", format_time(r.raised_at_ms)},
+            {"onset_at", format_time(a.onset_at_ms)},
+            {"updated_at", format_time(r.updated_at_ms)},
+            {"summary", a.summary},
+            {"explanation", a.explanation},
+            {"evidence_ids", a.evidence_ids},
+            {"details", a.details},
+            {"notes", std::move(notes)},
+            {"acknowledged_by", nullable(a.acknowledged_by)},
+            {"acknowledged_at", nullable_time(r.acknowledged_at_ms)},
+            {"dismissed_by", nullable(a.dismissed_by)},
+            {"dismissed_at", nullable_time(r.dismissed_at_ms)},
+            {"dismissed_reason", r.status == store::AlertStatus::dismissed
+                                     ? nullable(a.dismissed_reason)
+                                     : json(nullptr)}};
+}
+
+json journey_json(const platform::JourneyRecord& j) {
+    json series = json::array();
+    for (std::size_t i = 0; i < j.timeline.series.size(); ++i) {
+        const auto& s = j.timeline.series[i];
+        json points = json::array();
+        for (const auto& p : s.points)
+            points.push_back({{"date", format_day(p.day_ms)}, {"value", p.value}, {"n", p.n},
+                              {"ids", p.ids}});
+        json baseline = nullptr;
+        if (i < j.baselines.size()) {
+            const auto& b = j.baselines[i];
+            baseline = {{"available", b.available}, {"cold_start", b.cold_start},
+                        {"median", b.median},       {"sd", b.sd},
+                        {"days", b.days}};
+        }
+        series.push_back({{"metric", tracking::metric_name(s.metric)},
+                          {"unit", tracking::metric_unit(s.metric)},
+                          {"observations", s.observations},
+                          {"days_with_data", s.points.size()},
+                          {"baseline", std::move(baseline)},
+                          {"points", std::move(points)}});
+    }
+    json emotions = json::array();
+    for (const auto& d : j.timeline.emotions) {
+        json top = json::array();
+        for (const auto& [label, p] : d.top) top.push_back({{"label", label}, {"p", p}});
+        emotions.push_back({{"date", format_day(d.day_ms)}, {"top", std::move(top)}, {"ids", d.ids}});
+    }
+    json alerts = json::array();
+    for (const auto& a : j.alerts) alerts.push_back(alert_json(a));
+    return {{"patient_id", j.patient_id},
+            {"from", format_time(j.from_ms)},
+            {"to", format_time(j.to_ms)},
+            {"series", std::move(series)},
+            {"emotions", std::move(emotions)},
+            {"alerts", std::move(alerts)}};
+}
+
 json consent_json(const store::Consent& c) {
     return {{"text", c.text}, {"voice", c.voice}, {"face", c.face}, {"body", c.body},
             {"share_with_clinician", c.share_with_clinician}};
@@ -208,7 +284,8 @@ std::vector<std::string_view> segments(std::string_view path) {
 
 class Call {
 public:
-    Call(platform::Platform& p, const Request& r) : platform_(p), req_(r) {}
+    Call(platform::Platform& p, const Request& r, Api::Streams streams)
+        : platform_(p), req_(r), streams_(streams) {}
 
     Response dispatch() {
         const auto s = segments(req_.path);
@@ -252,6 +329,18 @@ public:
             if (route("GET")) return journal(std::string(s[2]));
         } else if (is({"patients", "*", "checkins"})) {
             if (route("GET")) return check_ins(std::string(s[2]));
+        } else if (is({"patients", "*", "timeline"})) {
+            if (route("GET")) return timeline(std::string(s[2]));
+        } else if (is({"alerts"})) {
+            if (route("GET")) return alerts();
+        } else if (is({"alerts", "stream"})) {
+            if (route("GET")) return alert_stream();
+        } else if (is({"alerts", "*", "acknowledge"})) {
+            if (route("POST")) return set_alert_status(std::string(s[2]), store::AlertStatus::acknowledged);
+        } else if (is({"alerts", "*", "dismiss"})) {
+            if (route("POST")) return set_alert_status(std::string(s[2]), store::AlertStatus::dismissed);
+        } else if (is({"alerts", "*", "notes"})) {
+            if (route("POST")) return annotate_alert(std::string(s[2]));
         } else {
             return error_response(404, "no route " + req_.path);
         }
@@ -453,9 +542,177 @@ private:
         auto rows = platform_.patients(*w);
         if (!rows) return from_status(rows.status());
         json list = json::array();
-        for (const auto& p : *rows)
-            list.push_back({{"id", p.id}, {"username", p.username}, {"sharing", p.sharing}});
+        for (const auto& p : *rows) {
+            json risk = nullptr;
+            if (p.risk)
+                risk = {{"score", p.risk->score},
+                        {"level", tracking::severity_name(p.risk->level)},
+                        {"reason", p.risk->reason}};
+            list.push_back({{"id", p.id},
+                            {"username", p.username},
+                            {"sharing", p.sharing},
+                            {"risk", std::move(risk)},
+                            {"open_alerts", p.open_alerts}});
+        }
         return json_response(200, {{"patients", std::move(list)}});
+    }
+
+    // from and to (exclusive); the last 90 days up to now by default.
+    Response timeline(const std::string& patient_id) {
+        auto w = who();
+        if (!w) return from_status(w.status());
+        constexpr std::int64_t kDefaultMs = 90LL * 86'400'000;
+        std::optional<std::int64_t> from, to;
+        for (const auto& [name, value] : req_.query) {
+            if (name != "from" && name != "to")
+                return from_status(Status::invalid_argument(
+                    "unknown query parameter '" + name + "' (known: from, to)"));
+            auto t = parse_time(name, value);
+            if (!t) return from_status(t.status());
+            (name == "from" ? from : to) = *t;
+        }
+        const std::int64_t end = to.value_or(platform_.now_ms());
+        const std::int64_t begin = from.value_or(end - kDefaultMs);
+        auto j = platform_.journey(*w, patient_id, begin, end);
+        if (!j) return from_status(j.status());
+        return json_response(200, journey_json(*j));
+    }
+
+    // status (open by default, or all), patient_id, limit (1..1000, default 200).
+    Response alerts() {
+        auto w = who();
+        if (!w) return from_status(w.status());
+        platform::AlertFilter f;
+        for (const auto& [name, value] : req_.query) {
+            if (name == "status") {
+                if (value == "all") {
+                    f.status.reset();
+                } else {
+                    auto st = store::parse_alert_status(value);
+                    if (!st)
+                        return from_status(Status::invalid_argument(
+                            "status: '" + value + "' is not open, acknowledged, dismissed or all"));
+                    f.status = *st;
+                }
+            } else if (name == "patient_id") {
+                f.patient_id = value;
+            } else if (name == "limit") {
+                std::int64_t v = 0;
+                const auto [p, ec] = std::from_chars(value.data(), value.data() + value.size(), v);
+                if (ec != std::errc{} || p != value.data() + value.size() || v < 1 || v > 1000)
+                    return from_status(Status::invalid_argument(
+                        "limit: '" + value + "' is not a whole number from 1 to 1000"));
+                f.limit = v;
+            } else {
+                return from_status(Status::invalid_argument(
+                    "unknown query parameter '" + name + "' (known: status, patient_id, limit)"));
+            }
+        }
+        auto rows = platform_.alerts(*w, f);
+        if (!rows) return from_status(rows.status());
+        json list = json::array();
+        for (const auto& a : *rows) list.push_back(alert_json(a));
+        return json_response(200, {{"alerts", std::move(list)}});
+    }
+
+    Response set_alert_status(const std::string& id, store::AlertStatus status) {
+        auto w = who();
+        if (!w) return from_status(w.status());
+        const char* field = status == store::AlertStatus::dismissed ? "reason" : "note";
+        auto body = parse_object(req_.body.empty() ? std::string("{}") : req_.body, {field});
+        if (!body) return from_status(body.status());
+        auto note = get_string(*body, field, false);
+        if (!note) return from_status(note.status());
+        auto a = platform_.set_alert_status(*w, id, status, note->value_or(""));
+        if (!a) return from_status(a.status());
+        return json_response(200, alert_json(*a));
+    }
+
+    Response annotate_alert(const std::string& id) {
+        auto w = who();
+        if (!w) return from_status(w.status());
+        auto body = parse_object(req_.body, {"text"});
+        if (!body) return from_status(body.status());
+        auto text = get_string(*body, "text", true);
+        if (!text) return from_status(text.status());
+        auto a = platform_.annotate_alert(*w, id, **text);
+        if (!a) return from_status(a.status());
+        return json_response(201, alert_json(*a));
+    }
+
+    // Server-Sent Events: "event: alert" with an alert object whenever one of the clinician's
+    // alerts is raised or changes after the stream opened; a keep-alive comment every 15 s.
+    // The platform wakes the stream at once for changes made by this server; others (servers
+    // sharing a PostgreSQL store) are picked up by a poll every 5 s. The token is checked again
+    // at every wake-up, so a revoked or expired token ends the stream.
+    Response alert_stream() {
+        auto w = who();
+        if (!w) return from_status(w.status());
+        // Changes committed up to this long before a poll may become visible only after it
+        // (another server's transaction), so each poll looks this far back; what was already
+        // sent, or already there when the stream opened, is not sent again.
+        constexpr std::int64_t kOverlapMs = 10'000;
+        const std::int64_t opened_ms = platform_.now_ms();
+        platform::AlertFilter recent;
+        recent.status.reset();
+        recent.updated_since_ms = opened_ms - kOverlapMs;
+        auto before = platform_.alerts(*w, recent);  // checks the role too
+        if (!before) return from_status(before.status());
+        if (streams_.open->fetch_add(1) >= Api::kMaxStreams) {
+            streams_.open->fetch_sub(1);
+            Response r = error_response(503, "too many live alert feeds are open: try again later");
+            r.headers.emplace_back("Retry-After", "30");
+            return r;
+        }
+        struct State {
+            platform::Platform* platform;
+            Api::Streams streams;
+            platform::Principal who;
+            std::string token, resource;
+            std::uint64_t generation;
+            std::int64_t since_ms;
+            std::int64_t last_write_ms;
+            std::map<std::string, std::int64_t> sent;  // alert id -> updated_at_ms sent
+            ~State() { streams.open->fetch_sub(1); }
+        };
+        auto st = std::make_shared<State>(State{&platform_, streams_, *w,
+                                                req_.authorization.substr(7),
+                                                req_.method + " " + req_.path,
+                                                platform_.alert_generation(), opened_ms,
+                                                opened_ms, {}});
+        for (const auto& a : *before) st->sent[a.row.id] = a.row.updated_at_ms;
+        Response r;
+        r.content_type = "text/event-stream";
+        r.headers.emplace_back("X-Accel-Buffering", "no");
+        r.stream = [st, first = true](const StreamWriter& write) mutable -> bool {
+            constexpr std::int64_t kPollMs = 5'000, kKeepAliveMs = 15'000;
+            if (first) {
+                first = false;
+                return write("retry: 5000\n: connected\n\n");
+            }
+            st->generation = st->platform->wait_for_alerts(st->generation, kPollMs);
+            if (st->streams.stopping->load()) return false;
+            if (!st->platform->authenticate(st->token, st->resource)) return false;
+            const std::int64_t now = st->platform->now_ms();
+            platform::AlertFilter f;
+            f.status.reset();
+            f.updated_since_ms = st->since_ms - kOverlapMs;
+            auto changed = st->platform->alerts(st->who, f);
+            if (!changed) return false;  // e.g. the clinician was unassigned: the feed ends
+            st->since_ms = now;
+            std::string out;
+            for (auto it = changed->rbegin(); it != changed->rend(); ++it) {
+                auto& seen = st->sent[it->row.id];
+                if (seen == it->row.updated_at_ms) continue;
+                seen = it->row.updated_at_ms;
+                out += "event: alert\ndata: " + alert_json(*it).dump() + "\n\n";
+            }
+            if (out.empty() && now - st->last_write_ms < kKeepAliveMs) return true;
+            if (out.empty()) out = ": keep-alive\n\n";
+            st->last_write_ms = now;
+            return write(out);
+        };
+        return r;
     }
 
     Response export_data() {
@@ -478,6 +735,7 @@ private:
 
     platform::Platform& platform_;
     const Request& req_;
+    Api::Streams streams_;
 };
 
 }  // namespace
@@ -492,7 +750,7 @@ Response error_response(int status, const std::string& message) {
 
 Response Api::handle(const Request& request) const {
     try {
-        return Call(platform_, request).dispatch();
+        return Call(platform_, request, {&stopping_, &streams_}).dispatch();
     } catch (const std::exception& e) {
         log(LogLevel::error, std::string("route ") + request.path + ": " + e.what());
         return error_response(500, "internal error: the server could not complete the request");

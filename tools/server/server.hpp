@@ -3,9 +3,12 @@
 // cpp-httplib stays inside http.cpp; the routes (routes.cpp) see only Request and Response.
 #pragma once
 
+#include <atomic>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -23,11 +26,18 @@ struct Request {
     std::string remote_addr;
 };
 
+// Writes part of a streamed body; false once the client has gone.
+using StreamWriter = std::function<bool(std::string_view)>;
+
 struct Response {
     int status = 200;
     std::string body;  // JSON unless content_type says otherwise
     std::string content_type = "application/json";
     std::vector<std::pair<std::string, std::string>> headers;
+    // Set for a body sent as it is produced (Server-Sent Events) instead of `body`: the server
+    // calls it again and again, each call waiting until it has something to write (or a
+    // keep-alive is due) and writing it; the response ends when it returns false.
+    std::function<bool(const StreamWriter&)> stream;
 };
 
 // {"error":{"code":status,"type":...,"message":...}} for a status (STYLE.md's one error shape).
@@ -36,11 +46,23 @@ Response error_response(int status, const std::string& message);
 // The API: dispatches a request to its route. Thread-safe (the Platform is). Never throws.
 class Api {
 public:
+    // Live alert feeds (GET /v1/alerts/stream) open at once: each holds a request thread.
+    static constexpr int kMaxStreams = 8;
+
     explicit Api(platform::Platform& platform) : platform_(platform) {}
     Response handle(const Request& request) const;
+    // Ends every open stream at its next wake-up (within a few seconds); for Server::stop.
+    void stop() { stopping_ = true; }
+
+    struct Streams {
+        std::atomic<bool>* stopping;
+        std::atomic<int>* open;
+    };
 
 private:
     platform::Platform& platform_;
+    mutable std::atomic<bool> stopping_{false};
+    mutable std::atomic<int> streams_{0};
 };
 
 struct ServerOptions {

@@ -153,10 +153,44 @@ CREATE TRIGGER audit_log_chain BEFORE INSERT ON audit_log
     FOR EACH ROW EXECUTE FUNCTION audit_log_extend_chain();
 )sql";
 
+// Early-warning alerts (issue #5): one row per tracker alert, unique per patient and key, and
+// the clinicians' notes on them.
+constexpr std::string_view kSchemaV2 = R"sql(
+CREATE TABLE alerts (
+    id TEXT COLLATE "C" PRIMARY KEY,
+    patient_id TEXT COLLATE "C" NOT NULL REFERENCES users (id),
+    alert_key TEXT COLLATE "C" NOT NULL,
+    kind TEXT NOT NULL,
+    severity INTEGER NOT NULL CHECK (severity BETWEEN 0 AND 3),
+    raised_at_ms BIGINT NOT NULL,
+    created_at_ms BIGINT NOT NULL,
+    status TEXT NOT NULL CHECK (status IN ('open', 'acknowledged', 'dismissed')),
+    acknowledged_by TEXT NOT NULL,
+    acknowledged_at_ms BIGINT NOT NULL,
+    dismissed_by TEXT NOT NULL,
+    dismissed_at_ms BIGINT NOT NULL,
+    updated_at_ms BIGINT NOT NULL,
+    ciphertext BYTEA NOT NULL,
+    UNIQUE (patient_id, alert_key)
+);
+CREATE INDEX alerts_by_patient_time ON alerts (patient_id, raised_at_ms, id);
+
+CREATE TABLE alert_notes (
+    id TEXT COLLATE "C" PRIMARY KEY,
+    alert_id TEXT COLLATE "C" NOT NULL REFERENCES alerts (id),
+    patient_id TEXT COLLATE "C" NOT NULL REFERENCES users (id),
+    author_id TEXT NOT NULL,
+    created_at_ms BIGINT NOT NULL,
+    ciphertext BYTEA NOT NULL
+);
+CREATE INDEX alert_notes_by_alert ON alert_notes (alert_id, created_at_ms, id);
+)sql";
+
 constexpr Migration kMigrations[] = {
     {1, "care platform core: users, sessions, assignments, consent, keys, journal, check-ins, "
         "audit log",
      kSchemaV1},
+    {2, "early-warning alerts and their notes", kSchemaV2},
 };
 
 // Advisory locks, as (namespace, key): 0x41545455 ("ATTU") names ours among any other
@@ -837,6 +871,95 @@ public:
                              range.limit);
     }
 
+    // --- alerts --------------------------------------------------------------------------------
+
+    Result<bool> add_alert(const Alert& a) override {
+        ATTUNE_RETURN_IF_ERROR(check_alert(a));
+        bool added = false;
+        ATTUNE_RETURN_IF_ERROR(transaction(kReadCommitted, [&](Connection& c) -> Status {
+            ATTUNE_RETURN_IF_ERROR(require_role(c, a.patient_id, Role::patient));
+            auto taken = c.query("SELECT 1 FROM alerts WHERE id = $1", a.id);
+            if (!taken) return taken.status();
+            if (taken->size() > 0)
+                return Status::invalid_argument("alert id '" + a.id + "' is already taken");
+            auto r = c.query("INSERT INTO alerts (" ATTUNE_ALERT_COLUMNS
+                             ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, "
+                             "$14) ON CONFLICT (patient_id, alert_key) DO NOTHING",
+                             a.id, a.patient_id, a.key, a.kind, a.severity, a.raised_at_ms,
+                             a.created_at_ms, alert_status_name(a.status), a.acknowledged_by,
+                             a.acknowledged_at_ms, a.dismissed_by, a.dismissed_at_ms,
+                             a.updated_at_ms, a.ciphertext);
+            if (!r) return r.status();
+            added = r->affected() == 1;
+            return Status::ok();
+        }));
+        return added;
+    }
+
+    Result<Alert> get_alert(const std::string& id) override {
+        return one<Alert>("SELECT " ATTUNE_ALERT_COLUMNS " FROM alerts WHERE id = $1", id,
+                          alert_row<Row>, "alert '" + id + "'");
+    }
+
+    Result<std::vector<Alert>> alerts(const std::string& patient_id,
+                                      const AlertQuery& q) override {
+        ATTUNE_RETURN_IF_ERROR(check_range({q.from_ms, q.to_ms, q.limit}));
+        return many<Alert>("SELECT " ATTUNE_ALERT_COLUMNS
+                           " FROM alerts WHERE patient_id = $1 AND ($2 = '' OR status = $2) "
+                           "AND raised_at_ms >= $3 AND raised_at_ms < $4 "
+                           "AND updated_at_ms >= $5 "
+                           "ORDER BY raised_at_ms DESC, id DESC LIMIT $6",
+                           alert_row<Row>, patient_id, status_filter(q), q.from_ms, q.to_ms,
+                           q.updated_since_ms, q.limit);
+    }
+
+    Status set_alert_status(const std::string& id, AlertStatus status, const std::string& by,
+                            std::int64_t at_ms) override {
+        return on_connection([&](Connection& c) -> Status {
+            auto r = c.query(
+                "UPDATE alerts SET status = $2, updated_at_ms = $4, "
+                "acknowledged_by = CASE WHEN $2 = 'acknowledged' THEN $3 ELSE acknowledged_by END, "
+                "acknowledged_at_ms = CASE WHEN $2 = 'acknowledged' THEN $4 "
+                "ELSE acknowledged_at_ms END, "
+                "dismissed_by = CASE WHEN $2 = 'dismissed' THEN $3 ELSE dismissed_by END, "
+                "dismissed_at_ms = CASE WHEN $2 = 'dismissed' THEN $4 ELSE dismissed_at_ms END "
+                "WHERE id = $1",
+                id, alert_status_name(status), by, at_ms);
+            if (!r) return r.status();
+            return r->affected() == 0 ? Status::not_found("alert '" + id + "' not found")
+                                      : Status::ok();
+        });
+    }
+
+    Status add_alert_note(const AlertNote& n) override {
+        return transaction(kReadCommitted, [&](Connection& c) -> Status {
+            // The row lock keeps the alert (and its patient) until the note commits.
+            auto owner = c.query("SELECT patient_id FROM alerts WHERE id = $1 FOR UPDATE",
+                                 n.alert_id);
+            if (!owner) return owner.status();
+            if (owner->size() == 0) return Status::not_found("alert '" + n.alert_id + "' not found");
+            if ((*owner)[0].text(0) != n.patient_id)
+                return Status::invalid_argument("alert note '" + n.id + "': patient_id '" +
+                                                n.patient_id + "' is not the alert's patient");
+            auto r = c.query("INSERT INTO alert_notes (" ATTUNE_ALERT_NOTE_COLUMNS
+                             ") VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT DO NOTHING",
+                             n.id, n.alert_id, n.patient_id, n.author_id, n.created_at_ms,
+                             n.ciphertext);
+            if (!r) return r.status();
+            if (r->affected() == 0)
+                return Status::invalid_argument("alert note id '" + n.id + "' is already taken");
+            auto touch = c.query("UPDATE alerts SET updated_at_ms = $2 WHERE id = $1",
+                                 n.alert_id, n.created_at_ms);
+            return touch ? Status::ok() : touch.status();
+        });
+    }
+
+    Result<std::vector<AlertNote>> alert_notes(const std::string& alert_id) override {
+        return many<AlertNote>("SELECT " ATTUNE_ALERT_NOTE_COLUMNS
+                               " FROM alert_notes WHERE alert_id = $1 ORDER BY created_at_ms, id",
+                               alert_note_row<Row>, alert_id);
+    }
+
     // --- audit ---------------------------------------------------------------------------------
 
     Result<AuditRecord> append_audit(const AuditEntry& entry, const AuditHasher& hasher) override {
@@ -863,6 +986,8 @@ public:
         static constexpr const char* kDeletes[] = {
             "DELETE FROM journal_entries WHERE patient_id = $1",
             "DELETE FROM check_ins WHERE patient_id = $1",
+            "DELETE FROM alert_notes WHERE patient_id = $1",
+            "DELETE FROM alerts WHERE patient_id = $1",
             "DELETE FROM consents WHERE patient_id = $1",
             "DELETE FROM patient_keys WHERE patient_id = $1",
             "DELETE FROM assignments WHERE patient_id = $1",
@@ -934,11 +1059,20 @@ private:
                                     "SELECT " ATTUNE_JOURNAL_COLUMNS " FROM journal_entries "
                                     "WHERE patient_id = $1 ORDER BY created_at_ms, id",
                                     journal_row<Row>));
-        return fill(out.check_ins,
-                    "SELECT " ATTUNE_CHECK_IN_COLUMNS
-                    " FROM check_ins WHERE patient_id = $1 "
-                    "ORDER BY created_at_ms, id",
-                    check_in_row<Row>);
+        ATTUNE_RETURN_IF_ERROR(fill(out.check_ins,
+                                    "SELECT " ATTUNE_CHECK_IN_COLUMNS
+                                    " FROM check_ins WHERE patient_id = $1 "
+                                    "ORDER BY created_at_ms, id",
+                                    check_in_row<Row>));
+        ATTUNE_RETURN_IF_ERROR(fill(out.alerts,
+                                    "SELECT " ATTUNE_ALERT_COLUMNS
+                                    " FROM alerts WHERE patient_id = $1 "
+                                    "ORDER BY raised_at_ms, id",
+                                    alert_row<Row>));
+        return fill(out.alert_notes,
+                    "SELECT " ATTUNE_ALERT_NOTE_COLUMNS
+                    " FROM alert_notes WHERE patient_id = $1 ORDER BY created_at_ms, id",
+                    alert_note_row<Row>);
     }
 
     // The insert of add_journal_entry, after require_role, inside a transaction. A taken id is

@@ -131,10 +131,44 @@ BEGIN
 END;
 )sql";
 
+// Early-warning alerts (issue #5): one row per tracker alert, unique per patient and key, and
+// the clinicians' notes on them.
+constexpr std::string_view kSchemaV2 = R"sql(
+CREATE TABLE alerts (
+    id TEXT PRIMARY KEY,
+    patient_id TEXT NOT NULL REFERENCES users (id),
+    alert_key TEXT NOT NULL,
+    kind TEXT NOT NULL,
+    severity INTEGER NOT NULL CHECK (severity BETWEEN 0 AND 3),
+    raised_at_ms INTEGER NOT NULL,
+    created_at_ms INTEGER NOT NULL,
+    status TEXT NOT NULL CHECK (status IN ('open', 'acknowledged', 'dismissed')),
+    acknowledged_by TEXT NOT NULL,
+    acknowledged_at_ms INTEGER NOT NULL,
+    dismissed_by TEXT NOT NULL,
+    dismissed_at_ms INTEGER NOT NULL,
+    updated_at_ms INTEGER NOT NULL,
+    ciphertext BLOB NOT NULL,
+    UNIQUE (patient_id, alert_key)
+) STRICT;
+CREATE INDEX alerts_by_patient_time ON alerts (patient_id, raised_at_ms, id);
+
+CREATE TABLE alert_notes (
+    id TEXT PRIMARY KEY,
+    alert_id TEXT NOT NULL REFERENCES alerts (id),
+    patient_id TEXT NOT NULL REFERENCES users (id),
+    author_id TEXT NOT NULL,
+    created_at_ms INTEGER NOT NULL,
+    ciphertext BLOB NOT NULL
+) STRICT;
+CREATE INDEX alert_notes_by_alert ON alert_notes (alert_id, created_at_ms, id);
+)sql";
+
 constexpr Migration kMigrations[] = {
     {1, "care platform core: users, sessions, assignments, consent, keys, journal, check-ins, "
         "audit log",
      kSchemaV1},
+    {2, "early-warning alerts and their notes", kSchemaV2},
 };
 
 // ---------------------------------------------------------------------------------------------
@@ -628,6 +662,100 @@ public:
                              range.limit);
     }
 
+    // --- alerts --------------------------------------------------------------------------------
+
+    Result<bool> add_alert(const Alert& a) override {
+        ATTUNE_RETURN_IF_ERROR(check_alert(a));
+        bool added = false;
+        ATTUNE_RETURN_IF_ERROR(write([&](Connection& c) -> Status {
+            ATTUNE_RETURN_IF_ERROR(require_role(c, a.patient_id, Role::patient));
+            if (auto taken = exists(c, "SELECT 1 FROM alerts WHERE id = ?1", a.id); !taken)
+                return taken.status();
+            else if (*taken)
+                return Status::invalid_argument("alert id '" + a.id + "' is already taken");
+            auto s = c.prepare("INSERT INTO alerts (" ATTUNE_ALERT_COLUMNS
+                               ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, "
+                               "?13, ?14) ON CONFLICT (patient_id, alert_key) DO NOTHING");
+            if (!s) return s.status();
+            bind_all(*s, a.id, a.patient_id, a.key, a.kind, a.severity, a.raised_at_ms,
+                     a.created_at_ms, alert_status_name(a.status), a.acknowledged_by,
+                     a.acknowledged_at_ms, a.dismissed_by, a.dismissed_at_ms, a.updated_at_ms,
+                     a.ciphertext);
+            ATTUNE_RETURN_IF_ERROR(s->run());
+            added = c.changes() == 1;
+            return Status::ok();
+        }));
+        return added;
+    }
+
+    Result<Alert> get_alert(const std::string& id) override {
+        return one<Alert>("SELECT " ATTUNE_ALERT_COLUMNS " FROM alerts WHERE id = ?1", id,
+                          alert_row<Stmt>, "alert '" + id + "'");
+    }
+
+    Result<std::vector<Alert>> alerts(const std::string& patient_id,
+                                      const AlertQuery& q) override {
+        ATTUNE_RETURN_IF_ERROR(check_range({q.from_ms, q.to_ms, q.limit}));
+        return many<Alert>("SELECT " ATTUNE_ALERT_COLUMNS
+                           " FROM alerts WHERE patient_id = ?1 AND (?2 = '' OR status = ?2) "
+                           "AND raised_at_ms >= ?3 AND raised_at_ms < ?4 "
+                           "AND updated_at_ms >= ?5 "
+                           "ORDER BY raised_at_ms DESC, id DESC LIMIT ?6",
+                           alert_row<Stmt>, patient_id, status_filter(q), q.from_ms, q.to_ms,
+                           q.updated_since_ms, q.limit);
+    }
+
+    Status set_alert_status(const std::string& id, AlertStatus status, const std::string& by,
+                            std::int64_t at_ms) override {
+        return write([&](Connection& c) -> Status {
+            auto s = c.prepare(
+                "UPDATE alerts SET status = ?2, updated_at_ms = ?4, "
+                "acknowledged_by = CASE WHEN ?2 = 'acknowledged' THEN ?3 ELSE acknowledged_by END, "
+                "acknowledged_at_ms = CASE WHEN ?2 = 'acknowledged' THEN ?4 "
+                "ELSE acknowledged_at_ms END, "
+                "dismissed_by = CASE WHEN ?2 = 'dismissed' THEN ?3 ELSE dismissed_by END, "
+                "dismissed_at_ms = CASE WHEN ?2 = 'dismissed' THEN ?4 ELSE dismissed_at_ms END "
+                "WHERE id = ?1");
+            if (!s) return s.status();
+            bind_all(*s, id, alert_status_name(status), by, at_ms);
+            ATTUNE_RETURN_IF_ERROR(s->run());
+            return c.changes() == 0 ? Status::not_found("alert '" + id + "' not found")
+                                    : Status::ok();
+        });
+    }
+
+    Status add_alert_note(const AlertNote& n) override {
+        return write([&](Connection& c) -> Status {
+            auto owner = c.prepare("SELECT patient_id FROM alerts WHERE id = ?1");
+            if (!owner) return owner.status();
+            owner->bind(1, n.alert_id);
+            auto row = owner->step();
+            if (!row) return row.status();
+            if (!*row) return Status::not_found("alert '" + n.alert_id + "' not found");
+            if (owner->text(0) != n.patient_id)
+                return Status::invalid_argument("alert note '" + n.id + "': patient_id '" +
+                                                n.patient_id + "' is not the alert's patient");
+            auto s = c.prepare("INSERT INTO alert_notes (" ATTUNE_ALERT_NOTE_COLUMNS
+                               ") VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT DO NOTHING");
+            if (!s) return s.status();
+            bind_all(*s, n.id, n.alert_id, n.patient_id, n.author_id, n.created_at_ms,
+                     n.ciphertext);
+            ATTUNE_RETURN_IF_ERROR(s->run());
+            if (c.changes() == 0)
+                return Status::invalid_argument("alert note id '" + n.id + "' is already taken");
+            auto touch = c.prepare("UPDATE alerts SET updated_at_ms = ?2 WHERE id = ?1");
+            if (!touch) return touch.status();
+            bind_all(*touch, n.alert_id, n.created_at_ms);
+            return touch->run();
+        });
+    }
+
+    Result<std::vector<AlertNote>> alert_notes(const std::string& alert_id) override {
+        return many<AlertNote>("SELECT " ATTUNE_ALERT_NOTE_COLUMNS
+                               " FROM alert_notes WHERE alert_id = ?1 ORDER BY created_at_ms, id",
+                               alert_note_row<Stmt>, alert_id);
+    }
+
     // --- audit ---------------------------------------------------------------------------------
 
     Result<AuditRecord> append_audit(const AuditEntry& entry, const AuditHasher& hasher) override {
@@ -654,6 +782,8 @@ public:
         static constexpr std::string_view kDeletes[] = {
             "DELETE FROM journal_entries WHERE patient_id = ?1",
             "DELETE FROM check_ins WHERE patient_id = ?1",
+            "DELETE FROM alert_notes WHERE patient_id = ?1",
+            "DELETE FROM alerts WHERE patient_id = ?1",
             "DELETE FROM consents WHERE patient_id = ?1",
             "DELETE FROM patient_keys WHERE patient_id = ?1",
             "DELETE FROM assignments WHERE patient_id = ?1",
@@ -738,11 +868,20 @@ private:
                                     "SELECT " ATTUNE_JOURNAL_COLUMNS " FROM journal_entries "
                                     "WHERE patient_id = ?1 ORDER BY created_at_ms, id",
                                     journal_row<Stmt>));
-        return fill(out.check_ins,
-                    "SELECT " ATTUNE_CHECK_IN_COLUMNS
-                    " FROM check_ins WHERE patient_id = ?1 "
-                    "ORDER BY created_at_ms, id",
-                    check_in_row<Stmt>);
+        ATTUNE_RETURN_IF_ERROR(fill(out.check_ins,
+                                    "SELECT " ATTUNE_CHECK_IN_COLUMNS
+                                    " FROM check_ins WHERE patient_id = ?1 "
+                                    "ORDER BY created_at_ms, id",
+                                    check_in_row<Stmt>));
+        ATTUNE_RETURN_IF_ERROR(fill(out.alerts,
+                                    "SELECT " ATTUNE_ALERT_COLUMNS
+                                    " FROM alerts WHERE patient_id = ?1 "
+                                    "ORDER BY raised_at_ms, id",
+                                    alert_row<Stmt>));
+        return fill(out.alert_notes,
+                    "SELECT " ATTUNE_ALERT_NOTE_COLUMNS
+                    " FROM alert_notes WHERE patient_id = ?1 ORDER BY created_at_ms, id",
+                    alert_note_row<Stmt>);
     }
 
     // The patient check and the insert of add_journal_entry, inside a write transaction.

@@ -91,6 +91,23 @@ protected:
         for (int i = 0; i < 3; ++i)
             ASSERT_TRUE(s.add_journal_entry(make_entry(id(p + "-j", i), p, 3000 + i)));
         ASSERT_TRUE(s.add_check_in({p + "-c0", p, 3500, "phq9", 12, blob("answers")}));
+        ASSERT_TRUE(s.add_alert(make_alert(p + "-a0", p, "valence_drop:3000", 3600)));
+        ASSERT_TRUE(s.add_alert_note({p + "-n0", p + "-a0", p, c, 3700, blob("note")}));
+    }
+
+    static Alert make_alert(const std::string& id, const std::string& patient,
+                            const std::string& key, std::int64_t at) {
+        Alert a;
+        a.id = id;
+        a.patient_id = patient;
+        a.key = key;
+        a.kind = key.substr(0, key.find(':'));
+        a.severity = 1;
+        a.raised_at_ms = at;
+        a.created_at_ms = at + 1;
+        a.updated_at_ms = at + 1;
+        a.ciphertext = blob("sealed " + key);
+        return a;
     }
 
     Backend backend_;
@@ -313,6 +330,80 @@ TYPED_TEST_P(StoreSuite, CheckInsRoundTrip) {
     EXPECT_EQ((*all)[1].ciphertext, blob("1,2,0,3,1,0,2,1,0"));
 }
 
+TYPED_TEST_P(StoreSuite, AlertsAreKeptOncePerKeyAndChangeStatus) {
+    auto s = this->open();
+    ASSERT_TRUE(s);
+    ASSERT_TRUE(s->create_user(make_user("p1", Role::patient)));
+    ASSERT_TRUE(s->create_user(make_user("p2", Role::patient)));
+    ASSERT_TRUE(s->create_user(make_user("c1", Role::clinician)));
+    using S = TestFixture;
+    auto added = s->add_alert(S::make_alert("a1", "p1", "crisis_language:j1", 100));
+    ASSERT_TRUE(added) << added.status().to_string();
+    EXPECT_TRUE(*added);
+    // The same key again (a re-run of the tracker, maybe on another server): kept once.
+    added = s->add_alert(S::make_alert("a2", "p1", "crisis_language:j1", 100));
+    ASSERT_TRUE(added);
+    EXPECT_FALSE(*added);
+    EXPECT_EQ(s->get_alert("a2").status().code(), StatusCode::not_found);
+    // The same key for another patient is another alert.
+    EXPECT_TRUE(*s->add_alert(S::make_alert("a3", "p2", "crisis_language:j1", 100)));
+    EXPECT_TRUE(*s->add_alert(S::make_alert("a4", "p1", "valence_drop:200", 300)));
+    EXPECT_EQ(s->add_alert(S::make_alert("a1", "p1", "other:1", 1)).status().code(),
+              StatusCode::invalid_argument);
+    Alert bad = S::make_alert("a5", "p1", "x:1", 1);
+    bad.severity = 4;
+    EXPECT_EQ(s->add_alert(bad).status().code(), StatusCode::invalid_argument);
+    EXPECT_EQ(s->add_alert(S::make_alert("a6", "c1", "x:1", 1)).status().code(),
+              StatusCode::invalid_argument);
+    EXPECT_EQ(s->add_alert(S::make_alert("a7", "ghost", "x:1", 1)).status().code(),
+              StatusCode::not_found);
+
+    auto open = s->alerts("p1", {});
+    ASSERT_TRUE(open) << open.status().to_string();
+    ASSERT_EQ(open->size(), 2u);
+    EXPECT_EQ((*open)[0].id, "a4");  // newest raised first
+    EXPECT_EQ((*open)[1].ciphertext, blob("sealed crisis_language:j1"));
+    EXPECT_EQ((*open)[1].status, AlertStatus::open);
+
+    ASSERT_TRUE(s->set_alert_status("a1", AlertStatus::acknowledged, "c1", 500));
+    auto a1 = s->get_alert("a1");
+    ASSERT_TRUE(a1);
+    EXPECT_EQ(a1->status, AlertStatus::acknowledged);
+    EXPECT_EQ(a1->acknowledged_by, "c1");
+    EXPECT_EQ(a1->acknowledged_at_ms, 500);
+    EXPECT_EQ(a1->updated_at_ms, 500);
+    EXPECT_EQ(s->set_alert_status("nope", AlertStatus::dismissed, "c1", 1).code(),
+              StatusCode::not_found);
+
+    AlertQuery only_open;
+    only_open.status = AlertStatus::open;
+    EXPECT_EQ(s->alerts("p1", only_open)->size(), 1u);
+    AlertQuery changed;
+    changed.updated_since_ms = 400;
+    ASSERT_EQ(s->alerts("p1", changed)->size(), 1u);
+    EXPECT_EQ((*s->alerts("p1", changed))[0].id, "a1");
+
+    ASSERT_TRUE(s->add_alert_note({"n2", "a1", "p1", "c1", 700, blob("called her")}));
+    ASSERT_TRUE(s->add_alert_note({"n1", "a1", "p1", "c1", 600, blob("left a message")}));
+    EXPECT_EQ(s->add_alert_note({"n1", "a1", "p1", "c1", 800, {}}).code(),
+              StatusCode::invalid_argument);
+    EXPECT_EQ(s->add_alert_note({"n3", "a1", "p2", "c1", 800, {}}).code(),
+              StatusCode::invalid_argument);
+    EXPECT_EQ(s->add_alert_note({"n4", "ghost", "p1", "c1", 800, {}}).code(),
+              StatusCode::not_found);
+    auto notes = s->alert_notes("a1");
+    ASSERT_TRUE(notes);
+    ASSERT_EQ(notes->size(), 2u);
+    EXPECT_EQ((*notes)[0].id, "n1");  // oldest first
+    EXPECT_EQ(s->get_alert("a1")->updated_at_ms, 600);  // the last note added was the older one
+
+    ASSERT_TRUE(s->set_alert_status("a4", AlertStatus::dismissed, "c1", 900));
+    auto a4 = s->get_alert("a4");
+    EXPECT_EQ(a4->dismissed_by, "c1");
+    EXPECT_EQ(a4->dismissed_at_ms, 900);
+    EXPECT_EQ(a4->acknowledged_by, "");
+}
+
 TYPED_TEST_P(StoreSuite, AuditLogIsOneChainAndCannotBeRewritten) {
     auto s = this->open();
     ASSERT_TRUE(s);
@@ -511,8 +602,8 @@ TYPED_TEST_P(StoreSuite, EraseRemovesOnePatientAndNothingElse) {
 
     auto deleted = s->erase_patient("pa");
     ASSERT_TRUE(deleted) << deleted.status().to_string();
-    // user + 3 journal + check-in + consent + key + assignment + session
-    EXPECT_EQ(*deleted, 9);
+    // user + 3 journal + check-in + alert + note + consent + key + assignment + session
+    EXPECT_EQ(*deleted, 11);
 
     EXPECT_EQ(s->get_user("pa").status().code(), StatusCode::not_found);
     EXPECT_TRUE(s->journal_entries("pa", {})->empty());
@@ -522,6 +613,8 @@ TYPED_TEST_P(StoreSuite, EraseRemovesOnePatientAndNothingElse) {
     EXPECT_TRUE(s->patient_keys("pa")->empty());
     EXPECT_TRUE(s->clinicians_of("pa")->empty());
     EXPECT_EQ(s->get_session("digest-pa").status().code(), StatusCode::not_found);
+    EXPECT_EQ(s->get_alert("pa-a0").status().code(), StatusCode::not_found);
+    EXPECT_TRUE(s->alert_notes("pa-a0")->empty());
 
     auto other = s->export_patient("pb");
     ASSERT_TRUE(other) << other.status().to_string();
@@ -553,6 +646,10 @@ TYPED_TEST_P(StoreSuite, ExportHoldsEveryRowOfThePatient) {
     EXPECT_EQ(x->journal[0].id, "pa-j0");  // oldest first
     EXPECT_EQ(x->check_ins[0].score, 12);
     EXPECT_EQ(x->sessions[0].token_digest, "digest-pa");
+    ASSERT_EQ(x->alerts.size(), 1u);
+    EXPECT_EQ(x->alerts[0].key, "valence_drop:3000");
+    ASSERT_EQ(x->alert_notes.size(), 1u);
+    EXPECT_EQ(x->alert_notes[0].ciphertext, blob("note"));
     EXPECT_EQ(s->export_patient("ghost").status().code(), StatusCode::not_found);
     EXPECT_EQ(s->export_patient("c1").status().code(), StatusCode::invalid_argument);
 }
@@ -689,7 +786,8 @@ REGISTER_TYPED_TEST_SUITE_P(StoreSuite, UsersRoundTripAndNameTheirConflicts,
                             SessionsAreCreatedRevokedAndSwept,
                             AssignmentsCheckRolesAndAreIdempotent, ConsentIsReplacedWhole,
                             PatientKeysAreKeptAndShredded, JournalEntriesRoundTripNewestFirst,
-                            CheckInsRoundTrip, AuditLogIsOneChainAndCannotBeRewritten,
+                            CheckInsRoundTrip, AlertsAreKeptOncePerKeyAndChangeStatus,
+                            AuditLogIsOneChainAndCannotBeRewritten,
                             ConcurrentAuditAppendsFormOneChain,
                             JournalEntryAndItsAuditRecordCommitTogether,
                             ConcurrentAuditedInsertsKeepOneChainAndTheirOwnOutcomes,
