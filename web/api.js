@@ -4,7 +4,7 @@
 
 const KEY = "attune.session";
 
-export class ApiError extends Error {
+class ApiError extends Error {
     constructor(status, message) {
         super(message);
         this.status = status;
@@ -114,7 +114,7 @@ export async function stream(path, onEvent, signal) {
 
 // One event block of text/event-stream (WHATWG HTML, "server-sent events"): "event:" names it,
 // "data:" lines are joined with newlines, lines starting with ":" are comments (keep-alives).
-export function parseEvent(block) {
+function parseEvent(block) {
     let name = "message";
     const data = [];
     for (const line of block.split("\n")) {

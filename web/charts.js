@@ -5,7 +5,7 @@ import uPlot from "./vendor/uPlot.esm.js";
 import { h } from "./dom.js";
 import { daySeconds, dayOf } from "./format.js";
 
-export const COLORS = ["#2f6f6a", "#a3461f", "#6a4c9c"];
+const COLORS = ["#2f6f6a", "#a3461f", "#6a4c9c"];
 const BAND = "rgba(47, 111, 106, 0.13)";
 const ALERT = "#b3261e";
 
@@ -69,9 +69,10 @@ function annotations(baseline, markers) {
 //   series: [{label, points: [{date, value, n}], bars?: bool}]
 //   baseline: {median, sd} or null; markers: ["2026-10-01", ...] (alert days)
 //   range: [min, max] fixed y range, or null to fit the data (and the band)
+//   period: [first day, last day] of the x axis (charts of one period line up), or null: the data's
 //   onPick(day): called when a day is clicked
 // Returns an element that holds the chart and sizes it to its width.
-export function dayChart({ label, series, baseline = null, markers = [], range = null, onPick }) {
+export function dayChart({ label, series, baseline = null, markers = [], range = null, period = null, onPick }) {
     const days = [...new Set(series.flatMap((s) => s.points.map((p) => p.date)))].sort();
     const index = new Map(days.map((d, i) => [d, i]));
     const columns = series.map((s) => {
@@ -100,7 +101,10 @@ export function dayChart({ label, series, baseline = null, markers = [], range =
         width: 600,
         height: 190,
         tzDate: (ts) => uPlot.tzDate(new Date(ts * 1000), "Etc/UTC"),
-        scales: { x: { time: true }, y: { range: yRange } },
+        scales: {
+            x: period ? { time: true, range: () => period.map(daySeconds) } : { time: true },
+            y: { range: yRange },
+        },
         cursor: { points: { size: 10 }, drag: { x: false, y: false } },
         legend: { live: true },
         axes: [

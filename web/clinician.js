@@ -74,18 +74,33 @@ function alertCard(alert, { showPatient = true } = {}) {
                 h("li", {}, h("span", { class: "note-meta" }, `${n.author}, ${when(n.created_at)}: `), n.text))) : null,
             h("div", { class: "alert-actions" },
                 a.status === "open" ? h("button", { type: "button", onclick: () => act("acknowledge", {}) }, "Acknowledge") : null,
-                noteForm,
-                a.status !== "dismissed" ? dismissForm : null),
+                h("details", {}, h("summary", {}, a.status === "dismissed" ? "Add a note" : "Add a note or dismiss"),
+                    noteForm, a.status !== "dismissed" ? dismissForm : null)),
             status);
     };
     draw(alert);
+    card.update = draw;
     return card;
 }
 
-function alertList(alerts, options) {
-    return alerts.length
-        ? h("div", { class: "alerts" }, alerts.map((a) => alertCard(a, options)))
-        : h("p", { class: "empty" }, "No alerts here.");
+// A list of alerts that follows the live feed: a changed alert is redrawn where it is (so an
+// alert acknowledged here stays in view), a new one that `belongs` here is added on top.
+// Returns the element and a function that stops following.
+function liveAlertList(alerts, belongs, options) {
+    const empty = h("p", { class: "empty" }, "No alerts here.");
+    const cards = new Map(alerts.map((a) => [a.id, alertCard(a, options)]));
+    const list = h("div", { class: "alerts" }, cards.size ? [...cards.values()] : empty);
+    const onAlert = ({ detail: a }) => {
+        if (cards.has(a.id)) {
+            cards.get(a.id).update(a);
+        } else if (belongs(a)) {
+            empty.remove();
+            cards.set(a.id, alertCard(a, options));
+            list.prepend(cards.get(a.id));
+        }
+    };
+    window.addEventListener("attune:alert", onAlert);
+    return [list, () => window.removeEventListener("attune:alert", onAlert)];
 }
 
 export async function alertsPage(main, params) {
@@ -95,18 +110,13 @@ export async function alertsPage(main, params) {
         ["open", "acknowledged", "dismissed", "all"].map((s) => h("option", { value: s, selected: s === status }, s)));
     select.addEventListener("change", () => (location.hash = `#/alerts${query({ status: select.value, patient })}`));
     const { alerts } = await api("GET", `/v1/alerts${query({ status, patient_id: patient })}`);
-    const list = h("div", {}, alertList(alerts));
+    const [list, stop] = liveAlertList(alerts,
+        (a) => (status === "all" || a.status === status) && (!patient || a.patient_id === patient));
     main.append(h("h1", {}, "Alerts"),
         h("div", { class: "toolbar" }, h("label", { for: "alert-status" }, "Show"), select,
             patient ? h("a", { href: "#/alerts" }, "All patients") : null),
         list);
-    // A live alert for this view redraws it (the stream below announces it as well).
-    const refresh = async () => {
-        const again = await api("GET", `/v1/alerts${query({ status, patient_id: patient })}`);
-        fill(list, alertList(again.alerts));
-    };
-    window.addEventListener("attune:alert", refresh);
-    return () => window.removeEventListener("attune:alert", refresh);
+    return stop;
 }
 
 // ----- Live alerts (Server-Sent Events) -------------------------------------------------------
@@ -151,12 +161,13 @@ export function followAlerts(badge) {
 
 // ----- A patient's journey --------------------------------------------------------------------
 
+// The charts of a journey, in order; the series' own "unit" says what the values mean.
 const METRICS = {
-    valence: { title: "Valence (how positive the writing is)", range: [-1, 1] },
-    arousal: { title: "Arousal (how activated the writing is)", range: [-1, 1] },
-    mood: { title: "Mood check-ins (1-10)", range: [1, 10] },
-    distortions: { title: "Thinking distortions per day", bars: true },
-    crisis: { title: "Crisis language (0 none, 1 passive, 2 active, 3 plan, 4 behaviour)", range: [0, 4], bars: true },
+    valence: { title: "Valence", range: [-1, 1] },
+    arousal: { title: "Arousal", range: [0, 1] },
+    mood: { title: "Mood check-ins", range: [1, 10] },
+    distortions: { title: "Thinking distortions", bars: true },
+    crisis: { title: "Crisis language", range: [0, 4], bars: true },
 };
 
 function dataNote(s) {
@@ -212,24 +223,26 @@ export async function journeyPage(main, params, patientId) {
     const patient = patients.find((p) => p.id === patientId);
     const name = patient?.username ?? "Patient";
     const markers = [...new Set(t.alerts.map((a) => dayOf(a.raised_at)))];
+    const [list, stop] = liveAlertList(alerts, (a) => a.patient_id === patientId, { showPatient: false });
     const { panel, show } = dayPanel(patientId, t);
     const by = Object.fromEntries(t.series.map((s) => [s.metric, s]));
-    const chartCard = (title, series, opts, notes) => h("section", { class: "card chart-card" },
-        h("h2", {}, title),
+    const period = [t.from.slice(0, 10), t.to.slice(0, 10)];
+    const chartCard = (title, unit, series, opts, notes) => h("section", { class: "card chart-card" },
+        h("h2", {}, title, h("span", { class: "unit" }, unit)),
         series.some((s) => s.points.length)
-            ? dayChart({ label: `${name}: ${title}`, series, markers, onPick: show, ...opts })
+            ? dayChart({ label: `${name}: ${title}`, series, markers, period, onPick: show, ...opts })
             : h("p", { class: "empty" }, "No data in this period."),
         notes.map((n) => h("p", { class: "data-note" }, n)));
     const charts = [];
     for (const [metric, m] of Object.entries(METRICS)) {
         const s = by[metric];
         if (!s) continue;
-        charts.push(chartCard(m.title, [{ label: metric, points: s.points, bars: m.bars }],
+        charts.push(chartCard(m.title, s.unit, [{ label: metric, points: s.points, bars: m.bars }],
             { range: m.range, baseline: s.baseline?.available ? s.baseline : null }, [dataNote(s)]));
         if (metric === "mood") {
             const qs = ["phq9", "gad7"].map((k) => by[k]).filter(Boolean);
             if (qs.length)
-                charts.push(chartCard("PHQ-9 and GAD-7 totals",
+                charts.push(chartCard("PHQ-9 and GAD-7 totals", "PHQ-9 0 to 27, GAD-7 0 to 21",
                     qs.map((q) => ({ label: q.metric.toUpperCase(), points: q.points })), { range: [0, 27] }, qs.map(dataNote)));
         }
     }
@@ -251,7 +264,8 @@ export async function journeyPage(main, params, patientId) {
             h("span", { class: "key alert" }), "a day an alert was raised"),
         h("div", { class: "journey" }, h("div", { class: "charts" }, charts),
             h("div", { class: "side" }, dayForm, panel)),
-        h("section", { class: "card" }, h("h2", {}, `Alerts for ${name}`), alertList(alerts, { showPatient: false })));
+        h("section", { class: "card" }, h("h2", {}, `Alerts for ${name}`), list));
     const day = params.get("day");
     if (day) show(day);
+    return stop;
 }

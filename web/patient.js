@@ -173,15 +173,18 @@ export async function myChartPage(main) {
     main.append(h("h1", {}, "Your mood over time"));
     const t = await api("GET", `/v1/patients/${me().id}/timeline`);
     const by = Object.fromEntries(t.series.map((s) => [s.metric, s]));
-    const card = (title, s, opts) => h("section", { class: "card" },
+    // From the first day there is anything to show: a newcomer's chart is not mostly empty.
+    const first = [by.mood, by.valence].flatMap((s) => s?.points.map((p) => p.date) ?? []).sort()[0];
+    const period = [first, t.to.slice(0, 10)];
+    const card = (title, s, noun, opts) => h("section", { class: "card" },
         h("h2", {}, title),
         s && s.points.length
-            ? [dayChart({ label: `${title}: ${s.points.length} days`, series: [{ label: title, points: s.points }], ...opts }),
-                h("p", { class: "hint" }, `${s.observations} ${s.observations === 1 ? "entry" : "entries"} on ${s.days_with_data} days, ${t.from.slice(0, 10)} to ${t.to.slice(0, 10)}.`)]
-            : h("p", {}, "Nothing yet in this period."));
+            ? [dayChart({ label: `${title}: ${s.points.length} days`, series: [{ label: title, points: s.points }], period, ...opts }),
+                h("p", { class: "hint" }, `${s.observations} ${noun} on ${s.days_with_data} days, since ${first}.`)]
+            : h("p", {}, "Nothing yet. Your chart grows as you write and check in."));
     main.append(
-        card("Mood check-ins", by.mood, { range: [1, 10] }),
-        card("How your journal entries felt", by.valence, { range: [-1, 1] }),
+        card("Mood check-ins", by.mood, "check-ins", { range: [1, 10] }),
+        card("How your journal entries felt", by.valence, "entries", { range: [-1, 1] }),
         h("p", { class: "hint" }, "Below the middle line: entries that read as low; above it: entries that read as positive."));
 }
 

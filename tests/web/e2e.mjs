@@ -107,7 +107,11 @@ function expect(condition, message) {
     if (!condition) throw new Error(message);
 }
 
-const shot = (page, name) => page.screenshot({ path: join(args.screenshots, `${name}.png`), fullPage: true });
+// The whole page, or (full = false, for the long clinician pages) the window scrolled to the top.
+async function shot(page, name, full = true) {
+    if (!full) await page.evaluate(() => window.scrollTo(0, 0));
+    await page.screenshot({ path: join(args.screenshots, `${name}.png`), fullPage: full });
+}
 
 // Signs in with the keyboard only: type, Tab to the next field, Tab to the button, Enter.
 async function signIn(page, username) {
@@ -234,7 +238,7 @@ await step("clinician opens a patient's journey and clicks a point to see the en
     await over.click({ position: { x: box.width - 3, y: box.height / 2 } });
     await clinician.locator(".day-panel h3", { hasText: "Journal" }).waitFor();
     await clinician.locator(".day-panel .entry").first().waitFor();
-    await shot(clinician, "08-clinician-journey");
+    await shot(clinician, "08-clinician-journey", false);
 });
 
 await step("a crisis entry reaches the clinician live, who acknowledges it with a note", async () => {
@@ -250,13 +254,14 @@ await step("a crisis entry reaches the clinician live, who acknowledges it with 
     await toast.waitFor({ timeout: 10000 });
     const card = clinician.locator(".alert-card", { hasText: "alex" }).filter({ hasText: "Crisis language" }).first();
     await card.waitFor();
-    await shot(clinician, "10-clinician-live-alert");
+    await shot(clinician, "10-clinician-live-alert", false);
+    await card.getByText("Add a note or dismiss").click();
     await card.getByLabel("Add a note").fill("Called alex: safe tonight, seeing them tomorrow.");
     await card.getByRole("button", { name: "Add note" }).click();
     await card.getByText("Called alex: safe tonight").waitFor();
     await card.getByRole("button", { name: "Acknowledge" }).click();
     await card.locator(".status.acknowledged").waitFor();
-    await shot(clinician, "11-clinician-alert-acknowledged");
+    await shot(clinician, "11-clinician-alert-acknowledged", false);
 });
 
 await step("phone-sized screen: the patient's check-in page fits, help stays in reach", async () => {
@@ -267,7 +272,7 @@ await step("phone-sized screen: the patient's check-in page fits, help stays in 
     const width = await phone.evaluate(() => document.documentElement.scrollWidth);
     expect(width <= 390, `the page is ${width} px wide on a 390 px screen`);
     await phone.getByRole("button", { name: "Need help now?" }).waitFor();
-    await phone.screenshot({ path: join(args.screenshots, "12-phone-checkin.png") });
+    await shot(phone, "12-phone-checkin", false);
     await phone.getByRole("link", { name: "Journal" }).click();
     await phone.getByRole("button", { name: "Save entry" }).waitFor();
     await shot(phone, "13-phone-journal");
