@@ -25,6 +25,7 @@ const main = document.getElementById("main");
 const header = document.getElementById("site-header");
 let cleanup = null;  // what the current page undoes when left
 let stopAlerts = null;  // while a clinician is signed in: ends the live alerts
+let shown = 0;  // counts renders: a page that finishes loading after the next one began is dropped
 const badge = h("span", { class: "count", hidden: true });  // open alerts, in the nav
 
 function loginPage() {
@@ -70,6 +71,7 @@ function drawHeader(s) {
 }
 
 async function render() {
+    const mine = ++shown;
     cleanup?.();
     cleanup = null;
     const s = session();
@@ -96,10 +98,15 @@ async function render() {
     fill(main, h("p", { class: "loading", role: "status" }, "Loading…"));
     const content = h("div", {});
     try {
-        cleanup = (await page(content, params, ...m.slice(1).map(decodeURIComponent))) ?? null;
+        const undo = (await page(content, params, ...m.slice(1).map(decodeURIComponent))) ?? null;
+        if (mine !== shown) {
+            undo?.();
+            return;
+        }
+        cleanup = undo;
         fill(main, content);
     } catch (err) {
-        if (!session()) return;  // signed out by a 401: the sign-out event draws the login page
+        if (mine !== shown || !session()) return;  // left, or signed out by a 401
         fill(main, h("div", { class: "card error", role: "alert" },
             h("h1", {}, "This page could not be shown"), h("p", {}, err.message)));
     }
