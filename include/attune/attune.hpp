@@ -23,3 +23,4 @@
 #include <attune/store.hpp>
 #include <attune/privacy.hpp>
 #include <attune/text.hpp>
+#include <attune/tracking.hpp>

@@ -5,7 +5,9 @@
 
 #include <array>
 #include <atomic>
+#include <functional>
 #include <memory>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -260,6 +262,18 @@ Result<nlohmann::json> evaluate_crisis_statements(const Analyzer& analyzer, cons
 // (and "rules_auc", the rules alone). Never returns post text. Errors: not_found / corrupt,
 // cancelled.
 Result<nlohmann::json> evaluate_crisis_reddit(const Analyzer& analyzer, const std::string& data_dir,
+                                              const ProgressFn& progress = {});
+// The same users ranked by the caller's scores, for measuring what is built on the analysis
+// (tracking's risk in `attune eval alerts`): each user's posts are analysed in order and
+// score(analyses) returns one score per name in score_names. Returns {"n_users", "n_posts",
+// "positives", "positive_labels", "negative_labels", "auc": {name: the AUC with which users
+// labelled Ideation, Behavior or Attempt rank above those labelled Supportive or Indicator}}.
+// Never returns post text. Errors: not_found / corrupt for the data, invalid_argument when
+// score returns a different number of scores than names, cancelled.
+using JournalScorer = std::function<std::vector<double>(std::span<const Analysis> posts)>;
+Result<nlohmann::json> evaluate_cssrs_ranking(const Analyzer& analyzer, const std::string& data_dir,
+                                              const std::vector<std::string>& score_names,
+                                              const JournalScorer& score,
                                               const ProgressFn& progress = {});
 // Accuracy of redact() on a JSONL file of {"text", "redacted"} pairs (the gold output, as in
 // tests/fixtures/redact/test.jsonl). Span level: a predicted span is a true positive when a

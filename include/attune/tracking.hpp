@@ -20,7 +20,12 @@
 //     in the direction that means worse (valence and mood down; arousal, PHQ-9 and GAD-7 up),
 //     with reference value k and decision interval h in SD units. While the statistic is above
 //     zero the baseline is frozen at its value when the run began, so a slow decline is not
-//     absorbed into the baseline it is measured against. After an alarm the statistic restarts.
+//     absorbed into the baseline it is measured against. After an alarm the statistic restarts,
+//     once `refractory_days` have passed. Each day's z is clipped to +-3 so that one extreme day
+//     cannot alarm alone. A day without data neither adds to the statistic nor resets it; a gap
+//     longer than the window restarts it. The day in progress counts with what it holds so far,
+//     so a change alert raised on it may still change (or go) as the day's records come in;
+//     alerts on complete days never change.
 //   - Immediate rules, whatever the baseline: crisis language at level passive or above (one
 //     alert per entry; severity high, urgent for plan or behavior); PHQ-9 item 9 above 0
 //     (high); a PHQ-9 rise of at least `phq9_rise` points (the reliable-change threshold) or a
@@ -103,9 +108,14 @@ struct Timeline {
 Timeline build_timeline(std::span<const Observation> history, std::int64_t from_ms,
                         std::int64_t to_ms);
 
+// The defaults were chosen on simulated people (`attune eval alerts`, docs/BENCHMARKS.md): with
+// the 28 days, k 0.5 and h 4 first written here, day-to-day autocorrelation and the error of a
+// median and MAD from ~20 days gave about 10 false change alerts per patient-year; 56 days, k 0.75
+// and h 6 give about 2, detecting about 0.95 of 1.5-SD drops.
 struct BaselineOptions {
-    int window_days = 28;  // rolling window of days before the day assessed
-    int min_days = 7;      // days with data needed before there is a baseline
+    int window_days = 56;  // rolling window of days before the day assessed
+    int min_days = 14;     // days with data needed before there is a baseline (from 7, a
+                           // median and MAD of a week read ordinary days as outliers)
 };
 
 struct Baseline {
@@ -135,7 +145,8 @@ struct Alert {
     std::int64_t time_ms = 0;   // when it is raised: the observation that crossed the line
     std::int64_t onset_ms = 0;  // where the change began (the entry itself for immediate rules)
     // One line a clinician reads at a glance, with the numbers against this person's baseline:
-    // "Valence 1.8 SD below the 28-day baseline for 5 days".
+    // "Valence 1.8 SD below the 28-day baseline for 5 days" (the baseline's days: window_days, or
+    // the days seen so far in a cold start).
     std::string summary;
     // The summary with its context in the same period, in full sentences: "Valence 1.8 SD below
     // the 28-day baseline (median 0.21) for 5 days, from 2 Nov; 2 entries with passive
@@ -150,8 +161,8 @@ struct Alert {
 
 struct AlertOptions {
     BaselineOptions baseline;
-    double cusum_k = 0.5;  // reference value, SD: drifts smaller than this are absorbed
-    double cusum_h = 4.0;  // decision interval, SD
+    double cusum_k = 0.75;  // reference value, SD: drifts smaller than this are absorbed
+    double cusum_h = 6.0;   // decision interval, SD
     // After a change alert the same metric is not assessed for this many days, while its
     // baseline takes in the new level: one alert per episode rather than one every few days.
     int refractory_days = 28;

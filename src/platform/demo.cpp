@@ -32,7 +32,7 @@ constexpr std::array<std::array<std::string_view, 8>, 4> kFeelings = {{
      "Called my sister, it was nice to hear her voice.", "I felt calmer than yesterday.",
      "Cooked a proper dinner for the first time in a while.",
      "Mixed feelings today, but I'm okay."},
-    {"Really good day, I felt like myself again.", "I laughed a lot with friends tonight.",
+    {"Really good day, I felt like my old self.", "I laughed a lot with friends tonight.",
      "Went running this morning and felt great afterwards.",
      "I'm proud of how I handled the meeting.", "Slept well and woke up with energy.",
      "Grateful for my friends, they make such a difference.",

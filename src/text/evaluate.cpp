@@ -240,9 +240,66 @@ Result<nlohmann::json> evaluate_crisis_statements(const Analyzer& analyzer, cons
     };
 }
 
+namespace {
+
+const std::string kCssrsFile = "/cssrs_reddit/500_Reddit_users_posts_labels.csv";
+
+// Gaur et al. (2019)'s labels with suicide risk against those without.
+bool cssrs_at_risk(const std::string& label) {
+    return label == "Ideation" || label == "Behavior" || label == "Attempt";
+}
+
+// What every C-SSRS report begins with.
+nlohmann::json cssrs_report(std::size_t users, std::size_t posts, std::span<const char> at_risk) {
+    std::size_t positives = 0;
+    for (char p : at_risk) positives += p;
+    return {{"n_users", users},
+            {"n_posts", posts},
+            {"positives", positives},
+            {"positive_labels", {"Ideation", "Behavior", "Attempt"}},
+            {"negative_labels", {"Supportive", "Indicator"}}};
+}
+
+}  // namespace
+
+Result<nlohmann::json> evaluate_cssrs_ranking(const Analyzer& analyzer, const std::string& data_dir,
+                                              const std::vector<std::string>& score_names,
+                                              const JournalScorer& score,
+                                              const ProgressFn& progress) {
+    const std::string path = data_dir + kCssrsFile;
+    auto users = read_cssrs_reddit(path);
+    if (!users) return users.status();
+    std::vector<std::vector<double>> scores(score_names.size());
+    std::vector<char> at_risk;
+    std::size_t posts = 0;
+    for (std::size_t u = 0; u < users->size(); ++u) {
+        const auto& user = (*users)[u];
+        std::vector<Analysis> analyses;
+        analyses.reserve(user.posts.size());
+        for (const auto& post : user.posts) {
+            auto a = analyzer.analyze(post);
+            if (!a) return a.status().with_context(path + " user " + user.user);  // never the post itself
+            analyses.push_back(std::move(*a));
+        }
+        posts += user.posts.size();
+        const std::vector<double> s = score(analyses);
+        if (s.size() != score_names.size())
+            return Status::invalid_argument("the scorer returned " + std::to_string(s.size()) +
+                                            " scores for " + std::to_string(score_names.size()) +
+                                            " names");
+        for (std::size_t k = 0; k < s.size(); ++k) scores[k].push_back(s[k]);
+        at_risk.push_back(cssrs_at_risk(user.label));
+        if ((u + 1) % 25 == 0) ATTUNE_RETURN_IF_ERROR(cancelled_if(progress, "cssrs reddit", u + 1, users->size()));
+    }
+    nlohmann::json report = cssrs_report(users->size(), posts, at_risk);
+    for (std::size_t k = 0; k < score_names.size(); ++k)
+        report["auc"][score_names[k]] = roc_auc(scores[k], at_risk);
+    return report;
+}
+
 Result<nlohmann::json> evaluate_crisis_reddit(const Analyzer& analyzer, const std::string& data_dir,
                                               const ProgressFn& progress) {
-    const std::string path = data_dir + "/cssrs_reddit/500_Reddit_users_posts_labels.csv";
+    const std::string path = data_dir + kCssrsFile;
     auto users = read_cssrs_reddit(path);
     if (!users) return users.status();
     // Each user's posts are read as a journal: the user's score is the highest level reached,
@@ -272,24 +329,17 @@ Result<nlohmann::json> evaluate_crisis_reddit(const Analyzer& analyzer, const st
         score.push_back(top + share);
         rules_score.push_back(rules_top + (user.posts.empty() ? 0.0 : static_cast<double>(rules_flagged) /
                                                                         static_cast<double>(user.posts.size())));
-        at_risk.push_back(user.label == "Ideation" || user.label == "Behavior" || user.label == "Attempt");
+        at_risk.push_back(cssrs_at_risk(user.label));
         ++levels_by_label[user.label][std::string(crisis_level_name(static_cast<CrisisLevel>(top)))];
         if ((u + 1) % 25 == 0) ATTUNE_RETURN_IF_ERROR(cancelled_if(progress, "cssrs reddit", u + 1, users->size()));
     }
-    std::size_t positives = 0;
-    for (char p : at_risk) positives += p;
-    return nlohmann::json{
-        {"n_users", users->size()},
-        {"n_posts", posts},
-        {"positives", positives},
-        {"positive_labels", {"Ideation", "Behavior", "Attempt"}},
-        {"negative_labels", {"Supportive", "Indicator"}},
-        {"auc", roc_auc(score, at_risk)},
-        {"auc_max_level", roc_auc(score_max, at_risk)},
-        {"auc_share_flagged", roc_auc(score_share, at_risk)},
-        {"rules_auc", roc_auc(rules_score, at_risk)},
-        {"max_level_by_label", levels_by_label},
-    };
+    nlohmann::json report = cssrs_report(users->size(), posts, at_risk);
+    report["auc"] = roc_auc(score, at_risk);
+    report["auc_max_level"] = roc_auc(score_max, at_risk);
+    report["auc_share_flagged"] = roc_auc(score_share, at_risk);
+    report["rules_auc"] = roc_auc(rules_score, at_risk);
+    report["max_level_by_label"] = levels_by_label;
+    return report;
 }
 
 Result<nlohmann::json> evaluate_distortions(const std::string& path, const ProgressFn& progress) {

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
+#include <numbers>
 
 #include "tracking/internal.hpp"
 
@@ -42,6 +43,11 @@ Baseline baseline(const Series& series, std::int64_t day_ms, const BaselineOptio
 
 namespace detail {
 
+double robust_z(Metric metric, double value, const Baseline& baseline) {
+    const double sd = baseline.sd * std::sqrt(1 + std::numbers::pi / (2.0 * baseline.days));
+    return std::clamp(metric_info(metric).worse * (value - baseline.median) / sd, -kZClip, kZClip);
+}
+
 CusumTrace run_cusum(const Series& series, Metric metric, const AlertOptions& options) {
     const MetricInfo& info = metric_info(metric);
     ATTUNE_ASSERT(info.worse != 0, std::string(metric_name(metric)) + " has no change rule");
@@ -72,7 +78,7 @@ CusumTrace run_cusum(const Series& series, Metric metric, const AlertOptions& op
             b = baseline(series, p.day_ms, options.baseline);
             if (!b.available) continue;
         }
-        const double z = std::clamp(info.worse * (p.value - b.median) / b.sd, -kZClip, kZClip);
+        const double z = robust_z(metric, p.value, b);
         const double next = std::max(0.0, s + z - options.cusum_k);
         if (next <= 0) {
             s = 0;

@@ -42,13 +42,19 @@ inline constexpr Metric kChangeMetrics[] = {Metric::valence, Metric::mood, Metri
 // cross the decision interval on its own (Huber's clipping applied to the CUSUM's increments).
 inline constexpr double kZClip = 3.0;
 
+// The robust z of a day's value against a baseline, in the metric's worse direction and
+// clipped to +-kZClip. Its SD is the baseline's widened by the error of a median taken from
+// `days` values, sd x sqrt(1 + pi / (2 days)) (the median's sampling variance is pi sd^2 / 2n),
+// so a cold start's 7 days do not read ordinary days as outliers.
+double robust_z(Metric metric, double value, const Baseline& baseline);
+
 // One alarm of the CUSUM: the run from onset to alarm, measured against the baseline frozen at
 // the onset.
 struct ChangeRun {
     std::size_t onset = 0;  // index into series.points of the run's first day
     std::size_t alarm = 0;  // index of the day the statistic crossed h
     Baseline baseline;      // frozen at the onset
-    double mean_z = 0;      // mean robust z over the run's days, in the worse direction
+    double mean_z = 0;      // mean robust_z() over the run's days
     double mean_value = 0;  // mean of the run's daily values
     double statistic = 0;   // the CUSUM when it crossed h
 };
@@ -56,7 +62,7 @@ struct ChangeRun {
 struct CusumTrace {
     std::vector<ChangeRun> alarms;  // in order
     double statistic = 0;           // after the last day of the series
-    std::optional<ChangeRun> open;  // the run in progress after the last day (alarm unset)
+    std::optional<ChangeRun> open;  // the run in progress after the last day (alarm = last day)
 };
 
 // One-sided CUSUM (Page 1954) of the clipped robust z of each day with data in the worse

@@ -9,9 +9,11 @@
 //   latest PHQ-9      band weight * 0.5^(age_days / 28) (questionnaires come fortnightly):
 //                     minimal 0, mild 0.10, moderate 0.25, moderately severe 0.40, severe 0.55
 //   latest GAD-7      minimal 0, mild 0.05, moderate 0.15, severe 0.30, same decay
-//   valence, mood     0.45 * clamp(max(S / h, (z7 - k) / 2), 0, 1): S the CUSUM statistic
-//                     now, z7 the mean robust z (worse direction) of the last 7 days against
-//                     the baseline of the days before them
+//   valence, mood     0.45 * clamp(max(2 S / h - 1, (z7 - 1) / 1.5), 0, 1): S the CUSUM
+//                     statistic now (counts from half-way to an alarm), z7 the mean robust z
+//                     (worse direction) of the last 7 days against the baseline of the days
+//                     before them (counts from 1 SD, full at 2.5 SD; a week's mean z of a
+//                     steady person has an SD near 0.5)
 // Level: low below 0.20, moderate below 0.45, high below 0.75, urgent from 0.75. So a plan
 // yesterday is urgent (0.95 x 0.95), passive ideation two days ago high (0.45), a moderate
 // PHQ-9 this week moderate (0.25), a steady person low (0). The reason is the largest sign's.
@@ -85,12 +87,11 @@ Sign trend_sign(const Series& series, Metric metric, std::int64_t now_ms,
     int n = 0;
     for (const DayPoint& p : series.points) {
         if (p.day_ms < week_start) continue;
-        sum_z += std::clamp(info.worse * (p.value - b.median) / b.sd, -detail::kZClip, detail::kZClip);
+        sum_z += detail::robust_z(metric, p.value, b);
         ++n;
     }
     const double z7 = n ? sum_z / n : 0;
-    const double strength =
-        std::clamp(std::max(s / options.cusum_h, (z7 - options.cusum_k) / 2), 0.0, 1.0);
+    const double strength = std::clamp(std::max(2 * s / options.cusum_h - 1, (z7 - 1) / 1.5), 0.0, 1.0);
     if (strength <= 0) return {};
     std::string label(info.label);
     label[0] = static_cast<char>(label[0] - 'A' + 'a');
