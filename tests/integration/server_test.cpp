@@ -403,6 +403,57 @@ TEST_F(Api, NoPlaintextOnDiskAndExportThenErase) {
     EXPECT_EQ(run(test::cli() + " audit verify --data " + data_ + db_flag()).exit_code, 0);
 }
 
+// `attune serve --web DIR`: the web app's files at /, with a policy that keeps the pages to this
+// server's own scripts and out of other sites' frames; every /v1 path still reaches the API.
+TEST(ServerWeb, ServesTheWebAppBesideTheApiWithItsSecurityHeaders) {
+    test::TempDir dir;
+    const std::string web = dir.path() + "/web";
+    std::filesystem::create_directories(web);
+    std::ofstream(web + "/index.html") << "<!doctype html><title>t</title>";
+    std::ofstream(web + "/app.js") << "export const answer = 42;\n";
+    std::ofstream(dir.path() + "/secret.txt") << "not for the web";
+    test::ServerProcess server(dir.path() + "/data", {"--web", web});
+    ASSERT_GT(server.port(), 0) << server.output();
+    EXPECT_NE(server.output().find("web app at http://127.0.0.1:" + std::to_string(server.port()) + "/"),
+              std::string::npos) << server.output();
+    httplib::Client http("127.0.0.1", server.port());
+
+    auto page = http.Get("/");
+    ASSERT_TRUE(page);
+    EXPECT_EQ(page->status, 200);
+    EXPECT_EQ(page->body, "<!doctype html><title>t</title>");
+    EXPECT_NE(page->get_header_value("Content-Type").find("text/html"), std::string::npos);
+    EXPECT_NE(page->get_header_value("Content-Security-Policy").find("default-src 'self'"),
+              std::string::npos);
+    EXPECT_EQ(page->get_header_value("X-Frame-Options"), "DENY");
+    EXPECT_EQ(page->get_header_value("X-Content-Type-Options"), "nosniff");
+
+    // Range is ignored for files as for the API: the whole file, 200.
+    auto script = http.Get("/app.js", {{"Range", "bytes=0-5"}});
+    ASSERT_TRUE(script);
+    EXPECT_EQ(script->status, 200);
+    EXPECT_EQ(script->body, "export const answer = 42;\n");
+    EXPECT_NE(script->get_header_value("Content-Type").find("javascript"), std::string::npos);
+
+    auto health = http.Get("/v1/health");
+    ASSERT_TRUE(health);
+    EXPECT_EQ(health->status, 200);
+    EXPECT_EQ(json::parse(health->body)["status"], "ok");
+    Client c(server.port());
+    expect_error(c.call("GET", "/v1/no/such/route"), 404, "no route /v1/no/such/route");
+    expect_error(c.call("GET", "/missing.html"), 404);
+    auto outside = http.Get("/../secret.txt");
+    ASSERT_TRUE(outside);
+    EXPECT_EQ(outside->status, 404);
+    EXPECT_EQ(outside->body.find("not for the web"), std::string::npos);
+
+    // A --web that is not a directory is a usage error, not an API-only server.
+    auto bad = run(test::cli() + " serve --data " + dir.path() + "/data --port 0 --web " +
+                   dir.path() + "/nowhere");
+    EXPECT_EQ(bad.exit_code, 2) << bad.err;
+    EXPECT_NE(bad.err.find("nowhere"), std::string::npos) << bad.err;
+}
+
 // Issue #5: crisis language reaches the assigned clinician's open dashboard live (Server-Sent
 // Events), with its words, and the clinician acknowledges, annotates and dismisses it.
 TEST_F(Api, AlertsReachTheClinicianLiveAndAreActedOn) {

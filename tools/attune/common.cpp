@@ -18,6 +18,11 @@ std::filesystem::path exe_dir() {
 }
 }  // namespace
 
+std::string beside_exe_dir(const std::string& sub) {
+    // build/bin/attune -> build/<sub>
+    return (exe_dir() / ".." / sub).lexically_normal().string();
+}
+
 std::string source_tree_dir(const std::string& sub) {
     // build/bin/attune -> <source>/<sub>
     return (exe_dir() / ".." / ".." / sub).lexically_normal().string();

@@ -49,6 +49,8 @@ Result<std::string> find_model_dir(const std::string& explicit_dir, const std::s
 std::string default_data_dir();
 // The source tree's directory for `sub` (e.g. "models", "data/lexicons") next to the binary.
 std::string source_tree_dir(const std::string& sub);
+// `sub` in the directory above the binary's (build/bin/attune -> build/<sub>).
+std::string beside_exe_dir(const std::string& sub);
 
 // A progress bar on stderr when it is a terminal; silent otherwise.
 ProgressFn progress_bar();

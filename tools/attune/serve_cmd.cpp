@@ -1,10 +1,13 @@
 // SPDX-License-Identifier: Apache-2.0
 // attune serve --data DIR [--db URL] [--host H] [--port P] [--tls-cert F --tls-key F] [--demo]
-// The care platform's HTTP API (tools/server); the rules are the platform's.
+//              [--web DIR]
+// The care platform's HTTP API (tools/server) and its web app (web/); the rules are the platform's.
 #include <pthread.h>
 
 #include <csignal>
 #include <cstdio>
+#include <cstdlib>
+#include <filesystem>
 #include <thread>
 
 #include "../server/server.hpp"
@@ -16,11 +19,28 @@ namespace {
 struct ServeArgs {
     ClinicArgs clinic;
     server::ServerOptions http;
+    std::string web_dir;  // --web; resolved by find_web_dir
     bool demo = false;
     bool quiet = false;
     std::string password_cost = "moderate";
     std::int64_t token_ttl_s = 12 * 3600;
 };
+
+// The web app's directory: --web, else $ATTUNE_WEB_DIR, else web/ beside the executable's
+// directory (build/web, where the build copies it). "" when there is none: the API is served
+// alone, with a warning naming the places tried.
+std::string find_web_dir(const std::string& explicit_dir) {
+    if (!explicit_dir.empty()) return explicit_dir;  // a typo must fail, not fall back
+    std::vector<std::string> tried;
+    if (const char* env = std::getenv("ATTUNE_WEB_DIR"); env && *env) tried.emplace_back(env);
+    tried.push_back(beside_exe_dir("web"));
+    for (const auto& dir : tried)
+        if (std::filesystem::is_directory(dir)) return dir;
+    std::string list;
+    for (const auto& dir : tried) list += (list.empty() ? "" : ", ") + dir;
+    log(LogLevel::warn, "no web app found (tried " + list + "): serving the API only");
+    return "";
+}
 
 int run_serve(const ServeArgs& args) {
     set_log_sink([quiet = args.quiet](LogLevel level, std::string_view message) {
@@ -55,12 +75,17 @@ int run_serve(const ServeArgs& args) {
     sigaddset(&signals, SIGTERM);
     pthread_sigmask(SIG_BLOCK, &signals, nullptr);
 
-    auto srv = server::Server::bind(platform, args.http);
+    server::ServerOptions http = args.http;
+    http.web_dir = find_web_dir(args.web_dir);
+    auto srv = server::Server::bind(platform, http);
     if (!srv) return fail(srv.status());
     const std::string scheme = args.http.tls_cert.empty() ? "http" : "https";
     std::printf("attune: serving %s://%s:%d/v1/ (store: %s, data: %s)\n", scheme.c_str(),
                 args.http.host.c_str(), (*srv)->port(),
                 std::string(platform.store().backend()).c_str(), args.clinic.data_dir.c_str());
+    if (!http.web_dir.empty())
+        std::printf("attune: web app at %s://%s:%d/ (from %s)\n", scheme.c_str(),
+                    args.http.host.c_str(), (*srv)->port(), http.web_dir.c_str());
     if (!demo.empty()) {
         std::printf("attune: demo clinic created; logins (username / password):\n");
         for (const auto& a : demo)
@@ -92,7 +117,8 @@ int run_serve(const ServeArgs& args) {
 
 void add_serve_command(CLI::App& app, Command& cmd) {
     auto args = std::make_shared<ServeArgs>();
-    auto* sub = app.add_subcommand("serve", "Run the care platform's HTTP API (JSON, /v1)");
+    auto* sub = app.add_subcommand(
+        "serve", "Run the care platform's HTTP API (JSON, /v1) and its web app (/)");
     add_clinic_options(*sub, args->clinic);
     sub->add_option("--host", args->http.host, "Address to listen on")->capture_default_str();
     sub->add_option("--port", args->http.port, "Port (0: any free port, printed at start)")
@@ -121,6 +147,10 @@ void add_serve_command(CLI::App& app, Command& cmd) {
     sub->add_option("--token-ttl", args->token_ttl_s, "Seconds a login token stays valid")
         ->capture_default_str()
         ->check(CLI::Range(1, 30 * 24 * 3600));
+    sub->add_option("--web", args->web_dir,
+                    "The web app's directory, served at / (default: $ATTUNE_WEB_DIR, else web/ "
+                    "beside the executable's directory, where the build puts it)")
+        ->check(CLI::ExistingDirectory);
     sub->add_flag("--quiet", args->quiet, "Log warnings and errors only, not every request");
     sub->footer(
         "The API is described in docs/openapi.yaml. Patient text, analyses and answers are stored\n"

@@ -103,9 +103,11 @@ Result<std::unique_ptr<Server>> Server::bind(platform::Platform& platform,
     // was even authenticated (48 MiB took the server's memory to 380 MB), so chunked bodies are
     // refused unread. And it cuts any response to a Range header's bytes while keeping our 200,
     // which turned a JSON body into a fragment of one: the API serves no ranges, so Range is
-    // ignored, as HTTP allows. (The request is httplib's own non-const object, seen as const.)
+    // ignored, as HTTP allows (the header too: httplib answers a static file 206 when it is
+    // there). (The request is httplib's own non-const object, seen as const.)
     http.set_pre_routing_handler([](const httplib::Request& req, httplib::Response& res) {
         const_cast<httplib::Request&>(req).ranges.clear();
+        const_cast<httplib::Request&>(req).headers.erase("Range");
         if (!req.has_header("Transfer-Encoding"))
             return httplib::Server::HandlerResponse::Unhandled;
         to_httplib(error_response(411, "send the body with a Content-Length header: chunked "
@@ -113,6 +115,17 @@ Result<std::unique_ptr<Server>> Server::bind(platform::Platform& platform,
                    res);
         return httplib::Server::HandlerResponse::Handled;
     });
+    // The web app's files: httplib looks for a file before it tries the handlers below, and
+    // falls through to them when there is none (any /v1/ path). The policy lets the pages load
+    // scripts, styles and images from this server only, and no other site frame them.
+    if (!options.web_dir.empty() &&
+        !http.set_mount_point("/", options.web_dir,
+                              {{"Content-Security-Policy",
+                                "default-src 'self'; img-src 'self' data:; style-src 'self'; "
+                                "frame-ancestors 'none'; base-uri 'none'; form-action 'self'"},
+                               {"X-Frame-Options", "DENY"}}))
+        return Status::invalid_argument("the web app's directory '" + options.web_dir +
+                                        "' is not a directory");
     // One catch-all per method: routing is the Api's, so its 404 and 405 have our shape.
     const std::string any = R"(/.*)";
     http.Get(any, handler).Post(any, handler).Put(any, handler).Delete(any, handler);

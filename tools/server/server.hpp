@@ -75,13 +75,16 @@ struct ServerOptions {
     // the rest wait for a thread. 8 held the p99 of 32 clients posting 1,000 entries/s at
     // 120-390 ms; 32 brought it under 35 ms on 2 cores (docs/BENCHMARKS.md).
     int threads = 32;
+    // The web app's directory (web/ as the build copies it), served at "/" beside the API; empty:
+    // the API only. Paths under /v1/ never name a file there, so they still reach the API.
+    std::string web_dir;
 };
 
 // The HTTP server (cpp-httplib) in front of an Api.
 class Server {
 public:
     // Binds the port. Errors: invalid_argument for a TLS certificate or key that cannot be
-    // loaded (naming the files); io_error when the address cannot be bound (naming it).
+    // loaded (naming the files) or a web_dir that is not a directory; io_error when the address cannot be bound (naming it).
     static Result<std::unique_ptr<Server>> bind(platform::Platform& platform,
                                                 const ServerOptions& options);
     ~Server();

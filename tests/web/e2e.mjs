@@ -1,0 +1,297 @@
+// SPDX-License-Identifier: Apache-2.0
+// The web app end to end (issue #5), in Debian's headless Chromium driven by playwright-core:
+// a fresh demo clinic on a free port; a patient signs in by keyboard, writes entries, checks in,
+// sees their chart; the clinician sees patients ranked, a journey chart, the entries behind a
+// point; a crisis entry reaches the clinician live (Server-Sent Events) and is acknowledged with
+// a note; one page on a phone-sized screen. Every page is saved as a screenshot.
+//
+//   node tests/web/e2e.mjs --attune build/bin/attune --web build/web \
+//        --modules web/node_modules --screenshots build/web-screenshots
+//
+// Exit 0: all steps passed; 1: a step failed; 77: skipped (no Chromium, or no node_modules),
+// which ctest reports as skipped. Under CI (CI=true) a missing Chromium is a failure instead:
+// scripts/debian-packages.txt installs it there.
+import { spawn } from "node:child_process";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { pathToFileURL } from "node:url";
+
+const SKIP = 77;
+const args = Object.fromEntries(
+    process.argv.slice(2).reduce((pairs, a, i, all) => (a.startsWith("--") ? [...pairs, [a.slice(2), all[i + 1]]] : pairs), []));
+for (const name of ["attune", "web", "modules", "screenshots"]) {
+    if (!args[name]) {
+        console.error(`usage: e2e.mjs --attune BIN --web DIR --modules NODE_MODULES --screenshots DIR (missing --${name})`);
+        process.exit(2);
+    }
+}
+const chromiumPath = process.env.ATTUNE_CHROMIUM ?? "/usr/bin/chromium";
+const playwrightEntry = join(args.modules, "playwright-core", "index.mjs");
+const missing = [];
+if (!existsSync(chromiumPath)) missing.push(`${chromiumPath} (Debian package chromium: scripts/install-deps.sh)`);
+if (!existsSync(playwrightEntry)) missing.push(`${playwrightEntry} (npm ci in web/, which the build runs)`);
+if (missing.length) {
+    const why = `web e2e: not run: missing ${missing.join(" and ")}`;
+    if (process.env.CI === "true") {
+        console.error(`${why}; CI must run it`);
+        process.exit(1);
+    }
+    console.log(`${why}; skipped`);
+    process.exit(SKIP);
+}
+const { chromium } = await import(pathToFileURL(playwrightEntry).href);
+
+// ----- The server ------------------------------------------------------------------------------
+
+const dataDir = mkdtempSync(join(tmpdir(), "attune-e2e-"));
+const server = spawn(args.attune, ["serve", "--data", dataDir, "--port", "0", "--demo",
+    "--password-cost", "interactive", "--web", args.web, "--quiet"], { stdio: ["ignore", "pipe", "pipe"] });
+let serverLog = "";
+server.stderr.on("data", (d) => (serverLog += d));
+
+// The port and the demo logins, from what `attune serve` prints at start.
+const started = await new Promise((resolve, reject) => {
+    let out = "";
+    const timer = setTimeout(() => reject(new Error(`attune serve did not start in 120 s:\n${out}${serverLog}`)), 120000);
+    server.stdout.on("data", (d) => {
+        out += d;
+        if (!out.includes("press Ctrl-C")) return;
+        clearTimeout(timer);
+        const port = Number(out.match(/web app at http:\/\/127\.0\.0\.1:(\d+)\//)?.[1]);
+        const logins = Object.fromEntries([...out.matchAll(/^\s+(?:patient|clinician)\s+(\S+)\s+\/\s+(\S+)$/gm)].map((m) => [m[1], m[2]]));
+        if (!port) reject(new Error(`no web app URL in the start message:\n${out}`));
+        resolve({ port, logins });
+    });
+    server.on("exit", (code) => reject(new Error(`attune serve exited with ${code}:\n${out}${serverLog}`)));
+});
+const base = `http://127.0.0.1:${started.port}/`;
+
+// ----- Steps -----------------------------------------------------------------------------------
+
+mkdirSync(args.screenshots, { recursive: true });
+const browser = await chromium.launch({
+    executablePath: chromiumPath,
+    headless: true,
+    // Chromium's sandbox needs user namespaces that root in a container does not get.
+    args: process.getuid?.() === 0 ? ["--no-sandbox"] : [],
+});
+const problems = [];  // console errors (a CSP refusal among them) and uncaught exceptions
+let passed = 0;
+let failed = 0;
+
+async function open(viewport) {
+    const context = await browser.newContext({ viewport, acceptDownloads: true });
+    const page = await context.newPage();
+    page.setDefaultTimeout(15000);
+    page.on("console", (m) => { if (m.type() === "error") problems.push(`console: ${m.text()}`); });
+    page.on("pageerror", (e) => problems.push(`page error: ${e.message}`));
+    await page.goto(base);
+    return page;
+}
+
+async function step(name, fn) {
+    try {
+        await fn();
+        passed++;
+        console.log(`ok   ${name}`);
+        return true;
+    } catch (err) {
+        failed++;
+        console.log(`FAIL ${name}: ${err.message.split("\n").slice(0, 6).join("\n     ")}`);
+        return false;
+    }
+}
+
+function expect(condition, message) {
+    if (!condition) throw new Error(message);
+}
+
+// The whole page, or (full = false, for the long clinician pages) the window scrolled to the top.
+async function shot(page, name, full = true) {
+    if (!full) await page.evaluate(() => window.scrollTo(0, 0));
+    await page.screenshot({ path: join(args.screenshots, `${name}.png`), fullPage: full });
+}
+
+// Signs in with the keyboard only: type, Tab to the next field, Tab to the button, Enter.
+async function signIn(page, username) {
+    await page.getByLabel("Username").waitFor();
+    await page.getByLabel("Username").focus();
+    await page.keyboard.type(username);
+    await page.keyboard.press("Tab");
+    await page.keyboard.type(started.logins[username]);
+    await page.keyboard.press("Tab");
+    const focused = await page.evaluate(() => document.activeElement?.id);
+    expect(focused === "login-button", `Tab from the password field reached '${focused}', not the Sign in button`);
+    await page.keyboard.press("Enter");
+    await page.getByRole("button", { name: "Sign out" }).waitFor();
+}
+
+const patient = await open({ width: 1280, height: 900 });
+const clinician = await open({ width: 1280, height: 900 });
+const entry = "Went for a long walk with my sister today. I felt calm and grateful.";
+const hostile = `<img src=x onerror="window.__xss = 1">`;
+
+await step("login page, keyboard sign-in as a patient", async () => {
+    await patient.getByLabel("Username").waitFor();
+    await shot(patient, "01-login");
+    await signIn(patient, "alex");
+    expect(await patient.evaluate(() => !location.href.includes("token") && !!sessionStorage.getItem("attune.session")),
+        "the token is not (only) in sessionStorage");
+});
+
+await step("patient writes a journal entry and sees its reading and the entry in the list", async () => {
+    await patient.getByLabel("What's on your mind today?").fill(entry);
+    await patient.getByRole("button", { name: "Save entry" }).click();
+    await patient.getByRole("heading", { name: "Thank you for writing" }).waitFor();
+    await patient.locator(".entries .entry-text", { hasText: entry }).first().waitFor();
+    await shot(patient, "02-patient-journal");
+});
+
+await step("patient text is shown as text, never run as markup", async () => {
+    await patient.getByLabel("What's on your mind today?").fill(hostile);
+    await patient.getByRole("button", { name: "Save entry" }).click();
+    await patient.locator(".entries .entry-text", { hasText: hostile }).first().waitFor();
+    expect(await patient.evaluate(() => window.__xss === undefined && !document.querySelector(".entries img")),
+        "the entry's markup was parsed");
+});
+
+await step("patient does a mood check-in", async () => {
+    await patient.getByRole("link", { name: "Check in" }).click();
+    await patient.getByLabel(/Your mood right now/).fill("7");
+    await patient.getByRole("checkbox", { name: "calm" }).check();
+    await patient.getByLabel("A note, if you like").fill("Slept better.");
+    await patient.getByRole("button", { name: "Save check-in" }).click();
+    await patient.getByText("Saved. Thank you for checking in.").waitFor();
+    await shot(patient, "03-patient-checkin");
+});
+
+await step("patient fills in the PHQ-9 from the library's definition", async () => {
+    await patient.getByText("PHQ-9: how your mood has been").click();
+    const form = patient.locator("form.questionnaire").first();
+    const items = form.locator("fieldset.item");
+    expect(await items.count() === 9, `PHQ-9 shows ${await items.count()} items`);
+    for (let i = 0; i < 9; i++) await items.nth(i).getByLabel("Not at all").check();
+    await items.nth(1).getByLabel("Several days").check();
+    await form.getByRole("button", { name: "Submit PHQ-9" }).click();
+    await form.getByText("Your score is 1 of 27").waitFor();
+});
+
+await step("patient sees their own mood chart with today's check-in", async () => {
+    await patient.getByRole("link", { name: "My chart" }).click();
+    await patient.locator(".chart canvas").first().waitFor();
+    const today = new Date().toISOString().slice(0, 10);
+    const t = await patient.evaluate(async () => {
+        const s = JSON.parse(sessionStorage.getItem("attune.session"));
+        const res = await fetch(`/v1/patients/${s.user.id}/timeline`, { headers: { Authorization: `Bearer ${s.token}` } });
+        return res.json();
+    });
+    const mood = t.series.find((s) => s.metric === "mood");
+    expect(mood?.points.some((p) => p.date === today), "today's mood check-in is not in the timeline");
+    await shot(patient, "04-patient-chart");
+});
+
+await step("patient privacy page: consent explained, export downloads JSON", async () => {
+    await patient.getByRole("link", { name: "Privacy" }).click();
+    await patient.getByLabel("Share with my clinician").waitFor();
+    const download = patient.waitForEvent("download");
+    await patient.getByRole("button", { name: "Download my data" }).click();
+    const file = await (await download).path();
+    const data = JSON.parse(readFileSync(file, "utf8"));
+    expect(JSON.stringify(data).includes("calm and grateful"), "the export lacks the entry just written");
+    await shot(patient, "05-patient-privacy");
+});
+
+await step("crisis resources are one click away", async () => {
+    await patient.getByRole("button", { name: "Need help now?" }).click();
+    const dialog = patient.getByRole("dialog");
+    await dialog.getByText("988 Suicide & Crisis Lifeline").waitFor();
+    await dialog.getByText(/not monitored around the clock/).waitFor();
+    await shot(patient, "06-help-panel");
+    await patient.keyboard.press("Escape");
+    await dialog.waitFor({ state: "hidden" });
+});
+
+await step("clinician signs in and sees patients ranked by risk, with reasons", async () => {
+    await signIn(clinician, "dr.rivera");
+    const rows = clinician.locator(".patients .patient");
+    await rows.first().waitFor();
+    const scores = await rows.locator(".score").allTextContents();
+    const values = scores.map((s) => Number(s.trim().split("/")[0]));
+    expect(values.length === 3, `${values.length} patients with a risk shown, not 3`);
+    expect(values.every((v, i) => i === 0 || values[i - 1] >= v), `not ranked: ${values.join(", ")}`);
+    expect((await rows.first().locator(".patient-name").textContent()) === "sam", "the worsening patient (sam) is not first");
+    expect((await rows.first().locator(".reason").textContent()).length > 10, "no reason shown");
+    await shot(clinician, "07-clinician-patients");
+});
+
+await step("clinician opens a patient's journey and clicks a point to see the entries behind it", async () => {
+    await clinician.getByRole("link", { name: "sam", exact: true }).click();
+    await clinician.getByRole("heading", { name: "sam's journey" }).waitFor();
+    const charts = clinician.locator(".chart-card .chart");
+    await charts.first().locator("canvas").waitFor();
+    expect(await charts.count() >= 5, `${await charts.count()} charts`);
+    await clinician.locator(".data-note").first().waitFor();
+    // The valence chart's last day with data: near the right edge of its plot area.
+    const over = charts.first().locator(".u-over");
+    const box = await over.boundingBox();
+    await over.click({ position: { x: box.width - 3, y: box.height / 2 } });
+    await clinician.locator(".day-panel h3", { hasText: "Journal" }).waitFor();
+    await clinician.locator(".day-panel .entry").first().waitFor();
+    await shot(clinician, "08-clinician-journey", false);
+});
+
+await step("a crisis entry reaches the clinician live, who acknowledges it with a note", async () => {
+    await clinician.getByRole("link", { name: /^Alerts/ }).click();
+    await clinician.getByRole("heading", { name: "Alerts" }).waitFor();
+    await clinician.waitForTimeout(500);  // the stream is connected before the entry is written
+    await patient.getByRole("link", { name: "Journal" }).click();
+    await patient.getByLabel("What's on your mind today?").fill("I wish I could go to sleep and not wake up.");
+    await patient.getByRole("button", { name: "Save entry" }).click();
+    await patient.locator(".card.crisis").waitFor();
+    await shot(patient, "09-patient-crisis-reading");
+    const toast = clinician.locator(".toast", { hasText: "alex" });
+    await toast.waitFor({ timeout: 10000 });
+    const card = clinician.locator(".alert-card", { hasText: "alex" }).filter({ hasText: "Crisis language" }).first();
+    await card.waitFor();
+    await shot(clinician, "10-clinician-live-alert", false);
+    await card.getByText("Add a note or dismiss").click();
+    await card.getByLabel("Add a note").fill("Called alex: safe tonight, seeing them tomorrow.");
+    await card.getByRole("button", { name: "Add note" }).click();
+    await card.getByText("Called alex: safe tonight").waitFor();
+    await card.getByRole("button", { name: "Acknowledge" }).click();
+    await card.locator(".status.acknowledged").waitFor();
+    await shot(clinician, "11-clinician-alert-acknowledged", false);
+});
+
+await step("phone-sized screen: the patient's check-in page fits, help stays in reach", async () => {
+    const phone = await open({ width: 390, height: 844 });
+    await signIn(phone, "jordan");
+    await phone.getByRole("link", { name: "Check in" }).click();
+    await phone.getByRole("button", { name: "Save check-in" }).waitFor();
+    const width = await phone.evaluate(() => document.documentElement.scrollWidth);
+    expect(width <= 390, `the page is ${width} px wide on a 390 px screen`);
+    await phone.getByRole("button", { name: "Need help now?" }).waitFor();
+    await shot(phone, "12-phone-checkin", false);
+    await phone.getByRole("link", { name: "Journal" }).click();
+    await phone.getByRole("button", { name: "Save entry" }).waitFor();
+    await shot(phone, "13-phone-journal");
+});
+
+await step("sign out returns to the login page", async () => {
+    await clinician.getByRole("button", { name: "Sign out" }).click();
+    await clinician.getByRole("button", { name: "Sign in" }).waitFor();
+    expect(await clinician.evaluate(() => sessionStorage.getItem("attune.session") === null), "the token was kept");
+});
+
+await step("no console errors, no Content-Security-Policy refusals", async () => {
+    expect(problems.length === 0, problems.join("\n"));
+});
+
+await browser.close();
+server.kill("SIGTERM");
+await new Promise((r) => server.once("exit", r));
+rmSync(dataDir, { recursive: true, force: true });
+console.log(`screenshots: ${args.screenshots}`);
+console.log(`${passed} passed, ${failed} failed`);
+process.exit(failed ? 1 : 0);
