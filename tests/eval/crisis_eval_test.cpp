@@ -19,7 +19,7 @@ namespace {
 constexpr double kMinHeldOutRecall = 0.92;        // measured 0.937 (rules alone 0.796)
 constexpr double kMaxHeldOutFalseAlarms = 0.035;  // measured 0.024 (rules alone 0.024)
 constexpr double kMinHeldOutExact = 0.91;         // measured 0.929 (rules alone 0.872)
-constexpr double kMinRedditAuc = 0.71;            // measured 0.728 (rules alone 0.702)
+constexpr double kMinRedditAuc = 0.71;            // measured 0.720 (rules alone 0.702)
 
 std::string fixture(const char* name) { return test::source_dir() + "/tests/fixtures/crisis/" + name; }
 

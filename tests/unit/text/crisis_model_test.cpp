@@ -106,8 +106,10 @@ TEST_F(CrisisModelTest, ModelEvidenceIsTheTextAsWritten) {
 TEST_F(CrisisModelTest, SafeSentencesAreNotFlagged) {
     // "I made pasta tonight" scores above the threshold on words that co-occur with plans in
     // the training statements ("made", "tonight"); the crisis-vocabulary gate keeps it quiet.
-    for (const char* text :
-         {"We picked a date for the wedding.", "This exam is killing me.", "I made pasta tonight."}) {
+    // "Really good day, I felt like myself again." was read as active ideation ("Really", "like
+    // myself again") until dev2.tsv's recovery rows taught the model the other sense.
+    for (const char* text : {"We picked a date for the wedding.", "This exam is killing me.",
+                             "I made pasta tonight.", "Really good day, I felt like myself again."}) {
         const auto a = model_->combine(CrisisAssessment{}, model_->score(text));
         EXPECT_EQ(a.level, CrisisLevel::none) << text;
     }
