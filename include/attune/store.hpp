@@ -101,6 +101,19 @@ struct JournalEntry {
     CrisisLevel crisis_level = CrisisLevel::none;
 };
 
+// What the tracker reads of a journal entry (Store::journal_signals): the derived numbers,
+// whether the entry was analysed, and the sealed analysis only of entries with crisis language
+// (the words their alerts quote). No text: a small fraction of a row's bytes.
+struct JournalSignal {
+    std::string id;
+    std::int64_t created_at_ms = 0;
+    bool analysed = false;  // analysis_ciphertext of the row is not empty
+    int valence_x100 = 0;
+    int arousal_x100 = 0;
+    CrisisLevel crisis_level = CrisisLevel::none;
+    Blob analysis_ciphertext;  // empty unless crisis_level is above none
+};
+
 // One check-in: a questionnaire or a quick mood rating. `kind` names it ("phq9", "gad7",
 // "mood", ...); `score` is its total; the answers are in `ciphertext`.
 struct CheckIn {
@@ -280,6 +293,10 @@ public:
     // Newest first (ties broken by id, descending).
     virtual Result<std::vector<JournalEntry>> journal_entries(const std::string& patient_id,
                                                               const TimeRange& range) = 0;
+
+    // journal_entries' rows as JournalSignal, in the same order.
+    virtual Result<std::vector<JournalSignal>> journal_signals(const std::string& patient_id,
+                                                               const TimeRange& range) = 0;
 
     // Check-ins, as journal entries.
     virtual Status add_check_in(const CheckIn& check_in) = 0;

@@ -56,8 +56,21 @@ Result<std::vector<tracking::Observation>> Platform::Impl::observations(
     const std::string& patient_id, std::int64_t from_ms, std::int64_t to_ms, Detail detail,
     const std::vector<std::string>* alerted) {
     const store::TimeRange range{from_ms, to_ms, kMaxRecords};
-    auto entries = store->journal_entries(patient_id, range);
-    if (!entries) return entries.status();
+    // A pass needs no text and, outside crisis entries, no analysis: journal_signals leaves
+    // them in the database (a year of a prolific writer is megabytes of ciphertext).
+    std::vector<store::JournalSignal> entries;
+    if (detail == Detail::tracking) {
+        auto rows = store->journal_signals(patient_id, range);
+        if (!rows) return rows.status();
+        entries = std::move(rows).value();
+    } else {
+        auto rows = store->journal_entries(patient_id, range);
+        if (!rows) return rows.status();
+        for (auto& e : *rows)
+            entries.push_back({std::move(e.id), e.created_at_ms, !e.analysis_ciphertext.empty(),
+                               e.valence_x100, e.arousal_x100, e.crisis_level,
+                               std::move(e.analysis_ciphertext)});
+    }
     auto checks = store->check_ins(patient_id, range);
     if (!checks) return checks.status();
     std::optional<privacy::DataKey> key;
@@ -76,13 +89,13 @@ Result<std::vector<tracking::Observation>> Platform::Impl::observations(
     };
 
     std::vector<tracking::Observation> out;
-    out.reserve(entries->size() + checks->size());
-    for (const auto& e : *entries) {
+    out.reserve(entries.size() + checks->size());
+    for (const auto& e : entries) {
         tracking::Observation o;
         o.id = e.id;
         o.time_ms = e.created_at_ms;
         o.source = tracking::Source::journal;
-        if (!e.analysis_ciphertext.empty()) {  // empty: written without consent to analysis
+        if (e.analysed) {  // not: written without consent to analysis
             // The derived numbers are kept in clear for this (store::JournalEntry); arousal is
             // stored as (arousal + 1) x 50, i.e. 0..1 here.
             o.valence = e.valence_x100 / 100.0;

@@ -61,6 +61,14 @@ JournalEntry journal_row(const Row& s) {
             s.blob(4), s.i32(5),  s.i32(6), static_cast<CrisisLevel>(s.i32(7))};
 }
 
+// Rows of "id, created_at_ms, <analysed>, valence_x100, arousal_x100, crisis_level,
+// <analysis of crisis entries>" (each back end spells the two computed columns its own way).
+template <typename Row>
+JournalSignal journal_signal_row(const Row& s) {
+    return {s.text(0), s.i64(1), s.flag(2), s.i32(3),
+            s.i32(4),  static_cast<CrisisLevel>(s.i32(5)), s.blob(6)};
+}
+
 template <typename Row>
 CheckIn check_in_row(const Row& s) {
     return {s.text(0), s.text(1), s.i64(2), s.text(3), s.i32(4), s.blob(5)};

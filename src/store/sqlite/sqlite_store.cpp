@@ -636,6 +636,19 @@ public:
                                   range.limit);
     }
 
+    Result<std::vector<JournalSignal>> journal_signals(const std::string& patient_id,
+                                                       const TimeRange& range) override {
+        ATTUNE_RETURN_IF_ERROR(check_range(range));
+        return many<JournalSignal>(
+            "SELECT id, created_at_ms, length(analysis_ciphertext) > 0, valence_x100, "
+            "arousal_x100, crisis_level, "
+            "CASE WHEN crisis_level > 0 THEN analysis_ciphertext ELSE x'' END "
+            "FROM journal_entries WHERE patient_id = ?1 "
+            "AND created_at_ms >= ?2 AND created_at_ms < ?3 "
+            "ORDER BY created_at_ms DESC, id DESC LIMIT ?4",
+            journal_signal_row<Stmt>, patient_id, range.from_ms, range.to_ms, range.limit);
+    }
+
     Status add_check_in(const CheckIn& x) override {
         return write([&](Connection& c) -> Status {
             ATTUNE_RETURN_IF_ERROR(require_role(c, x.patient_id, Role::patient));

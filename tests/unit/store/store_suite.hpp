@@ -313,6 +313,32 @@ TYPED_TEST_P(StoreSuite, JournalEntriesRoundTripNewestFirst) {
     EXPECT_EQ(s->get_journal_entry("bad").status().code(), StatusCode::not_found);
 }
 
+TYPED_TEST_P(StoreSuite, JournalSignalsCarryNoTextAndOnlyCrisisAnalyses) {
+    auto s = this->open();
+    ASSERT_TRUE(s);
+    ASSERT_TRUE(s->create_user(make_user("p1", Role::patient)));
+    JournalEntry crisis = make_entry("j1", "p1", 10);  // passive, with an analysis
+    JournalEntry calm = make_entry("j2", "p1", 20);
+    calm.crisis_level = CrisisLevel::none;
+    JournalEntry unanalysed = make_entry("j3", "p1", 30);
+    unanalysed.analysis_ciphertext.clear();
+    unanalysed.crisis_level = CrisisLevel::none;
+    for (const auto& e : {crisis, calm, unanalysed}) ASSERT_TRUE(s->add_journal_entry(e));
+    auto rows = s->journal_signals("p1", {});
+    ASSERT_TRUE(rows) << rows.status().to_string();
+    ASSERT_EQ(rows->size(), 3u);
+    EXPECT_EQ((*rows)[0].id, "j3");  // newest first
+    EXPECT_FALSE((*rows)[0].analysed);
+    EXPECT_TRUE((*rows)[1].analysed);
+    EXPECT_TRUE((*rows)[1].analysis_ciphertext.empty());  // no crisis: left in the database
+    EXPECT_EQ((*rows)[2].crisis_level, CrisisLevel::passive);
+    EXPECT_EQ((*rows)[2].analysis_ciphertext, crisis.analysis_ciphertext);
+    EXPECT_EQ((*rows)[2].valence_x100, crisis.valence_x100);
+    EXPECT_EQ((*rows)[2].arousal_x100, crisis.arousal_x100);
+    EXPECT_EQ((*rows)[2].created_at_ms, 10);
+    EXPECT_EQ(s->journal_signals("p1", {15, 25, 10})->size(), 1u);
+}
+
 TYPED_TEST_P(StoreSuite, CheckInsRoundTrip) {
     auto s = this->open();
     ASSERT_TRUE(s);
@@ -786,6 +812,7 @@ REGISTER_TYPED_TEST_SUITE_P(StoreSuite, UsersRoundTripAndNameTheirConflicts,
                             SessionsAreCreatedRevokedAndSwept,
                             AssignmentsCheckRolesAndAreIdempotent, ConsentIsReplacedWhole,
                             PatientKeysAreKeptAndShredded, JournalEntriesRoundTripNewestFirst,
+                            JournalSignalsCarryNoTextAndOnlyCrisisAnalyses,
                             CheckInsRoundTrip, AlertsAreKeptOncePerKeyAndChangeStatus,
                             AuditLogIsOneChainAndCannotBeRewritten,
                             ConcurrentAuditAppendsFormOneChain,
