@@ -500,6 +500,15 @@ static Status add_note(Platform::Impl& impl, const Principal& who, const store::
     return impl.store->add_alert_note(n);
 }
 
+// After a change: wakes the live feeds and returns the alert as it now is.
+static Result<AlertRecord> changed_alert(Platform::Impl& impl, const std::string& alert_id) {
+    impl.alerts_changed();
+    auto updated = impl.store->get_alert(alert_id);
+    if (!updated) return updated.status();
+    std::map<std::string, std::string> names;
+    return impl.open_alert(std::move(updated).value(), names);
+}
+
 Result<AlertRecord> Platform::set_alert_status(const Principal& who, const std::string& alert_id,
                                                store::AlertStatus status, std::string_view note) {
     ATTUNE_RETURN_IF_ERROR(check_note(note, false));
@@ -513,11 +522,7 @@ Result<AlertRecord> Platform::set_alert_status(const Principal& who, const std::
                       status == store::AlertStatus::dismissed ? "dismissal" : "note");
     impl_->audit(who.id, action, subject, st ? "ok" : "error");
     if (!st) return st;
-    impl_->alerts_changed();
-    auto updated = impl_->store->get_alert(alert_id);
-    if (!updated) return updated.status();
-    std::map<std::string, std::string> names;
-    return impl_->open_alert(std::move(updated).value(), names);
+    return changed_alert(*impl_, alert_id);
 }
 
 Result<AlertRecord> Platform::annotate_alert(const Principal& who, const std::string& alert_id,
@@ -529,11 +534,7 @@ Result<AlertRecord> Platform::annotate_alert(const Principal& who, const std::st
     impl_->audit(who.id, "alert.annotate", "patient:" + row->patient_id + "/alert:" + alert_id,
                  st ? "ok" : "error");
     if (!st) return st;
-    impl_->alerts_changed();
-    auto updated = impl_->store->get_alert(alert_id);
-    if (!updated) return updated.status();
-    std::map<std::string, std::string> names;
-    return impl_->open_alert(std::move(updated).value(), names);
+    return changed_alert(*impl_, alert_id);
 }
 
 }  // namespace attune::platform
