@@ -17,6 +17,7 @@
 //   auto login = (*clinic)->login("alex", password, "127.0.0.1");  // rules, consent, audit
 #pragma once
 
+#include <attune/care.hpp>
 #include <attune/clinical.hpp>
 #include <attune/core.hpp>
 #include <attune/platform.hpp>
