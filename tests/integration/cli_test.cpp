@@ -421,6 +421,36 @@ TEST(CliCheckin, ListPrintsItemsWithTheirOptions) {
     EXPECT_EQ(def["items"][0]["options"].size(), 2u);
 }
 
+TEST(CliExercises, ListsTheShippedExercisesAndTheirSteps) {
+    auto r = run(attune_cmd("exercises --json"));
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    const auto all = nlohmann::json::parse(r.out);
+    ASSERT_EQ(all.size(), 10u);
+    for (const auto& ex : all) {
+        EXPECT_EQ(ex["steps"].front()["rate"], "mood_before") << ex["id"];
+        EXPECT_FALSE(ex["title"].get<std::string>().empty());
+    }
+    auto table = run(attune_cmd("exercises"));
+    ASSERT_EQ(table.exit_code, 0) << table.err;
+    EXPECT_NE(table.out.find("thought_record"), std::string::npos) << table.out;
+    EXPECT_NE(table.out.find("10 exercises"), std::string::npos) << table.out;
+}
+
+TEST(CliExercises, InvalidDirectoryExitsOneNamingFileAndLine) {
+    test::TempDir dir;
+    std::ofstream(dir.path() + "/calm.exercise") << "exercise: calm\ntitle: Calm\n"
+                                                    "technique: grounding\nminutes: 2\n\n"
+                                                    "step: start\nsay: Mood?\nask: number 0..10\n"
+                                                    "rate: mood_before\nnext: missing\n";
+    auto r = run(attune_cmd("exercises --dir " + dir.path()));
+    EXPECT_EQ(r.exit_code, 1);
+    EXPECT_NE(r.err.find(dir.path() + "/calm.exercise:6: step 'start' goes to 'missing', which does not exist"),
+              std::string::npos)
+        << r.err;
+    EXPECT_EQ(run(attune_cmd("exercises --dir " + dir.path() + "/nope")).exit_code, 1);
+    EXPECT_EQ(run(attune_cmd("exercises --bogus")).exit_code, 2);
+}
+
 TEST(CliRedact, PlainModePrintsEachLineRedacted) {
     auto r = run(attune_cmd("redact"), "Call Priya on 07700 900461\nI hope tomorrow is easier\n\nDOB: 03/14/1987\n");
     ASSERT_EQ(r.exit_code, 0) << r.err;

@@ -15,6 +15,7 @@ int main(int argc, char** argv) {
         "  attune train text                  rebuild models/text.atm from ../shared/data\n"
         "  attune train crisis                rebuild models/crisis.atm from our crisis statements\n"
         "  attune eval text                   accuracy on the dev splits\n"
+        "  attune exercises                   the companion's exercise scripts, validated\n"
         "  attune redact notes.txt            replace names, phones, e-mails, ... with [NAME], [PHONE], ...\n"
         "  attune serve --data ~/attune --demo   the care platform's HTTP API with a demo clinic\n",
         "attune"};
@@ -25,6 +26,7 @@ int main(int argc, char** argv) {
     add_train_command(app, cmd);
     add_eval_command(app, cmd);
     add_checkin_command(app, cmd);
+    add_exercises_command(app, cmd);
     add_redact_command(app, cmd);
     add_serve_command(app, cmd);
     add_admin_command(app, cmd);
