@@ -13,6 +13,8 @@
 //   auto master = attune::privacy::MasterKey::load_or_create_key_file("data/master.key");
 //   auto blob = attune::privacy::seal(data_key, journal_text, "journal:7:42");  // see privacy.hpp
 //
+//   auto exercises = attune::care::load_exercises("data/exercises");  // "FILE:LINE: ..." on error
+//
 //   auto clinic = attune::platform::Platform::open({.data_dir = dir, .models_dir = "models"});
 //   auto login = (*clinic)->login("alex", password, "127.0.0.1");  // rules, consent, audit
 #pragma once

@@ -67,8 +67,8 @@ Result<Ask> parse_ask(std::string_view value) {
     }
     if (kind == "number") {
         const auto dots = rest.find("..");
-        const auto lo = dots == std::string_view::npos ? std::nullopt : to_int(rest.substr(0, dots));
-        const auto hi = dots == std::string_view::npos ? std::nullopt : to_int(rest.substr(dots + 2));
+        const auto lo = dots == std::string_view::npos ? std::nullopt : to_int(trim(rest.substr(0, dots)));
+        const auto hi = dots == std::string_view::npos ? std::nullopt : to_int(trim(rest.substr(dots + 2)));
         if (!lo || !hi || *lo >= *hi)
             return Status::invalid_argument("ask: number needs a range A..B of whole numbers with A < B, got " +
                                             in_quotes(rest));
@@ -461,8 +461,8 @@ Result<std::vector<Exercise>> load_exercises(const std::string& dir) {
     for (const auto& path : files) {
         std::ifstream in(path, std::ios::binary);
         std::ostringstream text;
-        text << in.rdbuf();
-        if (!in && !in.eof()) return Status::io_error("cannot read " + path.string());
+        if (in) text << in.rdbuf();
+        if (!in || in.bad()) return Status::io_error("cannot read " + path.string());
         auto ex = parse_exercise(text.str(), path.string());
         if (!ex) return ex.status();
         if (path.stem() != ex->id)
