@@ -97,21 +97,21 @@ struct Branch {
 
 struct Step {
     std::string id;
-    int line = 0;                 // the line of `step:`, 1-based
-    std::string say;              // the lines of `say:`, joined with '\n'
+    int line = 0;     // the line of `step:`, 1-based
+    std::string say;  // the lines of `say:`, joined with '\n'
     Ask ask;
     std::optional<Timing> timing;
     Rating rate = Rating::none;
-    std::string save;             // the placeholder name the answer is kept under, or ""
-    std::string next;             // a step id, "end", or "" when branches cover every answer
+    std::string save;  // the placeholder name the answer is kept under, or ""
+    std::string next;  // a step id, "end", or "" when branches cover every answer
     std::vector<Branch> branches;
 };
 
 struct Exercise {
     std::string id, title, technique;
     int minutes = 0;
-    std::string file;          // the file name it was parsed from
-    std::vector<Step> steps;   // in file order; steps.front() is the start
+    std::string file;         // the file name it was parsed from
+    std::vector<Step> steps;  // in file order; steps.front() is the start
 
     // The step with `id`, or nullptr; the pointer lives as long as this Exercise, unmodified.
     const Step* find(std::string_view id) const;

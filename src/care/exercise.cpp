@@ -15,12 +15,16 @@
 namespace attune::care {
 namespace {
 
-constexpr std::string_view kTechniques[] = {
-    "thought_record", "cognitive_restructuring", "behavioural_activation",
-    "paced_breathing", "grounding", "self_compassion",
-    "worry_time", "gratitude", "sleep_hygiene"};
-constexpr std::string_view kEnginePlaceholders[] = {"feeling", "distortion",
-                                                    "distortion_question"};
+constexpr std::string_view kTechniques[] = {"thought_record",
+                                            "cognitive_restructuring",
+                                            "behavioural_activation",
+                                            "paced_breathing",
+                                            "grounding",
+                                            "self_compassion",
+                                            "worry_time",
+                                            "gratitude",
+                                            "sleep_hygiene"};
+constexpr std::string_view kEnginePlaceholders[] = {"feeling", "distortion", "distortion_question"};
 constexpr std::string_view kEnd = "end";
 
 std::string_view trim(std::string_view s) {
@@ -57,21 +61,25 @@ Result<Ask> parse_ask(std::string_view value) {
     Ask ask;
     const auto space = value.find(' ');
     const auto kind = value.substr(0, space);
-    const auto rest = space == std::string_view::npos ? std::string_view{}
-                                                      : trim(value.substr(space + 1));
+    const auto rest =
+        space == std::string_view::npos ? std::string_view{} : trim(value.substr(space + 1));
     if (kind == "text" || kind == "yes_no") {
         if (!rest.empty())
-            return Status::invalid_argument("ask: " + std::string(kind) + " takes nothing after it");
+            return Status::invalid_argument("ask: " + std::string(kind) +
+                                            " takes nothing after it");
         ask.type = kind == "text" ? AnswerType::text : AnswerType::yes_no;
         return ask;
     }
     if (kind == "number") {
         const auto dots = rest.find("..");
-        const auto lo = dots == std::string_view::npos ? std::nullopt : to_int(trim(rest.substr(0, dots)));
-        const auto hi = dots == std::string_view::npos ? std::nullopt : to_int(trim(rest.substr(dots + 2)));
+        const auto lo =
+            dots == std::string_view::npos ? std::nullopt : to_int(trim(rest.substr(0, dots)));
+        const auto hi =
+            dots == std::string_view::npos ? std::nullopt : to_int(trim(rest.substr(dots + 2)));
         if (!lo || !hi || *lo >= *hi)
-            return Status::invalid_argument("ask: number needs a range A..B of whole numbers with A < B, got " +
-                                            in_quotes(rest));
+            return Status::invalid_argument(
+                "ask: number needs a range A..B of whole numbers with A < B, got " +
+                in_quotes(rest));
         ask.type = AnswerType::number;
         ask.min = *lo;
         ask.max = *hi;
@@ -84,10 +92,12 @@ Result<Ask> parse_ask(std::string_view value) {
             if (bar == std::string_view::npos) bar = rest.size();
             const auto option = trim(rest.substr(pos, bar - pos));
             if (!is_id(option))
-                return Status::invalid_argument("ask: choice options are ids (a-z, 0-9, _) separated by |, got " +
-                                                in_quotes(option));
+                return Status::invalid_argument(
+                    "ask: choice options are ids (a-z, 0-9, _) separated by |, got " +
+                    in_quotes(option));
             if (std::find(ask.choices.begin(), ask.choices.end(), option) != ask.choices.end())
-                return Status::invalid_argument("ask: choice option " + in_quotes(option) + " is listed twice");
+                return Status::invalid_argument("ask: choice option " + in_quotes(option) +
+                                                " is listed twice");
             ask.choices.emplace_back(option);
             pos = bar + 1;
         }
@@ -103,13 +113,15 @@ Result<Ask> parse_ask(std::string_view value) {
 // The names in {braces} in `text`, or the error for an unclosed or empty brace.
 Result<std::vector<std::string>> placeholders_in(std::string_view text) {
     std::vector<std::string> names;
-    for (std::size_t pos = text.find('{'); pos != std::string_view::npos; pos = text.find('{', pos)) {
+    for (std::size_t pos = text.find('{'); pos != std::string_view::npos;
+         pos = text.find('{', pos)) {
         const auto close = text.find('}', pos);
         if (close == std::string_view::npos)
             return Status::invalid_argument("say: a { without its closing }");
         const auto name = text.substr(pos + 1, close - pos - 1);
         if (!is_id(name))
-            return Status::invalid_argument("say: placeholder " + in_quotes(text.substr(pos, close - pos + 1)) +
+            return Status::invalid_argument("say: placeholder " +
+                                            in_quotes(text.substr(pos, close - pos + 1)) +
                                             " is not a name (a-z, 0-9, _)");
         names.emplace_back(name);
         pos = close + 1;
@@ -120,45 +132,53 @@ Result<std::vector<std::string>> placeholders_in(std::string_view text) {
 struct Parser {
     std::string file;
     Exercise ex;
-    std::map<std::string, int> header_lines;  // header key -> its line
-    std::map<std::string, int> step_lines;    // step id -> its line
-    std::set<std::string> step_keys;          // keys seen in the current step
+    std::map<std::string, int> header_lines;                    // header key -> its line
+    std::map<std::string, int> step_lines;                      // step id -> its line
+    std::set<std::string> step_keys;                            // keys seen in the current step
     std::vector<std::pair<int, std::string>> say_placeholders;  // (line, name)
 
     Status error(int line, std::string_view what) const {
-        return Status::invalid_argument(file + ":" + std::to_string(line) + ": " + std::string(what));
+        return Status::invalid_argument(file + ":" + std::to_string(line) + ": " +
+                                        std::string(what));
     }
 
     Status header(int line, std::string_view key, std::string_view value) {
         if (!ex.steps.empty())
-            return error(line, std::string(key) + ": belongs in the header, before the first step:");
+            return error(line,
+                         std::string(key) + ": belongs in the header, before the first step:");
         if (const auto it = header_lines.find(std::string(key)); it != header_lines.end())
             return error(line, std::string(key) + ": given twice (first at line " +
                                    std::to_string(it->second) + ")");
         header_lines[std::string(key)] = line;
         if (key == "exercise") {
-            if (!is_id(value)) return error(line, "exercise: the id uses a-z, 0-9 and _ only, got " + in_quotes(value));
+            if (!is_id(value))
+                return error(line,
+                             "exercise: the id uses a-z, 0-9 and _ only, got " + in_quotes(value));
             ex.id = value;
         } else if (key == "title") {
             if (value.empty()) return error(line, "title: is empty");
             ex.title = value;
         } else if (key == "technique") {
-            if (std::find(std::begin(kTechniques), std::end(kTechniques), value) == std::end(kTechniques)) {
+            if (std::find(std::begin(kTechniques), std::end(kTechniques), value) ==
+                std::end(kTechniques)) {
                 std::string known;
                 for (auto t : kTechniques) known += (known.empty() ? "" : ", ") + std::string(t);
-                return error(line, "technique: unknown technique " + in_quotes(value) + " (known: " + known + ")");
+                return error(line, "technique: unknown technique " + in_quotes(value) +
+                                       " (known: " + known + ")");
             }
             ex.technique = value;
         } else {  // minutes
             const auto m = to_int(value);
-            if (!m || *m < 1 || *m > 60) return error(line, "minutes: a whole number 1..60, got " + in_quotes(value));
+            if (!m || *m < 1 || *m > 60)
+                return error(line, "minutes: a whole number 1..60, got " + in_quotes(value));
             ex.minutes = *m;
         }
         return Status::ok();
     }
 
     Status step_key(int line, std::string_view key, std::string_view value) {
-        if (ex.steps.empty()) return error(line, std::string(key) + ": belongs in a step, after a step: line");
+        if (ex.steps.empty())
+            return error(line, std::string(key) + ": belongs in a step, after a step: line");
         Step& step = ex.steps.back();
         const bool repeatable = key == "say" || key.starts_with("if ");
         if (!repeatable && !step_keys.insert(std::string(key)).second)
@@ -178,17 +198,25 @@ struct Parser {
             if (!timing) return error(line, timing.status().message());
             step.timing = std::move(*timing);
         } else if (key == "rate") {
-            if (value == "mood_before") step.rate = Rating::mood_before;
-            else if (value == "mood_after") step.rate = Rating::mood_after;
-            else return error(line, "rate: expects mood_before or mood_after, got " + in_quotes(value));
+            if (value == "mood_before")
+                step.rate = Rating::mood_before;
+            else if (value == "mood_after")
+                step.rate = Rating::mood_after;
+            else
+                return error(line,
+                             "rate: expects mood_before or mood_after, got " + in_quotes(value));
         } else if (key == "save") {
-            if (!is_id(value)) return error(line, "save: a placeholder name (a-z, 0-9, _), got " + in_quotes(value));
+            if (!is_id(value))
+                return error(line,
+                             "save: a placeholder name (a-z, 0-9, _), got " + in_quotes(value));
             if (std::find(std::begin(kEnginePlaceholders), std::end(kEnginePlaceholders), value) !=
                 std::end(kEnginePlaceholders))
-                return error(line, "save: " + in_quotes(value) + " is filled by the engine; choose another name");
+                return error(line, "save: " + in_quotes(value) +
+                                       " is filled by the engine; choose another name");
             step.save = value;
         } else if (key == "next") {
-            if (!is_id(value)) return error(line, "next: a step id or end, got " + in_quotes(value));
+            if (!is_id(value))
+                return error(line, "next: a step id or end, got " + in_quotes(value));
             step.next = value;
         } else {  // if ANSWER
             const auto answer = trim(key.substr(3));
@@ -196,7 +224,9 @@ struct Parser {
                 return error(line, "if ANSWER: STEP expects an answer and a step id, got " +
                                        in_quotes(std::string(key) + ": " + std::string(value)));
             for (const auto& b : step.branches)
-                if (b.answer == answer) return error(line, "if " + std::string(answer) + ": given twice in step " + in_quotes(step.id));
+                if (b.answer == answer)
+                    return error(line, "if " + std::string(answer) + ": given twice in step " +
+                                           in_quotes(step.id));
             step.branches.push_back({std::string(answer), std::string(value), line});
         }
         return Status::ok();
@@ -214,7 +244,8 @@ struct Parser {
             return header(n, key, value);
         if (key == "step") {
             if (!is_id(value) || value == kEnd)
-                return error(n, "step: an id of a-z, 0-9 and _ other than end, got " + in_quotes(value));
+                return error(
+                    n, "step: an id of a-z, 0-9 and _ other than end, got " + in_quotes(value));
             if (const auto it = step_lines.find(std::string(value)); it != step_lines.end())
                 return error(n, "step " + in_quotes(value) + " is defined twice (first at line " +
                                     std::to_string(it->second) + ")");
@@ -236,25 +267,33 @@ struct Parser {
     // Checks one step on its own: its say, its answer and its ways on.
     Status check_step(const Step& s) const {
         if (s.say.empty()) return error(s.line, "step " + in_quotes(s.id) + " has no say:");
-        if (s.rate != Rating::none && (s.ask.type != AnswerType::number || s.ask.min != 0 || s.ask.max != 10))
-            return error(s.line, "step " + in_quotes(s.id) + " rates the mood, so it must ask: number 0..10");
+        if (s.rate != Rating::none &&
+            (s.ask.type != AnswerType::number || s.ask.min != 0 || s.ask.max != 10))
+            return error(s.line, "step " + in_quotes(s.id) +
+                                     " rates the mood, so it must ask: number 0..10");
         if (s.ask.type == AnswerType::none && !s.save.empty())
             return error(s.line, "step " + in_quotes(s.id) + " saves an answer but asks nothing");
         std::set<std::string> answers;
         if (s.ask.type == AnswerType::yes_no) answers = {"yes", "no"};
-        if (s.ask.type == AnswerType::choice) answers.insert(s.ask.choices.begin(), s.ask.choices.end());
+        if (s.ask.type == AnswerType::choice)
+            answers.insert(s.ask.choices.begin(), s.ask.choices.end());
         for (const auto& b : s.branches) {
             if (answers.empty())
-                return error(b.line, "if " + b.answer + ": branches need ask: yes_no or ask: choice in step " + in_quotes(s.id));
+                return error(b.line, "if " + b.answer +
+                                         ": branches need ask: yes_no or ask: choice in step " +
+                                         in_quotes(s.id));
             if (!answers.count(b.answer))
-                return error(b.line, "if " + b.answer + ": " + in_quotes(b.answer) + " is not an answer step " +
-                                         in_quotes(s.id) + " asks for");
+                return error(b.line, "if " + b.answer + ": " + in_quotes(b.answer) +
+                                         " is not an answer step " + in_quotes(s.id) + " asks for");
         }
         if (s.next.empty()) {
-            if (s.branches.empty()) return error(s.line, "step " + in_quotes(s.id) + " has no next:");
+            if (s.branches.empty())
+                return error(s.line, "step " + in_quotes(s.id) + " has no next:");
             for (const auto& a : answers)
-                if (std::none_of(s.branches.begin(), s.branches.end(), [&](const Branch& b) { return b.answer == a; }))
-                    return error(s.line, "step " + in_quotes(s.id) + " has no branch for the answer " + in_quotes(a) +
+                if (std::none_of(s.branches.begin(), s.branches.end(),
+                                 [&](const Branch& b) { return b.answer == a; }))
+                    return error(s.line, "step " + in_quotes(s.id) +
+                                             " has no branch for the answer " + in_quotes(a) +
                                              " and no next: for the rest");
         }
         return Status::ok();
@@ -270,7 +309,8 @@ struct Parser {
 
     Status finish(int last_line) {
         for (const auto key : {"exercise", "title", "technique", "minutes"})
-            if (!header_lines.count(key)) return error(1, std::string("missing ") + key + ": in the header");
+            if (!header_lines.count(key))
+                return error(1, std::string("missing ") + key + ": in the header");
         if (ex.steps.empty()) return error(last_line, "the exercise has no step:");
         for (const auto& s : ex.steps) ATTUNE_RETURN_IF_ERROR(check_step(s));
 
@@ -281,10 +321,12 @@ struct Parser {
             for (const auto& [to, line] : targets(s)) {
                 if (to == kEnd) {
                     if (s.rate != Rating::mood_after)
-                        return error(line, "step " + in_quotes(s.id) + " goes to end, but only the mood_after step may "
-                                           "(the after rating is asked on every way out)");
+                        return error(line, "step " + in_quotes(s.id) +
+                                               " goes to end, but only the mood_after step may "
+                                               "(the after rating is asked on every way out)");
                 } else if (!index.count(to)) {
-                    return error(line, "step " + in_quotes(s.id) + " goes to " + in_quotes(to) + ", which does not exist");
+                    return error(line, "step " + in_quotes(s.id) + " goes to " + in_quotes(to) +
+                                           ", which does not exist");
                 }
             }
 
@@ -292,22 +334,27 @@ struct Parser {
         const Step* after = nullptr;
         for (const auto& s : ex.steps) {
             if (s.rate == Rating::mood_before && &s != &ex.steps.front())
-                return error(s.line, "step " + in_quotes(s.id) + " rates mood_before but is not the first step");
+                return error(s.line, "step " + in_quotes(s.id) +
+                                         " rates mood_before but is not the first step");
             if (s.rate == Rating::mood_after) {
                 if (after)
-                    return error(s.line, "step " + in_quotes(s.id) + " rates mood_after again (first in step " +
+                    return error(s.line, "step " + in_quotes(s.id) +
+                                             " rates mood_after again (first in step " +
                                              in_quotes(after->id) + ")");
                 after = &s;
             }
         }
         if (ex.steps.front().rate != Rating::mood_before)
-            return error(ex.steps.front().line, "missing the before mood rating: the first step must have "
-                                                "rate: mood_before and ask: number 0..10");
+            return error(ex.steps.front().line,
+                         "missing the before mood rating: the first step must have "
+                         "rate: mood_before and ask: number 0..10");
         if (!after)
-            return error(last_line, "missing the after mood rating: one step must have rate: mood_after, "
-                                    "ask: number 0..10 and next: end");
+            return error(last_line,
+                         "missing the after mood rating: one step must have rate: mood_after, "
+                         "ask: number 0..10 and next: end");
         if (after->next != kEnd)
-            return error(after->line, "step " + in_quotes(after->id) + " rates mood_after, so its next: must be end");
+            return error(after->line, "step " + in_quotes(after->id) +
+                                          " rates mood_after, so its next: must be end");
 
         // Reachable from the start, and able to reach the end (no cycle without a way out).
         std::vector<bool> reached(ex.steps.size(), false);
@@ -324,7 +371,8 @@ struct Parser {
         }
         for (std::size_t i = 0; i < ex.steps.size(); ++i)
             if (!reached[i])
-                return error(ex.steps[i].line, "step " + in_quotes(ex.steps[i].id) + " is unreachable from the first step " +
+                return error(ex.steps[i].line, "step " + in_quotes(ex.steps[i].id) +
+                                                   " is unreachable from the first step " +
                                                    in_quotes(ex.steps.front().id));
         std::vector<bool> ends(ex.steps.size(), false);
         for (bool changed = true; changed;) {
@@ -340,17 +388,21 @@ struct Parser {
         }
         for (std::size_t i = 0; i < ex.steps.size(); ++i)
             if (!ends[i])
-                return error(ex.steps[i].line, "step " + in_quotes(ex.steps[i].id) +
-                                                   " can never reach the end: it is in a cycle with no way out");
+                return error(ex.steps[i].line,
+                             "step " + in_quotes(ex.steps[i].id) +
+                                 " can never reach the end: it is in a cycle with no way out");
 
         // Placeholders: the engine's, or a step's saved answer.
         for (const auto& [line, name] : say_placeholders) {
-            const bool engine = std::find(std::begin(kEnginePlaceholders), std::end(kEnginePlaceholders), name) !=
-                                std::end(kEnginePlaceholders);
-            const bool saved = std::any_of(ex.steps.begin(), ex.steps.end(), [&](const Step& s) { return s.save == name; });
+            const bool engine =
+                std::find(std::begin(kEnginePlaceholders), std::end(kEnginePlaceholders), name) !=
+                std::end(kEnginePlaceholders);
+            const bool saved = std::any_of(ex.steps.begin(), ex.steps.end(),
+                                           [&](const Step& s) { return s.save == name; });
             if (!engine && !saved)
-                return error(line, "unknown placeholder {" + name + "}: the engine fills {feeling}, {distortion}, "
-                                   "{distortion_question}; others must be a step's save: name");
+                return error(line, "unknown placeholder {" + name +
+                                       "}: the engine fills {feeling}, {distortion}, "
+                                       "{distortion_question}; others must be a step's save: name");
         }
         return Status::ok();
     }
@@ -359,7 +411,9 @@ struct Parser {
 nlohmann::json timing_json(const Timing& t) {
     auto phases = nlohmann::json::array();
     for (const auto& p : t.phases)
-        phases.push_back({{"phase", p.kind == BreathPhase::in ? "in" : p.kind == BreathPhase::hold ? "hold" : "out"},
+        phases.push_back({{"phase", p.kind == BreathPhase::in     ? "in"
+                                    : p.kind == BreathPhase::hold ? "hold"
+                                                                  : "out"},
                           {"seconds", p.seconds}});
     return {{"phases", phases}, {"rounds", t.rounds}};
 }
@@ -368,11 +422,16 @@ nlohmann::json timing_json(const Timing& t) {
 
 std::string_view answer_type_name(AnswerType type) {
     switch (type) {
-        case AnswerType::none: return "none";
-        case AnswerType::text: return "text";
-        case AnswerType::yes_no: return "yes_no";
-        case AnswerType::number: return "number";
-        case AnswerType::choice: return "choice";
+        case AnswerType::none:
+            return "none";
+        case AnswerType::text:
+            return "text";
+        case AnswerType::yes_no:
+            return "yes_no";
+        case AnswerType::number:
+            return "number";
+        case AnswerType::choice:
+            return "choice";
     }
     return "none";
 }
@@ -395,25 +454,35 @@ Result<Timing> parse_timing(std::string_view text) {
         const auto space = part.find(' ');
         const auto word = part.substr(0, space);
         // -1 when the number is missing or not a whole number (every valid count is positive).
-        const int n = space == std::string_view::npos ? -1 : to_int(trim(part.substr(space + 1))).value_or(-1);
+        const int n = space == std::string_view::npos
+                          ? -1
+                          : to_int(trim(part.substr(space + 1))).value_or(-1);
         if (repeat_seen)
-            return Status::invalid_argument("timing: repeat N comes last, found " + in_quotes(part) + " after it");
+            return Status::invalid_argument("timing: repeat N comes last, found " +
+                                            in_quotes(part) + " after it");
         if (word == "repeat") {
             if (n < 1 || n > 30)
-                return Status::invalid_argument("timing: repeat takes a whole number 1..30, got " + in_quotes(part));
+                return Status::invalid_argument("timing: repeat takes a whole number 1..30, got " +
+                                                in_quotes(part));
             t.rounds = n;
             repeat_seen = true;
             continue;
         }
         Phase p;
-        if (word == "in") p.kind = BreathPhase::in;
-        else if (word == "hold") p.kind = BreathPhase::hold;
-        else if (word == "out") p.kind = BreathPhase::out;
+        if (word == "in")
+            p.kind = BreathPhase::in;
+        else if (word == "hold")
+            p.kind = BreathPhase::hold;
+        else if (word == "out")
+            p.kind = BreathPhase::out;
         else
-            return Status::invalid_argument("timing: expects phases `in|hold|out SECONDS` then `repeat N`, "
-                                            "separated by commas, got " + in_quotes(part));
+            return Status::invalid_argument(
+                "timing: expects phases `in|hold|out SECONDS` then `repeat N`, "
+                "separated by commas, got " +
+                in_quotes(part));
         if (n < 1 || n > 20)
-            return Status::invalid_argument("timing: a phase lasts a whole number of seconds 1..20, got " + in_quotes(part));
+            return Status::invalid_argument(
+                "timing: a phase lasts a whole number of seconds 1..20, got " + in_quotes(part));
         p.seconds = n;
         t.phases.push_back(p);
     }
@@ -449,7 +518,8 @@ Result<Exercise> parse_exercise(std::string_view text, std::string_view file_nam
 Result<std::vector<Exercise>> load_exercises(const std::string& dir) {
     namespace fs = std::filesystem;
     std::error_code ec;
-    if (!fs::is_directory(dir, ec)) return Status::not_found("exercise directory " + dir + " not found");
+    if (!fs::is_directory(dir, ec))
+        return Status::not_found("exercise directory " + dir + " not found");
     std::vector<fs::path> files;
     for (fs::directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec))
         if (it->path().extension() == ".exercise") files.push_back(it->path());
@@ -466,7 +536,8 @@ Result<std::vector<Exercise>> load_exercises(const std::string& dir) {
         auto ex = parse_exercise(text.str(), path.string());
         if (!ex) return ex.status();
         if (path.stem() != ex->id)
-            return Status::invalid_argument(path.string() + ":1: the file declares exercise: " + ex->id +
+            return Status::invalid_argument(path.string() +
+                                            ":1: the file declares exercise: " + ex->id +
                                             ", so it must be named " + ex->id + ".exercise");
         out.push_back(std::move(*ex));
     }
@@ -486,13 +557,15 @@ nlohmann::json to_json(const Exercise& ex) {
             if (s.ask.type == AnswerType::choice) ask["choices"] = s.ask.choices;
             j["ask"] = ask;
         }
-        if (s.rate != Rating::none) j["rate"] = s.rate == Rating::mood_before ? "mood_before" : "mood_after";
+        if (s.rate != Rating::none)
+            j["rate"] = s.rate == Rating::mood_before ? "mood_before" : "mood_after";
         if (!s.save.empty()) j["save"] = s.save;
         if (s.timing) j["timing"] = timing_json(*s.timing);
         if (!s.next.empty()) j["next"] = s.next;
         if (!s.branches.empty()) {
             auto branches = nlohmann::json::array();
-            for (const auto& b : s.branches) branches.push_back({{"answer", b.answer}, {"to", b.to}});
+            for (const auto& b : s.branches)
+                branches.push_back({{"answer", b.answer}, {"to", b.to}});
             j["branches"] = branches;
         }
         steps.push_back(std::move(j));

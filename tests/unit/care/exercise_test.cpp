@@ -76,7 +76,8 @@ TEST(Exercise, EveryShippedFileLoadsAndValidates) {
     // The nine techniques of issue #6, each with at least one exercise; breathing has two.
     EXPECT_EQ(seen.size(), techniques().size());
     EXPECT_EQ(all->size(), 10u);
-    const auto box = std::find_if(all->begin(), all->end(), [](const Exercise& e) { return e.id == "box_breathing"; });
+    const auto box = std::find_if(all->begin(), all->end(),
+                                  [](const Exercise& e) { return e.id == "box_breathing"; });
     ASSERT_NE(box, all->end());
     ASSERT_TRUE(box->find("cycle")->timing);
     EXPECT_EQ(box->find("cycle")->timing->total_s(), 64);
@@ -158,12 +159,15 @@ INSTANTIATE_TEST_SUITE_P(
         Malformed{"cycle_without_way_out",
                   replace(kSmall, "next: after\n\nstep: after", "next: breathe\n\nstep: after"),
                   "small.exercise:19: step 'breathe' can never reach the end: it is in a cycle"},
-        Malformed{"range_reversed", replace(kSmall, "ask: choice calm|tired|other", "ask: number 5..1"),
+        Malformed{"range_reversed",
+                  replace(kSmall, "ask: choice calm|tired|other", "ask: number 5..1"),
                   "small.exercise:26: ask: number needs a range A..B of whole numbers with A < B"},
-        Malformed{"range_not_a_range", replace(kSmall, "ask: choice calm|tired|other", "ask: number 1-5"),
+        Malformed{"range_not_a_range",
+                  replace(kSmall, "ask: choice calm|tired|other", "ask: number 1-5"),
                   "small.exercise:26: ask: number needs a range A..B"},
-        Malformed{"rating_not_0_10", replace(kSmall, "ask: number 0..10\nrate: mood_before",
-                                             "ask: number 1..5\nrate: mood_before"),
+        Malformed{"rating_not_0_10",
+                  replace(kSmall, "ask: number 0..10\nrate: mood_before",
+                          "ask: number 1..5\nrate: mood_before"),
                   "small.exercise:7: step 'before' rates the mood, so it must ask: number 0..10"},
         Malformed{"missing_before_rating", replace(kSmall, "rate: mood_before\n", ""),
                   "small.exercise:7: missing the before mood rating"},
@@ -187,7 +191,8 @@ INSTANTIATE_TEST_SUITE_P(
                   "small.exercise:13: step 'ready' has no branch for the answer 'no'"},
         Malformed{"unknown_answer_type", replace(kSmall, "ask: yes_no", "ask: maybe"),
                   "small.exercise:15: ask: expects text, yes_no, number A..B or choice a|b|c"},
-        Malformed{"unknown_technique", replace(kSmall, "technique: paced_breathing", "technique: yoga"),
+        Malformed{"unknown_technique",
+                  replace(kSmall, "technique: paced_breathing", "technique: yoga"),
                   "small.exercise:4: technique: unknown technique 'yoga'"},
         Malformed{"key_twice_in_step", replace(kSmall, "next: ready", "next: ready\nnext: after"),
                   "small.exercise:12: next: given twice in step 'before'"}),
