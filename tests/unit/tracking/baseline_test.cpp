@@ -25,7 +25,7 @@ TEST(Baseline, MedianAndScaledMadOnAHandComputedExample) {
     // 0.2 0 0.1 0.2 0.1 0.6 0.1, sorted 0 0.1 0.1 0.1 0.2 0.2 0.6, MAD 0.1, SD 0.14826.
     const double values[] = {0.1, 0.3, 0.2, 0.5, 0.4, 0.9, 0.2};
     std::vector<Observation> h;
-    for (int d = 0; d < 7; ++d) h.push_back(journal("j" + std::to_string(d), d, values[d]));
+    for (int d = 0; d < 7; ++d) h.push_back(journal(id("j", d), d, values[d]));
     const Baseline b = baseline(valence_of(h), at(7), kWeekStart);
     EXPECT_TRUE(b.available);
     EXPECT_TRUE(b.cold_start);
@@ -36,7 +36,7 @@ TEST(Baseline, MedianAndScaledMadOnAHandComputedExample) {
 
 TEST(Baseline, EvenCountMedianAndSdFloor) {
     std::vector<Observation> h;
-    for (int d = 0; d < 8; ++d) h.push_back(journal("j" + std::to_string(d), d, d < 4 ? 0.20 : 0.22));
+    for (int d = 0; d < 8; ++d) h.push_back(journal(id("j", d), d, d < 4 ? 0.20 : 0.22));
     const Baseline b = baseline(valence_of(h), at(8), kWeekStart);
     EXPECT_NEAR(b.median, 0.21, 1e-12);
     EXPECT_DOUBLE_EQ(b.sd, 0.10);  // MAD 0.01 x 1.4826 is under valence's floor
@@ -44,7 +44,7 @@ TEST(Baseline, EvenCountMedianAndSdFloor) {
 
 TEST(Baseline, ColdStartFromMinDaysThenARollingWindow) {
     std::vector<Observation> h;
-    for (int d = 0; d < 40; ++d) h.push_back(journal("j" + std::to_string(d), d, d < 12 ? -0.5 : 0.5));
+    for (int d = 0; d < 40; ++d) h.push_back(journal(id("j", d), d, d < 12 ? -0.5 : 0.5));
     const Series s = valence_of(h);
     EXPECT_FALSE(baseline(s, at(6), kWeekStart).available);  // 6 days with data: no baseline yet
     const Baseline first = baseline(s, at(7), kWeekStart);
@@ -119,7 +119,7 @@ TEST(Cusum, FrozenBaselineCatchesASlowDecline) {
 TEST(Cusum, MissingDaysNeitherAddNorReset) {
     std::vector<Observation> h = noisy_journal(0, 40, 0.3, 0.1, 5);
     // Every other day at 2 SD below: the days between carry nothing, the statistic waits.
-    for (int d = 40; d < 52; d += 2) h.push_back(journal("x" + std::to_string(d), d, 0.1));
+    for (int d = 40; d < 52; d += 2) h.push_back(journal(id("x", d), d, 0.1));
     const Series s = valence_of(h);
     const auto trace = detail::run_cusum(s, Metric::valence, {});
     ASSERT_FALSE(trace.alarms.empty());

@@ -15,7 +15,7 @@ using namespace testing;
 // 30 days of valence cycling 0.1, 0.2, 0.3 (median 0.2, MAD 0.1, SD 0.14826).
 std::vector<Observation> steady_month() {
     std::vector<Observation> h;
-    for (int d = 0; d < 30; ++d) h.push_back(journal("j" + std::to_string(d), d, 0.1 + 0.1 * (d % 3)));
+    for (int d = 0; d < 30; ++d) h.push_back(journal(id("j", d), d, 0.1 + 0.1 * (d % 3)));
     return h;
 }
 
@@ -96,7 +96,7 @@ TEST(Detect, ChangeAlertExplainsItselfWithTheNumbers) {
     // x sqrt(1 + pi / 56)) = 1.97 a day, so a CUSUM with k 0.5 passes h 4 on the third day.
     const AlertOptions options{.baseline = {.window_days = 28, .min_days = 7}, .cusum_k = 0.5, .cusum_h = 4};
     const double z = 0.3 / (0.14826 * std::sqrt(1 + std::numbers::pi / 56));
-    for (int d = 30; d < 36; ++d) h.push_back(journal("low" + std::to_string(d), d, -0.1));
+    for (int d = 30; d < 36; ++d) h.push_back(journal(id("low", d), d, -0.1));
     h.push_back(crisis_entry("c1", 31, CrisisLevel::passive, {"I wish I was gone"}, -0.1));
     h.push_back(crisis_entry("c2", 31, CrisisLevel::passive, {"better off without me"}, -0.1));
     h.push_back(checkin("p0", Source::phq9, 20, 8));
@@ -128,14 +128,14 @@ TEST(Detect, ChangeAlertExplainsItselfWithTheNumbers) {
 TEST(Detect, MoodDropsAndArousalRises) {
     std::vector<Observation> h;
     for (int d = 0; d < 30; ++d) {
-        h.push_back(checkin("m" + std::to_string(d), Source::mood, d, 6 + d % 2));
-        Observation j = journal("j" + std::to_string(d), d, 0.2);
+        h.push_back(checkin(id("m", d), Source::mood, d, 6 + d % 2));
+        Observation j = journal(id("j", d), d, 0.2);
         j.arousal = 0.4 + 0.02 * (d % 3);
         h.push_back(j);
     }
     for (int d = 30; d < 36; ++d) {
-        h.push_back(checkin("m" + std::to_string(d), Source::mood, d, 3));
-        Observation j = journal("j" + std::to_string(d), d, 0.2);
+        h.push_back(checkin(id("m", d), Source::mood, d, 3));
+        Observation j = journal(id("j", d), d, 0.2);
         j.arousal = 0.7;
         h.push_back(j);
     }

@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <random>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include <attune/tracking.hpp>
@@ -18,6 +19,13 @@ inline constexpr std::int64_t kHour = 3'600'000;
 inline constexpr std::int64_t kDay0 = 1793577600000;  // 2026-11-02T00:00:00Z
 
 inline std::int64_t at(int day, int hour = 12) { return kDay0 + day * kDay + hour * kHour; }
+
+// "j7": built by appending (g++ 12 warns falsely on "j" + std::to_string(7), its bug 105329).
+inline std::string id(std::string_view prefix, int n) {
+    std::string s(prefix);
+    s += std::to_string(n);
+    return s;
+}
 
 inline Observation journal(std::string id, int day, double valence, int hour = 12) {
     Observation o;
@@ -56,7 +64,7 @@ inline std::vector<Observation> noisy_journal(int first_day, int days, double me
     for (int d = first_day; d < first_day + days; ++d) {
         const double u1 = 1 - uniform(), u2 = uniform();  // sequenced: the same draws everywhere
         const double n = std::sqrt(-2 * std::log(u1)) * std::cos(6.283185307179586 * u2);
-        out.push_back(journal(prefix + std::to_string(d), d, mean + sd * n));
+        out.push_back(journal(id(prefix, d), d, mean + sd * n));
     }
     return out;
 }

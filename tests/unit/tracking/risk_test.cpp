@@ -51,7 +51,7 @@ TEST(Risk, RecordsAfterNowDoNotCount) {
 
 TEST(Risk, ValenceBelowBaselineThisWeek) {
     auto h = steady();
-    for (int d = 60; d < 66; ++d) h.push_back(journal("low" + std::to_string(d), d, -0.2));
+    for (int d = 60; d < 66; ++d) h.push_back(journal(id("low", d), d, -0.2));
     const Risk r = current_risk(h, at(65, 20));
     EXPECT_GE(r.level, Severity::moderate);
     EXPECT_NE(r.reason.find("valence "), std::string::npos) << r.reason;
