@@ -11,7 +11,7 @@
 
 #include <attune/platform.hpp>
 
-#include "support/paths.hpp"
+#include "support/analyzer.hpp"
 
 namespace attune::platform {
 namespace {
@@ -21,19 +21,12 @@ constexpr std::string_view kIdeation = "Some nights I wish I could go to sleep a
 
 class JourneyTest : public ::testing::Test {
 protected:
-    static void SetUpTestSuite() {
-        auto a = text::Analyzer::load(test::model_dir());
-        ASSERT_TRUE(a.is_ok()) << a.status().to_string();
-        analyzer_ = new std::shared_ptr<const text::Analyzer>(std::move(a).value());
-    }
-    static void TearDownTestSuite() { delete analyzer_; }
-
     // tracking_interval_ms 0: every record is tracked (a whole pass) before the call returns.
     void reopen(std::int64_t tracking_interval_ms) {
         p_.reset();
         Options o;
         o.data_dir = dir_.path();
-        o.analyzer = *analyzer_;
+        o.analyzer = test::shared_analyzer();
         o.password_cost = privacy::KdfCost::interactive;
         o.clock = [this] { return now_.load(); };
         o.tracking_interval_ms = tracking_interval_ms;
@@ -67,7 +60,6 @@ protected:
         return all;
     }
 
-    static inline std::shared_ptr<const text::Analyzer>* analyzer_ = nullptr;
     test::TempDir dir_;
     std::atomic<std::int64_t> now_{1'780'000'000'000};
     std::unique_ptr<Platform> p_;

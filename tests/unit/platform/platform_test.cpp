@@ -7,24 +7,17 @@
 
 #include <attune/platform.hpp>
 
-#include "support/paths.hpp"
+#include "support/analyzer.hpp"
 
 namespace attune::platform {
 namespace {
 
 class PlatformTest : public ::testing::Test {
 protected:
-    static void SetUpTestSuite() {
-        auto a = text::Analyzer::load(test::model_dir());
-        ASSERT_TRUE(a.is_ok()) << a.status().to_string();
-        analyzer_ = new std::shared_ptr<const text::Analyzer>(std::move(a).value());
-    }
-    static void TearDownTestSuite() { delete analyzer_; }
-
     std::unique_ptr<Platform> open(const std::string& passphrase = "") {
         Options o;
         o.data_dir = dir_.path();
-        o.analyzer = *analyzer_;
+        o.analyzer = test::shared_analyzer();
         o.passphrase = passphrase;
         o.password_cost = privacy::KdfCost::interactive;
         o.clock = [this] { return now_.load(); };
@@ -39,7 +32,6 @@ protected:
         return {u->id, u->username, Role::patient};
     }
 
-    static inline std::shared_ptr<const text::Analyzer>* analyzer_ = nullptr;
     test::TempDir dir_;
     std::atomic<std::int64_t> now_{1'780'000'000'000};
 };
@@ -134,7 +126,7 @@ TEST_F(PlatformTest, AWrongPassphraseIsNamedAsSuch) {
     }
     Options o;
     o.data_dir = dir_.path();
-    o.analyzer = *analyzer_;
+    o.analyzer = test::shared_analyzer();
     o.passphrase = "wrong horse";
     auto p = Platform::open(o);
     ASSERT_FALSE(p.is_ok());
@@ -149,7 +141,7 @@ TEST_F(PlatformTest, AKeyFileDirectoryRefusesAPassphraseAndViceVersa) {
     { auto p = open(); }  // creates master.key
     Options o;
     o.data_dir = dir_.path();
-    o.analyzer = *analyzer_;
+    o.analyzer = test::shared_analyzer();
     o.passphrase = "anything at all";
     auto p = Platform::open(std::move(o));
     ASSERT_FALSE(p.is_ok());
