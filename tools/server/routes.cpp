@@ -149,6 +149,16 @@ std::string format_time(std::int64_t ms) {
         std::chrono::system_clock::time_point(std::chrono::milliseconds(ms)));
 }
 
+// A `limit` query parameter: a whole number from 1 to 1000.
+Result<std::int64_t> parse_limit(const std::string& value) {
+    std::int64_t v = 0;
+    const auto [p, ec] = std::from_chars(value.data(), value.data() + value.size(), v);
+    if (ec != std::errc{} || p != value.data() + value.size() || v < 1 || v > 1000)
+        return Status::invalid_argument("limit: '" + value +
+                                        "' is not a whole number from 1 to 1000");
+    return v;
+}
+
 // from, to (exclusive) and limit (1..1000, default 100) from the query; unknown names refused.
 Result<store::TimeRange> parse_range(const Request& req) {
     store::TimeRange range;
@@ -158,12 +168,9 @@ Result<store::TimeRange> parse_range(const Request& req) {
             if (!t) return t.status();
             (name == "from" ? range.from_ms : range.to_ms) = *t;
         } else if (name == "limit") {
-            std::int64_t v = 0;
-            const auto [p, ec] = std::from_chars(value.data(), value.data() + value.size(), v);
-            if (ec != std::errc{} || p != value.data() + value.size() || v < 1 || v > 1000)
-                return Status::invalid_argument("limit: '" + value +
-                                                "' is not a whole number from 1 to 1000");
-            range.limit = v;
+            auto v = parse_limit(value);
+            if (!v) return v.status();
+            range.limit = *v;
         } else {
             return Status::invalid_argument("unknown query parameter '" + name +
                                             "' (known: from, to, limit)");
@@ -600,12 +607,9 @@ private:
             } else if (name == "patient_id") {
                 f.patient_id = value;
             } else if (name == "limit") {
-                std::int64_t v = 0;
-                const auto [p, ec] = std::from_chars(value.data(), value.data() + value.size(), v);
-                if (ec != std::errc{} || p != value.data() + value.size() || v < 1 || v > 1000)
-                    return from_status(Status::invalid_argument(
-                        "limit: '" + value + "' is not a whole number from 1 to 1000"));
-                f.limit = v;
+                auto v = parse_limit(value);
+                if (!v) return from_status(v.status());
+                f.limit = *v;
             } else {
                 return from_status(Status::invalid_argument(
                     "unknown query parameter '" + name + "' (known: status, patient_id, limit)"));
