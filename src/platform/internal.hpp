@@ -141,9 +141,13 @@ struct Platform::Impl {
     // synchronously, when that is 0).
     void record_written(const std::string& patient_id,
                         std::optional<tracking::Observation> urgent);
-    // The alert with its sealed content and notes opened; usernames looked up once per call
-    // through `names`.
-    Result<AlertRecord> open_alert(store::Alert row, std::map<std::string, std::string>& names);
+    // What opening several alerts in one call looks up once: usernames and data keys.
+    struct AlertLookups {
+        std::map<std::string, std::string> usernames;      // user id -> username
+        std::map<std::string, privacy::DataKey> keys;      // patient id -> unwrapped data key
+    };
+    // The alert with its sealed content and notes opened.
+    Result<AlertRecord> open_alert(store::Alert row, AlertLookups& lookups);
     // The clinician's sharing patients (ids), or the one asked for after may_read.
     Result<std::vector<std::string>> readable_patients(const Principal& who,
                                                        const std::string& patient_id,

@@ -311,20 +311,18 @@ Result<JourneyRecord> Platform::journey(const Principal& who, const std::string&
     out.patient_id = patient_id;
     out.from_ms = from_ms;
     out.to_ms = to_ms;
-    auto shown = impl_->observations(patient_id, from_ms, to_ms, Detail::timeline);
-    if (!shown) {
-        impl_->audit(who.id, "journey.read", "patient:" + patient_id, "error");
-        return shown.status();
-    }
-    out.timeline = tracking::build_timeline(*shown, from_ms, to_ms);
-    // Baselines as of the period's end, from the window before it (which may start before the
-    // period shown).
+    // One read serves the period shown and the baselines as of its end, whose window may start
+    // before the period.
     const auto& bo = impl_->options.alert_options.baseline;
-    const std::int64_t baseline_from =
+    const std::int64_t read_from =
         std::min(from_ms, to_ms - static_cast<std::int64_t>(bo.window_days + 1) * kDayMs);
-    auto before = impl_->observations(patient_id, baseline_from, to_ms, Detail::tracking);
-    if (!before) return before.status();
-    const auto wide = tracking::build_timeline(*before, baseline_from, to_ms);
+    auto history = impl_->observations(patient_id, read_from, to_ms, Detail::timeline);
+    if (!history) {
+        impl_->audit(who.id, "journey.read", "patient:" + patient_id, "error");
+        return history.status();
+    }
+    out.timeline = tracking::build_timeline(*history, from_ms, to_ms);
+    const auto wide = tracking::build_timeline(*history, read_from, to_ms);
     const std::int64_t last_day = (to_ms - 1) / kDayMs * kDayMs + kDayMs;
     for (const auto& series : wide.series)
         out.baselines.push_back(tracking::baseline(series, last_day, bo));
@@ -336,9 +334,9 @@ Result<JourneyRecord> Platform::journey(const Principal& who, const std::string&
         q.limit = 1000;
         auto rows = impl_->store->alerts(patient_id, q);
         if (!rows) return rows.status();
-        std::map<std::string, std::string> names;
+        Impl::AlertLookups lookups;
         for (auto& row : *rows) {
-            auto a = impl_->open_alert(std::move(row), names);
+            auto a = impl_->open_alert(std::move(row), lookups);
             if (!a) return a.status();
             out.alerts.push_back(std::move(a).value());
         }
@@ -350,19 +348,23 @@ Result<JourneyRecord> Platform::journey(const Principal& who, const std::string&
 // ---------------------------------------------------------------------------------------------
 // Alerts.
 
-Result<AlertRecord> Platform::Impl::open_alert(store::Alert row,
-                                               std::map<std::string, std::string>& names) {
+Result<AlertRecord> Platform::Impl::open_alert(store::Alert row, AlertLookups& lookups) {
     const auto username = [&](const std::string& id) -> std::string {
         if (id.empty()) return {};
-        auto it = names.find(id);
-        if (it == names.end()) {
+        auto it = lookups.usernames.find(id);
+        if (it == lookups.usernames.end()) {
             auto u = store->get_user(id);
-            it = names.emplace(id, u ? u->username : std::string("(erased user)")).first;
+            it = lookups.usernames.emplace(id, u ? u->username : std::string("(erased user)")).first;
         }
         return it->second;
     };
-    auto key = data_key(row.patient_id);
-    if (!key) return key.status();
+    auto found = lookups.keys.find(row.patient_id);
+    if (found == lookups.keys.end()) {
+        auto unwrapped = data_key(row.patient_id);
+        if (!unwrapped) return unwrapped.status();
+        found = lookups.keys.emplace(row.patient_id, std::move(unwrapped).value()).first;
+    }
+    const privacy::DataKey* key = &found->second;
     auto plain = privacy::open(*key, as_view(row.ciphertext),
                                row_aad("alert", row.id, row.patient_id));
     if (!plain) return plain.status().with_context("alert " + row.id);
@@ -439,9 +441,9 @@ Result<std::vector<AlertRecord>> Platform::alerts(const Principal& who, const Al
     });
     if (rows.size() > static_cast<std::size_t>(filter.limit)) rows.resize(filter.limit);
     std::vector<AlertRecord> out;
-    std::map<std::string, std::string> names;
+    Impl::AlertLookups lookups;
     for (auto& row : rows) {
-        auto a = impl_->open_alert(std::move(row), names);
+        auto a = impl_->open_alert(std::move(row), lookups);
         if (!a) return a.status();
         out.push_back(std::move(a).value());
     }
@@ -505,8 +507,8 @@ static Result<AlertRecord> changed_alert(Platform::Impl& impl, const std::string
     impl.alerts_changed();
     auto updated = impl.store->get_alert(alert_id);
     if (!updated) return updated.status();
-    std::map<std::string, std::string> names;
-    return impl.open_alert(std::move(updated).value(), names);
+    Platform::Impl::AlertLookups lookups;
+    return impl.open_alert(std::move(updated).value(), lookups);
 }
 
 Result<AlertRecord> Platform::set_alert_status(const Principal& who, const std::string& alert_id,

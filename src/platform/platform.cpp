@@ -418,6 +418,7 @@ Result<JournalRecord> Platform::Impl::add_journal_entry(const std::string& patie
     e.id = rec.id;
     e.patient_id = patient_id;
     e.created_at_ms = at_ms;
+    std::optional<tracking::Observation> urgent;
     if (analyse) {
         auto a = analyzer->analyze(text);
         if (!a) return a.status().with_context("text");
@@ -425,21 +426,17 @@ Result<JournalRecord> Platform::Impl::add_journal_entry(const std::string& patie
         e.valence_x100 = static_cast<int>(std::lround(std::clamp(a->sentiment.compound, -1.0, 1.0) * 100));
         e.arousal_x100 = static_cast<int>(std::lround((std::clamp(a->vad.arousal, -1.0, 1.0) + 1) * 50));
         e.crisis_level = a->crisis.level;
-    }
-    // Crisis language raises its alert before the write returns (record_written).
-    std::optional<tracking::Observation> urgent;
-    if (e.crisis_level != CrisisLevel::none) {
-        urgent.emplace();
-        urgent->id = rec.id;
-        urgent->time_ms = at_ms;
-        urgent->source = tracking::Source::journal;
-        urgent->valence = e.valence_x100 / 100.0;
-        urgent->arousal = e.arousal_x100 / 100.0;
-        urgent->crisis = e.crisis_level;
-        const auto parsed = nlohmann::json::parse(rec.analysis_json, nullptr, false);
-        if (parsed.is_object() && parsed.contains("crisis"))
-            urgent->crisis_evidence =
-                parsed["crisis"].value("evidence", std::vector<std::string>{});
+        // Crisis language raises its alert before the write returns (record_written).
+        if (e.crisis_level != CrisisLevel::none) {
+            urgent.emplace();
+            urgent->id = rec.id;
+            urgent->time_ms = at_ms;
+            urgent->source = tracking::Source::journal;
+            urgent->valence = e.valence_x100 / 100.0;
+            urgent->arousal = e.arousal_x100 / 100.0;
+            urgent->crisis = e.crisis_level;
+            urgent->crisis_evidence = a->crisis.evidence;
+        }
     }
     auto key = data_key(patient_id);
     if (!key) return key.status();
