@@ -23,6 +23,7 @@ void add_train_command(CLI::App& app, Command& cmd);
 void add_eval_command(CLI::App& app, Command& cmd);
 void add_checkin_command(CLI::App& app, Command& cmd);
 void add_exercises_command(CLI::App& app, Command& cmd);
+void add_chat_command(CLI::App& app, Command& cmd);
 void add_redact_command(CLI::App& app, Command& cmd);
 void add_serve_command(CLI::App& app, Command& cmd);
 void add_admin_command(CLI::App& app, Command& cmd);

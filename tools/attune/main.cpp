@@ -16,6 +16,7 @@ int main(int argc, char** argv) {
         "  attune train crisis                rebuild models/crisis.atm from our crisis statements\n"
         "  attune eval text                   accuracy on the dev splits\n"
         "  attune exercises                   the companion's exercise scripts, validated\n"
+        "  attune chat                        talk with the companion (CBT exercises, safety first)\n"
         "  attune redact notes.txt            replace names, phones, e-mails, ... with [NAME], [PHONE], ...\n"
         "  attune serve --data ~/attune --demo   the care platform's HTTP API with a demo clinic\n",
         "attune"};
@@ -27,6 +28,7 @@ int main(int argc, char** argv) {
     add_eval_command(app, cmd);
     add_checkin_command(app, cmd);
     add_exercises_command(app, cmd);
+    add_chat_command(app, cmd);
     add_redact_command(app, cmd);
     add_serve_command(app, cmd);
     add_admin_command(app, cmd);
