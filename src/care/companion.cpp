@@ -523,9 +523,12 @@ struct Turn {
             }
             case AnswerType::text: {
                 if (!st.save.empty()) c.saved[st.save] = quote(message);
-                const bool long_enough = analysis.words >= 4;
-                join(text, feeling && long_enough ? reflection()
-                                                  : detail::acknowledge(std::nullopt, c.phrasings, salt));
+                // Answers in an exercise are thoughts, facts and plans, where the emotion model
+                // reads feelings into content words ("failure" in a balanced thought): reflect
+                // only a feeling the person named themselves.
+                join(text, feeling && feeling->own_word && analysis.words >= 4
+                               ? reflection()
+                               : detail::acknowledge(std::nullopt, c.phrasings, salt));
                 break;
             }
             case AnswerType::none:
@@ -549,7 +552,7 @@ struct Turn {
                 return;
             }
         }
-        join(text, reflection());
+        if (feeling || text.empty()) join(text, reflection());
         reply.intent = "reflection";
         const bool struggling =
             (feeling && (feeling->group == FeelingGroup::distress ||
@@ -608,6 +611,7 @@ struct Turn {
             c.why = "You chose " + ex.title + " yourself.";
             reply.decision = std::move(*d);
         }
+        if (feeling && feeling->own_word) join(text, reflection());
         join(text, "Let's do " + ex.title + ".");
         start(ex, text);
         reply.reply = text;

@@ -61,6 +61,7 @@ struct Feeling {
     std::string noun;   // "anxiety"
     FeelingGroup group = FeelingGroup::neutral;
     int intensity = 0;  // 0 mild, 1 moderate, 2 strong
+    bool own_word = false;  // the person named it ("I feel overwhelmed"), not the model
 };
 // The feeling in a message: a feeling word the person used ("overwhelmed", "lonely") first,
 // otherwise the strongest non-neutral GoEmotions label when it is clear enough; nullopt for a

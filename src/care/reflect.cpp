@@ -54,8 +54,6 @@ constexpr FeelingWord kFeelingWords[] = {
     {"exhausted", "exhausted", "exhaustion", FeelingGroup::low},
     {"tired", "tired", "tiredness", FeelingGroup::low},
     {"drained", "drained", "exhaustion", FeelingGroup::low},
-    {"worthless", "worthless", "self-doubt", FeelingGroup::low},
-    {"useless", "useless", "self-doubt", FeelingGroup::low},
     {"guilty", "guilty", "guilt", FeelingGroup::low},
     {"ashamed", "ashamed", "shame", FeelingGroup::low},
     {"embarrassed", "embarrassed", "embarrassment", FeelingGroup::low},
@@ -202,7 +200,7 @@ constexpr Phrasing kAcknowledge[] = {
 };
 constexpr Phrasing kAcknowledgeNumber[] = {
     {"k1", "Thank you: {n} out of 10."}, {"k2", "Okay, {n} out of 10."},
-    {"k3", "Got it, {n}."}, {"k4", "{n} out of 10, noted."}, {"k5", "Thanks, that's a {n}."},
+    {"k3", "Got it, {n}."}, {"k4", "{n} out of 10, noted."}, {"k5", "Thanks, that's {n}."},
 };
 
 void replace_all(std::string& s, std::string_view from, std::string_view to) {
@@ -245,6 +243,26 @@ std::optional<Feeling> feeling_of(const text::Analysis& a, std::string_view fold
         if (before.ends_with("not ") || before.ends_with("n't ") || before.ends_with("never ") ||
             before.ends_with("no longer ") || before.ends_with("less "))
             continue;
+        // The person's own feeling: "I", "me" or a feeling verb within the three words before
+        // it ("I'm so tired", "it makes me anxious"), not "you were exhausted".
+        {
+            const auto w = before.substr(before.size() > 40 ? before.size() - 40 : 0);
+            std::vector<std::string_view> last;
+            for (std::size_t i = 0; i < w.size();) {
+                const auto e = w.find(' ', i);
+                const auto tok = w.substr(i, e == std::string_view::npos ? w.npos : e - i);
+                if (!tok.empty()) last.push_back(tok);
+                if (e == std::string_view::npos) break;
+                i = e + 1;
+            }
+            if (last.size() > 3) last.erase(last.begin(), last.end() - 3);
+            const bool first_person = std::any_of(last.begin(), last.end(), [](std::string_view t) {
+                return t == "i" || t == "i'm" || t == "im" || t == "me" || t == "feel" ||
+                       t == "feeling" || t == "felt" || t == "myself" || t == "i've" ||
+                       t == "ive" || t == "am";
+            });
+            if (!first_person && pos != 0) continue;
+        }
         // "down"/"low"/"alone"/"lost" are feelings only after a feeling verb.
         if (w.word == "down" || w.word == "low" || w.word == "alone" || w.word == "lost" ||
             w.word == "empty" || w.word == "stuck") {
@@ -257,7 +275,8 @@ std::optional<Feeling> feeling_of(const text::Analysis& a, std::string_view fold
         }
         float p = 0;
         for (std::size_t i = 0; i + 1 < text::kNumEmotions; ++i) p = std::max(p, a.emotions[i]);
-        return Feeling{std::string(w.adjective), std::string(w.noun), w.group, intensity_of(p)};
+        return Feeling{std::string(w.adjective), std::string(w.noun), w.group, intensity_of(p),
+                       true};
     }
     // "yes", "no", "7": a word or two carries no feeling the model can read reliably.
     if (a.words < 3) return std::nullopt;

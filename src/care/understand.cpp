@@ -84,7 +84,10 @@ struct Patterns {
         R"(^(hi|hello|hey|hiya|heya|yo|howdy|good (morning|afternoon|evening))( there| again| companion)?[!.,: ]*$)",
         std::regex::optimize};
     std::regex pick_cue{
-        R"(^(can we |could we |can i |could i |i want to |i'd like to |i would like to |let'?s |lets |i'll |please |maybe )?(do|try|start|begin|go with|have a go at|use)\b)",
+        R"(^(please |maybe )?(do|try|start|begin|go with|have a go at)\b)"
+        R"(|\b(can|could|shall) (we|i|you) (do|try|start|begin|have a go at)\b)"
+        R"(|\blet'?s (do|try|start|begin|have a go at)\b|\blets (do|try|start)\b)"
+        R"(|\bi('d| would)? (like|want) to (do|try|start|begin)\b|\bi'll (do|try)\b)",
         std::regex::optimize};
 };
 
