@@ -306,7 +306,8 @@ struct Reply {
 
     // {"reply","intent","technique" (or null),"exercise" (or null),"step","timing" (or absent),
     //  "safety":{"level","escalated","urgent","evidence","resources"},"feeling","distortions",
-    //  "outcome" (or absent),"decision" (or absent)}
+    //  "outcome" (or absent),"decision" (or absent): {"id","chosen","picked_by_person","arms",
+    //  "probabilities","why" (plain words for the person),"why_numbers" (for the clinician)}}
     nlohmann::json to_json() const;
 };
 

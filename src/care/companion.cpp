@@ -206,7 +206,8 @@ nlohmann::json Reply::to_json() const {
                          {"picked_by_person", decision->picked_by_person},
                          {"arms", decision->arms},
                          {"probabilities", decision->probabilities},
-                         {"why", decision->why}};
+                         {"why", decision->why},
+                         {"why_numbers", decision->why_numbers}};
     return j;
 }
 
