@@ -145,19 +145,253 @@ Result<std::vector<Exercise>> load_exercises(const std::string& dir);
 // "next","branches":[{"answer","to"}]}]}; optional members are left out when empty.
 nlohmann::json to_json(const Exercise& exercise);
 
-// TEMP-BANDIT-STUB (replaced by the bandit branch at merge)
-struct BanditContext { double valence = 0, arousal = 0; int hour = 12; std::optional<double> sleep_h, activity; std::optional<int> mood; bool in_crisis = false; };
-struct BanditDecision { std::string id; std::int64_t at_ms = 0; std::vector<std::string> arms; std::vector<double> probabilities; std::vector<double> features; std::string chosen; bool picked_by_person = false; std::optional<double> reward; std::string why; nlohmann::json why_numbers; };
-struct BanditState { nlohmann::json to_json() const { return nlohmann::json::object(); } static Result<BanditState> from_json(const nlohmann::json&) { return BanditState{}; } };
-struct BanditOptions {};
-class Bandit { public: explicit Bandit(std::vector<std::string> arms, BanditOptions = {}) : arms_(std::move(arms)) {}
-  Result<BanditDecision> choose(BanditState&, const BanditContext& c, std::int64_t now_ms, int, std::uint64_t) const { if (c.in_crisis) return Status::resource_exhausted("crisis"); BanditDecision d; d.id = "d1"; d.at_ms = now_ms; d.arms = arms_; d.probabilities.assign(arms_.size(), 1.0 / arms_.size()); d.chosen = arms_.front(); d.why = "stub"; return d; }
-  Result<BanditDecision> record_pick(BanditState&, const BanditContext&, std::string_view arm, std::int64_t now_ms) const { BanditDecision d; d.id = "d2"; d.at_ms = now_ms; d.arms = arms_; d.chosen = std::string(arm); d.picked_by_person = true; d.why = "You chose it."; return d; }
-  Status update(BanditState&, std::string_view, double) const { return Status::ok(); }
-  const std::vector<std::string>& arms() const { return arms_; }
- private: std::vector<std::string> arms_; };
-inline double bandit_reward(std::optional<int> b, std::optional<int> a, bool completed) { return (b && a ? (*a - *b) / 10.0 : 0.0) + (completed ? 0.1 : -0.1); }
-// END-TEMP-BANDIT-STUB
+// =============================================================================================
+// Personalisation: the contextual bandit that chooses which exercise to suggest (issue #6,
+// "Exercises that adapt"). src/care/bandit.cpp, src/care/bandit_simulate.cpp.
+//
+// The model (Russo et al. 2018, "A Tutorial on Thompson Sampling", section 7; Agrawal & Goyal
+// 2013, "Thompson Sampling for Contextual Bandits with Linear Payoffs"): for each arm (an
+// exercise id) the reward of suggesting it in context x is x'w_arm + noise, noise ~ N(0,
+// noise_variance), with a Gaussian prior w_arm ~ N(0, D), D = diag(prior_variance for the bias,
+// context_prior_variance for the other weights). The posterior is Gaussian with precision
+// P = D^-1 + X'X/noise_variance and mean P^-1 X'y / noise_variance; the state keeps only X'X,
+// X'y and n per arm, so the options may change without losing what was learnt. Each arm learns from
+// its own rewards only (no pooling across people or arms), and rewards are taken as stationary (no
+// forgetting; see docs/BENCHMARKS.md for how this fares on slowly drifting simulated people).
+//
+// Everything here is deterministic (its own normal and uniform draws from std::mt19937_64, so the
+// same seed gives the same choice with any standard library) and nothing throws. A Bandit is
+// immutable and may be shared between threads; a BanditState is one person's and is not
+// synchronised.
+
+// What is known when an exercise is offered (the bandit's context).
+struct BanditContext {
+    double valence = 0;              // [-1, 1], of the person's latest message
+    double arousal = 0;              // [-1, 1]
+    int hour = 12;                   // the person's local hour, 0..23
+    std::optional<double> sleep_h;   // last night's sleep in hours, when a wearable knows it
+    std::optional<double> activity;  // today's activity against the person's own baseline, [-1, 1]
+    std::optional<int> mood;         // a 0..10 mood rating, when just given
+    bool in_crisis = false;          // crisis language at passive or above recently: no suggestion
+};
+
+// invalid_argument naming the field when a value is out of its range or not finite: valence and
+// arousal in [-1, 1], hour 0..23, sleep_h 0..24, activity [-1, 1], mood 0..10.
+Status validate(const BanditContext& context);
+
+// The feature vector the model uses, 11 entries named by bandit_feature_names():
+//   bias            1
+//   valence         valence, clamped to [-1, 1]
+//   arousal         arousal, clamped to [-1, 1]
+//   hour_sin        sin(2 pi hour / 24)   } the hour on a circle, so 23:00 is next to 0:00
+//   hour_cos        cos(2 pi hour / 24)   }
+//   sleep           (sleep_h - 7) / 3 clamped to [-1, 1] (4 h -> -1, 10 h -> +1); 0 when unknown
+//   sleep_known     1 when sleep_h is known, else 0
+//   activity        activity clamped to [-1, 1]; 0 when unknown
+//   activity_known  1 when activity is known, else 0
+//   mood            (mood - 5) / 5 clamped to [-1, 1]; 0 when unknown
+//   mood_known      1 when mood is known, else 0
+// Total: a value that is not finite counts as 0 (or unknown); in_crisis is not a feature.
+std::vector<double> bandit_features(const BanditContext& context);
+std::span<const std::string_view> bandit_feature_names();
+
+// One decision, kept for audit: the context, each option's probability, the choice, the reward.
+struct BanditDecision {
+    std::string id;                     // unique within the person's state ("d17")
+    std::int64_t at_ms = 0;             // when it was made (Unix ms)
+    std::vector<std::string> arms;      // the options, in order
+    std::vector<double> probabilities;  // P(choosing each arm) under the policy, sums to 1; for a
+                                        // person's own pick, 1 for the pick and 0 elsewhere
+    std::vector<double> features;       // bandit_features(context)
+    std::string chosen;                 // one of arms
+    bool picked_by_person = false;      // the person chose it themselves (no sampling)
+    std::optional<double> reward;       // set by update()
+    std::string why;                    // plain words for the person
+    nlohmann::json why_numbers;         // for the clinician: {"policy": "thompson_sampling" |
+                                        // "picked_by_person", "mean", "sd", "probability", "n":
+                                        // one entry per arm, in arms order (the posterior mean
+                                        // and sd of the expected reward in this context, sd
+                                        // unscaled, 4 decimals; rewards learnt from),
+                                        // "exploration_floor", "posterior_scale", "draws",
+                                        // "n_rewards" (all arms)}
+
+    // {"id","at_ms","arms","probabilities","features","chosen","picked_by_person","reward"
+    // (null until updated),"why","why_numbers"}.
+    nlohmann::json to_json() const;
+    // Errors: invalid_argument naming the member that is missing or of the wrong type.
+    static Result<BanditDecision> from_json(const nlohmann::json& j);
+};
+
+// What one arm has learnt: the sufficient statistics of its Bayesian linear regression.
+struct BanditArmStats {
+    int n = 0;                // rewards added
+    std::vector<double> xtx;  // X'X, features x features, row-major
+    std::vector<double> xty;  // X'y
+};
+
+// Per person: the posterior of each arm (by arm id; an arm without an entry is at its prior, so
+// exercises may be added later), the decision log (at most max_logged_decisions, newest last;
+// older ones are dropped and can no longer be updated), and the suggestions made per local day
+// (for the daily cap; the last 14 days are kept).
+struct BanditState {
+    std::map<std::string, BanditArmStats> arms;
+    std::vector<BanditDecision> decisions;
+    std::map<std::int64_t, int> suggestions_per_day;  // local day number -> suggestions made
+    std::int64_t next_decision = 1;                   // the next id is "d" + next_decision
+
+    // {"version": 1, "features": [names], "next_decision", "arms": {id: {"n","xtx","xty"}},
+    // "decisions": [...], "suggestions_per_day": [{"day","count"}]}.
+    nlohmann::json to_json() const;
+    // Errors: invalid_argument naming the member that is missing, of the wrong type or size
+    // ("arms.box_breathing.xtx: expected 121 numbers"), and for a state whose version or feature
+    // names differ from this build's (the features changed: the learnt weights mean something
+    // else).
+    static Result<BanditState> from_json(const nlohmann::json& j);
+};
+
+struct BanditOptions {
+    // The prior of the bias weight (the arm's mean reward for this person), N(0, prior_variance).
+    // Mean rewards beyond +-0.6 (5 mood points on average, plus the completion bonus) are
+    // implausible, so sd 0.32 (variance 0.1) is weakly informative; an arm never tried still
+    // has a predicted reward spread wider than the gaps between the arms, so it is tried early.
+    double prior_variance = 0.1;
+    // The prior of each of the 10 context weights, N(0, context_prior_variance). Together they
+    // should rarely move an arm's expected reward by more than about one mood point: with
+    // features in [-1, 1] (mean square about 0.4), sd 0.05 each gives the summed context effect
+    // an sd of sqrt(10 x 0.0025 x 0.4) = 0.1 reward units. So the model starts close to "the
+    // same exercise whatever the context" and lets the data earn the context effects: a person
+    // gives one or two rewards a day, far too few for 11 free weights per exercise.
+    double context_prior_variance = 0.0025;
+    // The reward's noise around its mean. 0.04 is a standard deviation of 0.2 reward units: two
+    // mood points on the 0..10 scale, the spread of the mood change after one brief exercise
+    // (ratings are whole numbers and an exercise moves mood by about +-2 points), plus the
+    // completion bonus or penalty. Smaller trusts each reward more and explores less.
+    double noise_variance = 0.04;
+    // Multiplies the posterior standard deviation in the Thompson draws (Chapelle & Li 2011,
+    // "An Empirical Evaluation of Thompson Sampling", sample from a posterior whose spread is
+    // scaled by their alpha and found a smaller spread did better in practice). 1 is textbook
+    // Thompson sampling, which spends too many of a person's few suggestions on exploring: on the
+    // simulation (docs/BENCHMARKS.md) its regret is 0.55-0.57 of random's, against 0.40-0.43 at
+    // 0.5. The floor below still keeps every exercise in play. In (0, 10].
+    double posterior_scale = 0.5;
+    // Bounded exploration, as Personalized HeartSteps clips its action probabilities (Liao et al.
+    // 2020, pi_min): with K arms, each arm's probability is
+    //     p(arm) = exploration_floor / K + (1 - exploration_floor) * P_TS(arm)
+    // where P_TS is the Thompson-sampling probability that the arm's sampled reward is the
+    // largest. So every arm keeps at least floor / K, no arm exceeds 1 - floor + floor / K, and
+    // the probabilities sum to 1. In [0, 1].
+    double exploration_floor = 0.05;
+    int max_suggestions_per_day = 3;         // intervention fatigue; >= 1
+    int probability_draws = 512;             // Monte-Carlo draws to estimate P_TS; >= 1
+    std::size_t max_logged_decisions = 500;  // >= 1
+};
+
+// The reward of one offered exercise from its before/after 0..10 mood ratings and completion:
+//     reward = (after - before) / 10   when both ratings are known, else 0
+//            + 0.1                     when the exercise was completed
+//            - 0.05                    when it was declined or abandoned
+// So it lies in [-1.05, 1.1]; a completed exercise that left mood unchanged earns 0.1 (doing it
+// is worth something), one that lifted mood by 2 points earns 0.3. Ratings outside 0..10 are
+// clamped to it. Deterministic.
+inline constexpr double kBanditCompletionBonus = 0.1;
+inline constexpr double kBanditDeclinePenalty = 0.05;
+double bandit_reward(std::optional<int> before, std::optional<int> after, bool completed);
+
+// ok, or invalid_argument naming what is wrong: at least one arm, arm ids non-empty and unique;
+// options within the ranges given above and finite.
+Status validate_bandit(const std::vector<std::string>& arms, const BanditOptions& options);
+
+class Bandit {
+public:
+    // Invalid arms or options (validate_bandit) are a programmer error: ATTUNE_ASSERT aborts.
+    explicit Bandit(std::vector<std::string> arms, BanditOptions options = {});
+
+    // Chooses an exercise to suggest by Thompson sampling mixed with the exploration floor.
+    // For each arm the posterior predicted reward in this context is Gaussian (its mean and
+    // variance come from a Cholesky factor of the arm's precision; each draw's spread is scaled
+    // by posterior_scale); P_TS(arm) is estimated from
+    // probability_draws joint draws (the share of draws in which the arm's draw is the largest;
+    // with one draw this is plain Thompson sampling), the floor is mixed in (BanditOptions), and
+    // the arm is drawn from those probabilities, so the logged probabilities are exactly the
+    // ones the choice was made with (what an audit or an off-policy evaluation needs).
+    // Records the decision in state (id "d<N>") and counts it against the cap of its local day,
+    // floor((now_ms + utc_offset_min * 60000) / 86400000).
+    // Errors: failed_precondition when context.in_crisis ("no suggestion during a crisis") or
+    // today's cap is reached (the message says so and names the cap); invalid_argument for a
+    // context out of range (validate) or utc_offset_min outside -840..840; state unchanged on
+    // error. Deterministic for (state, context, now_ms, utc_offset_min, seed). About 0.1 ms for
+    // 10 arms (benchmarks/care_bench.cpp).
+    Result<BanditDecision> choose(BanditState& state, const BanditContext& context,
+                                  std::int64_t now_ms, int utc_offset_min,
+                                  std::uint64_t seed) const;
+
+    // The person picked `arm` themselves: logged with picked_by_person = true and probability 1
+    // on the pick, not counted against the daily cap. Allowed during a crisis: a person may
+    // always pick an exercise (a grounding or breathing exercise they reach for is not refused;
+    // the crisis response itself is the dialogue's). Its reward, once update()d, teaches the
+    // arm's posterior like any other. Errors: invalid_argument for an unknown arm or a context
+    // out of range; state unchanged on error.
+    Result<BanditDecision> record_pick(BanditState& state, const BanditContext& context,
+                                       std::string_view arm, std::int64_t now_ms) const;
+
+    // Adds the reward of a logged decision to its arm's posterior and stores it in the log.
+    // Errors: not_found for an unknown decision id (or one dropped from the bounded log),
+    // failed_precondition when it already has a reward, invalid_argument for a reward that is
+    // not finite or outside [-10, 10]; state unchanged on error.
+    Status update(BanditState& state, std::string_view decision_id, double reward) const;
+
+    // The posterior mean and standard deviation of the expected reward of each arm (in arms()
+    // order) in this context. Total (a context out of range is clamped as in bandit_features).
+    std::vector<std::pair<double, double>> predict(const BanditState& state,
+                                                   const BanditContext& context) const;
+
+    const std::vector<std::string>& arms() const { return arms_; }
+    const BanditOptions& options() const { return options_; }
+
+private:
+    std::vector<std::string> arms_;
+    BanditOptions options_;
+};
+
+// `attune simulate bandit`: simulated people with hidden, differing preferences over the arms
+// that depend on context and drift slowly; each day 1..3 opportunities with random context; the
+// reward is drawn from the hidden model. Runs the bandit policy, uniform random choice and the
+// best fixed arm per person (the arm with the best mean expected reward over that person's whole
+// run, in hindsight), all on the same people and contexts. The hidden model is described in
+// src/care/bandit_simulate.cpp and docs/BENCHMARKS.md ("Companion: exercise choice (bandit)").
+struct BanditSimulationOptions {
+    int patients = 200;  // >= 1
+    int days = 90;       // 1..3650
+    std::uint64_t seed = 1;
+    std::vector<std::string> arms;  // at least two
+    BanditOptions bandit;
+    // The spread (sd, mood points) of the mood change after a completed exercise around its
+    // expected value; 1.5 puts 80 % of single changes within about +-2 points of it. In (0, 5].
+    double mood_change_sd = 1.5;
+    ProgressFn progress;  // ("simulate bandit", patients done, patients)
+};
+// Returns {"patients", "days", "seed", "arms", "decisions_per_patient",
+//   "regret": {"bandit", "random", "best_fixed"}  cumulative regret per person against the
+//       per-decision oracle (the arm with the largest expected reward in that decision's
+//       context, under the hidden model), in reward units, averaged over people; random's is
+//       its expectation (the mean gap over the arms), so it carries no sampling noise,
+//   "regret_per_day": {"bandit": [...], "random": [...], "best_fixed": [...]}  the mean regret
+//       incurred on each day (index 0 = day 1),
+//   "mean_reward": {"oracle", "bandit", "random", "best_fixed"}  expected reward per decision,
+//       and "bandit_realised", the mean of the rewards the bandit was given (a check on the
+//       expectations),
+//   "mood_change_sd", "bandit_options": {"prior_variance", "context_prior_variance",
+//       "noise_variance", "posterior_scale", "exploration_floor", "probability_draws"},
+//   "day_bandit_within_best_fixed": the first day D (1-based, >= 7) such that for every day
+//       t >= D the bandit's mean daily regret over days t-6..t is at most 1.25 x best_fixed's
+//       over the same days; null when that never happens,
+//   "ratio_to_random": regret.bandit / regret.random}.
+// Errors: invalid_argument naming the option out of range; cancelled when progress returns
+// false. Deterministic for the options (single-threaded).
+Result<nlohmann::json> simulate_bandit(const BanditSimulationOptions& options);
+
+// =============================================================================================
+// The companion: the conversation, its safety path and its resources.
 
 // ---------------------------------------------------------------------------------------------
 // Safety resources: crisis lines per locale and the person's own safety plan.
@@ -315,7 +549,15 @@ struct CompanionOptions {
     std::string exercises_dir;      // data/exercises
     std::string crisis_lines_path;  // data/companion/crisis_lines.json
     std::shared_ptr<const text::Analyzer> analyzer;  // required
-    BanditOptions bandit;
+    // The companion keeps the last 20 decisions in Person::bandit (enough to learn each pending
+    // offer's reward; the state is saved after every message, and 500 logged decisions are
+    // ~550 KB of JSON). The full audit trail is the transcript: every reply that offers or
+    // starts an exercise carries its decision (context, probabilities, why, why_numbers).
+    BanditOptions bandit = [] {
+        BanditOptions o;
+        o.max_logged_decisions = 20;
+        return o;
+    }();
 };
 
 // The companion: immutable once loaded and shared by every conversation (thread-safe); the

@@ -37,6 +37,7 @@ enum class StatusCode {
     unauthenticated,     // no valid credentials: a wrong password, a missing or expired token
     permission_denied,   // valid credentials without the right to this action or record
     resource_exhausted,  // a limit was reached: too many attempts, too large a request
+    failed_precondition, // valid input refused in the current state (a crisis, a daily cap reached)
 };
 
 // Name of a code as used in messages and JSON ("invalid_argument", ...).
@@ -58,6 +59,7 @@ public:
     static Status unauthenticated(std::string m) { return {StatusCode::unauthenticated, std::move(m)}; }
     static Status permission_denied(std::string m) { return {StatusCode::permission_denied, std::move(m)}; }
     static Status resource_exhausted(std::string m) { return {StatusCode::resource_exhausted, std::move(m)}; }
+    static Status failed_precondition(std::string m) { return {StatusCode::failed_precondition, std::move(m)}; }
 
     bool is_ok() const { return code_ == StatusCode::ok; }
     explicit operator bool() const { return is_ok(); }

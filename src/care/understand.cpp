@@ -197,11 +197,13 @@ std::optional<int> parse_number(std::string_view folded) {
 }
 
 YesNo parse_yes_no(std::string_view folded) {
+    // Single words only: "go" or "please" inside a sentence ("I can't go on") is not a yes.
     static const std::set<std::string, std::less<>> yes = {
-        "yes", "yeah", "yea", "yep", "yup", "ya", "sure", "ok", "okay", "k", "alright", "ready",
-        "y", "definitely", "absolutely", "certainly", "please", "let's", "lets", "go", "course"};
-    static const std::set<std::string, std::less<>> no = {"no", "nope", "nah", "n", "not", "never",
-                                                          "don't", "dont", "later", "rather"};
+        "yes", "yeah", "yea", "yep", "yup", "ya", "sure", "ok", "okay", "alright", "ready",
+        "y", "definitely", "absolutely", "certainly"};
+    static const std::set<std::string, std::less<>> no = {
+        "no", "nope", "nah", "n", "not", "never", "don't", "dont", "later", "rather",
+        "can't", "cant", "cannot", "won't", "wont", "isn't", "aren't", "nothing"};
     const auto w = words_of(folded);
     bool saw_yes = false, saw_no = false;
     for (const auto& t : w) {
@@ -211,6 +213,11 @@ YesNo parse_yes_no(std::string_view folded) {
     // "not ready", "no thanks", "maybe later": a no word wins over a yes word.
     if (saw_no) return YesNo::no;
     if (saw_yes) return YesNo::yes;
+    if (folded.find("of course") != std::string_view::npos ||
+        folded.find("go ahead") != std::string_view::npos ||
+        folded.starts_with("please") || folded.starts_with("let's") ||
+        folded.starts_with("lets ") || folded == "k")
+        return YesNo::yes;
     return YesNo::unclear;
 }
 

@@ -16,6 +16,7 @@ std::string_view status_code_name(StatusCode code) {
         case StatusCode::unauthenticated: return "unauthenticated";
         case StatusCode::permission_denied: return "permission_denied";
         case StatusCode::resource_exhausted: return "resource_exhausted";
+        case StatusCode::failed_precondition: return "failed_precondition";
     }
     return "unknown";
 }

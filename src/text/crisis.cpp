@@ -195,6 +195,13 @@ constexpr auto kRules = std::to_array<Rule>({
     {"death ~3 came|come|comes for me", L::passive, 0.7f, kNegatable},
     {"@hope ~4 fatal|terminal", L::passive, 0.65f, kNegatable | kNeedsSelf},
     {"@better|kinder ~4 if i ~2 died|passed|dead|gone", L::passive, 0.75f, 0},
+    // "I can't go on anymore": indirect, so a lower belief, but a companion that reads it as
+    // nothing (and then "I'm glad you're safe") fails the person who wrote it.
+    {"can not go on ~2 anymore|longer|more", L::passive, 0.6f, kNeedsSelf},
+    {"can not go on $", L::passive, 0.55f, kNeedsSelf},
+    {"can not carry on ~2 anymore|longer|more", L::passive, 0.6f, kNeedsSelf},
+    {"can not keep going|living ~3 anymore|longer|more", L::passive, 0.6f, kNeedsSelf},
+    {"give|giving|given up on life|living", L::passive, 0.6f, kNegatable | kNeedsSelf},
 
     // ---- active: thoughts of killing oneself, a method included
     {"@kill @self", L::active, 0.9f, kNegatable | kAct},

@@ -537,5 +537,58 @@ TEST(CliEvalRedact, MissingDataNamesTheFile) {
     EXPECT_NE(r.err.find("/nonexistent/redact.jsonl"), std::string::npos) << r.err;
 }
 
+// ---------------------------------------------------------------------------------------------
+// attune simulate bandit: the companion's exercise bandit on simulated people
+
+TEST(CliSimulate, BanditJsonHasEveryFigureForTheShippedExercises) {
+    auto r = run(attune_cmd("simulate bandit --patients 4 --days 10 --seed 3 --json"));
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    const auto j = nlohmann::json::parse(r.out);
+    EXPECT_EQ(j["patients"], 4);
+    EXPECT_EQ(j["days"], 10);
+    EXPECT_EQ(j["seed"], 3);
+    ASSERT_EQ(j["arms"].size(), 10u);  // the ids of data/exercises
+    EXPECT_EQ(j["arms"][0], "behavioural_activation");
+    for (const char* p : {"bandit", "random", "best_fixed"}) {
+        EXPECT_TRUE(j["regret"][p].is_number()) << p;
+        EXPECT_EQ(j["regret_per_day"][p].size(), 10u) << p;
+    }
+    for (const char* k : {"decisions_per_patient", "ratio_to_random", "day_bandit_within_best_fixed",
+                          "mean_reward", "bandit_options"})
+        EXPECT_TRUE(j.contains(k)) << k;
+    // Deterministic for a seed.
+    EXPECT_EQ(run(attune_cmd("simulate bandit --patients 4 --days 10 --seed 3 --json")).out, r.out);
+}
+
+TEST(CliSimulate, BanditTableSummarisesThePolicies) {
+    auto r = run(attune_cmd("simulate bandit --patients 3 --days 14"));
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    for (const char* s : {"3 simulated people x 14 days (seed 1)", "best_fixed", "random", "oracle",
+                          "bandit / random regret", "1-7", "8-14"})
+        EXPECT_NE(r.out.find(s), std::string::npos) << s << "\n" << r.out;
+}
+
+TEST(CliSimulate, BadValuesExitTwoNamingTheFlag) {
+    for (const char* bad : {"--patients 0", "--days 0", "--days 3651", "--patients x"}) {
+        auto r = run(attune_cmd(std::string("simulate bandit ") + bad));
+        EXPECT_EQ(r.exit_code, 2) << bad;
+        const std::string flag = std::string(bad).substr(0, std::string(bad).find(' '));
+        EXPECT_NE(r.err.find(flag), std::string::npos) << bad << ": " << r.err;
+    }
+    EXPECT_EQ(run(attune_cmd("simulate")).exit_code, 2);
+    auto missing = run(attune_cmd("simulate bandit --patients 2 --days 2 --dir /nonexistent/ex"));
+    EXPECT_EQ(missing.exit_code, 1);
+    EXPECT_NE(missing.err.find("/nonexistent/ex"), std::string::npos) << missing.err;
+}
+
+TEST(CliSimulate, HelpTeachesWithAnExample) {
+    auto r = run(attune_cmd("simulate bandit --help"));
+    EXPECT_EQ(r.exit_code, 0);
+    for (const char* s : {"--patients", "--days", "--seed", "--json", "Examples",
+                          "attune simulate bandit --patients 40 --days 60", "Regret"})
+        EXPECT_NE(r.out.find(s), std::string::npos) << s;
+    EXPECT_NE(run(attune_cmd("--help")).out.find("simulate"), std::string::npos);
+}
+
 }  // namespace
 }  // namespace attune

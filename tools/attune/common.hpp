@@ -28,6 +28,7 @@ void add_redact_command(CLI::App& app, Command& cmd);
 void add_serve_command(CLI::App& app, Command& cmd);
 void add_admin_command(CLI::App& app, Command& cmd);
 void add_audit_command(CLI::App& app, Command& cmd);
+void add_simulate_command(CLI::App& app, Command& cmd);
 
 // Where the care platform keeps its state: the options `serve`, `admin` and `audit` share.
 struct ClinicArgs {

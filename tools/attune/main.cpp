@@ -18,6 +18,7 @@ int main(int argc, char** argv) {
         "  attune exercises                   the companion's exercise scripts, validated\n"
         "  attune chat                        talk with the companion (CBT exercises, safety first)\n"
         "  attune redact notes.txt            replace names, phones, e-mails, ... with [NAME], [PHONE], ...\n"
+        "  attune simulate bandit             the exercise bandit on simulated people, against random\n"
         "  attune serve --data ~/attune --demo   the care platform's HTTP API with a demo clinic\n",
         "attune"};
     app.set_version_flag("--version", ATTUNE_VERSION);
@@ -33,6 +34,7 @@ int main(int argc, char** argv) {
     add_serve_command(app, cmd);
     add_admin_command(app, cmd);
     add_audit_command(app, cmd);
+    add_simulate_command(app, cmd);
     try {
         app.parse(argc, argv);
     } catch (const CLI::CallForHelp& e) {

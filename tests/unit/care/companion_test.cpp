@@ -140,6 +140,7 @@ const std::vector<std::pair<std::string, CrisisLevel>> kRisk = {
     // indirect
     {"everyone would be better off without me", CrisisLevel::passive},
     {"I don't see the point in living anymore", CrisisLevel::passive},
+    {"I feel like I can't go on anymore", CrisisLevel::passive},
 };
 
 const std::vector<std::string> kTraps = {
@@ -241,6 +242,11 @@ TEST(CompanionSafety, NotSafeAnswerIsUrgentAndSafeAnswerIsAcknowledged) {
     EXPECT_TRUE(no.safety.escalated);
     EXPECT_TRUE(no.safety.urgent);
     EXPECT_EQ(no.reply.rfind("Your safety comes first.", 0), 0u);
+    // Regression: "can't go on" was read as no risk and its "go" as a yes.
+    ASSERT_TRUE(chat.say("I wish I wasn't alive").safety.escalated);
+    const auto cant = chat.say("I feel like I can't go on anymore");
+    EXPECT_TRUE(cant.safety.escalated);
+    EXPECT_EQ(cant.reply.find("glad you're safe"), std::string::npos);
     const auto yes = chat.say("yes I'm safe");
     EXPECT_FALSE(yes.safety.escalated);
     EXPECT_NE(yes.reply.find("glad you're safe"), std::string::npos) << yes.reply;
@@ -281,8 +287,9 @@ TEST(CompanionScope, AsideAtEveryStepIsAnsweredAndTheExerciseWaits) {
                 EXPECT_EQ(r.exercise.value_or(""), ex.id);
                 EXPECT_EQ(r.step, step);
                 EXPECT_EQ(chat.person.conversation.step, step);
-                if (intent == "not_a_person")
+                if (intent == "not_a_person") {
                     EXPECT_NE(r.reply.find("I'm not a person"), std::string::npos);
+                }
                 if (intent == "medical") {
                     EXPECT_NE(r.reply.find("clinician"), std::string::npos);
                     EXPECT_EQ(r.reply.find("mg"), std::string::npos);

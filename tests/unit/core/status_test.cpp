@@ -23,6 +23,12 @@ TEST(Status, CarriesCodeMessageAndContext) {
     EXPECT_EQ(s.to_string(), "invalid_argument: line 3: invalid UTF-8 at byte 7");
 }
 
+TEST(Status, FailedPreconditionIsNamed) {
+    const Status s = Status::failed_precondition("no suggestion during a crisis");
+    EXPECT_EQ(s.code(), StatusCode::failed_precondition);
+    EXPECT_EQ(s.to_string(), "failed_precondition: no suggestion during a crisis");
+}
+
 TEST(Result, HoldsValueOrStatus) {
     Result<int> good = 42;
     ASSERT_TRUE(good.is_ok());

@@ -47,6 +47,21 @@ TEST(Crisis, LevelsOfTheLadder) {
     });
 }
 
+// Found by the companion's web test: "I feel like I can't go on anymore" read as no risk, and as
+// the answer to "Are you safe right now?" it was taken for a yes.
+TEST(Crisis, CannotGoOnIsPassiveIdeationAboutTheWriterOnly) {
+    using L = CrisisLevel;
+    expect_levels({
+        {"I feel like I can't go on anymore", L::passive},
+        {"i cant go on", L::passive},
+        {"I can't carry on any longer", L::passive},
+        {"I've given up on life", L::passive},
+        {"he can't go on anymore, the injury ended his career", L::none},
+        {"I can't go on like this, I need a new job", L::none},
+        {"the show can't go on without the lead", L::none},
+    });
+}
+
 TEST(Crisis, CatchesChatSlangAndMisspellings) {
     using L = CrisisLevel;
     expect_levels({

@@ -1,0 +1,122 @@
+// SPDX-License-Identifier: Apache-2.0
+#include <gtest/gtest.h>
+
+#include <attune/care.hpp>
+
+#include "support/paths.hpp"
+
+namespace attune::care {
+namespace {
+
+std::vector<std::string> shipped_arms() {
+    auto all = load_exercises(test::source_dir() + "/data/exercises");
+    EXPECT_TRUE(all.is_ok()) << all.status().to_string();
+    std::vector<std::string> ids;
+    if (all)
+        for (const auto& ex : *all) ids.push_back(ex.id);
+    return ids;
+}
+
+// Issue #6's target on a small run: the bandit's cumulative regret is at most half of random's.
+TEST(SimulateBandit, RegretIsAtMostHalfOfRandomOnASmallRun) {
+    BanditSimulationOptions o;
+    o.patients = 40;
+    o.days = 60;
+    o.seed = 1;
+    o.arms = shipped_arms();
+    ASSERT_EQ(o.arms.size(), 10u);
+    auto r = simulate_bandit(o);
+    ASSERT_TRUE(r.is_ok()) << r.status().to_string();
+    const auto& j = *r;
+    const double bandit = j["regret"]["bandit"], random = j["regret"]["random"],
+                 fixed = j["regret"]["best_fixed"];
+    EXPECT_LE(bandit, 0.5 * random) << j["regret"].dump();
+    EXPECT_LT(fixed, random);
+    EXPECT_GT(bandit, 0);
+    EXPECT_DOUBLE_EQ(j["ratio_to_random"].get<double>(), bandit / random);
+    const double oracle = j["mean_reward"]["oracle"];
+    EXPECT_GT(oracle, j["mean_reward"]["bandit"].get<double>());
+    EXPECT_GT(j["mean_reward"]["bandit"].get<double>(), j["mean_reward"]["random"].get<double>());
+}
+
+TEST(SimulateBandit, JsonShapeAndDeterminism) {
+    BanditSimulationOptions o;
+    o.patients = 6;
+    o.days = 12;
+    o.seed = 4;
+    o.arms = {"a", "b", "c"};
+    std::size_t calls = 0;
+    o.progress = [&](std::string_view stage, std::size_t done, std::size_t total) {
+        EXPECT_EQ(stage, "simulate bandit");
+        EXPECT_EQ(total, 6u);
+        EXPECT_EQ(done, ++calls);
+        return true;
+    };
+    auto r = simulate_bandit(o);
+    ASSERT_TRUE(r.is_ok()) << r.status().to_string();
+    EXPECT_EQ(calls, 6u);
+    const auto& j = *r;
+    for (const char* k :
+         {"patients", "days", "seed", "arms", "decisions_per_patient", "regret", "regret_per_day",
+          "mean_reward", "day_bandit_within_best_fixed", "ratio_to_random"})
+        EXPECT_TRUE(j.contains(k)) << k;
+    EXPECT_EQ(j["patients"], 6);
+    EXPECT_EQ(j["days"], 12);
+    EXPECT_EQ(j["seed"], 4);
+    EXPECT_EQ(j["arms"], nlohmann::json({"a", "b", "c"}));
+    const double per = j["decisions_per_patient"];
+    EXPECT_GE(per, 12);
+    EXPECT_LE(per, 36);
+    double sum = 0;
+    for (const char* p : {"bandit", "random", "best_fixed"}) {
+        ASSERT_TRUE(j["regret"][p].is_number()) << p;
+        ASSERT_EQ(j["regret_per_day"][p].size(), 12u) << p;
+        double s = 0;
+        for (const auto& v : j["regret_per_day"][p]) {
+            EXPECT_GE(v.get<double>(), 0);
+            s += v.get<double>();
+        }
+        EXPECT_NEAR(s, j["regret"][p].get<double>(), 1e-9) << p;
+        sum += s;
+    }
+    EXPECT_GT(sum, 0);
+    const auto& within = j["day_bandit_within_best_fixed"];
+    EXPECT_TRUE(within.is_null() || (within.get<int>() >= 7 && within.get<int>() <= 12));
+    o.progress = nullptr;
+    auto again = simulate_bandit(o);
+    ASSERT_TRUE(again.is_ok());
+    EXPECT_EQ(again->dump(), j.dump());
+    o.seed = 5;
+    EXPECT_NE(simulate_bandit(o)->dump(), j.dump());
+}
+
+TEST(SimulateBandit, BadOptionsNameTheOption) {
+    BanditSimulationOptions o;
+    o.arms = {"a", "b"};
+    o.patients = 0;
+    EXPECT_NE(simulate_bandit(o).status().message().find("patients"), std::string::npos);
+    o.patients = 1;
+    o.days = 0;
+    EXPECT_NE(simulate_bandit(o).status().message().find("days"), std::string::npos);
+    o.days = 3651;
+    EXPECT_NE(simulate_bandit(o).status().message().find("days"), std::string::npos);
+    o.days = 10;
+    o.arms = {"a"};
+    EXPECT_NE(simulate_bandit(o).status().message().find("arms"), std::string::npos);
+    o.arms = {"a", "b"};
+    o.bandit.exploration_floor = -1;
+    EXPECT_NE(simulate_bandit(o).status().message().find("exploration_floor"), std::string::npos);
+}
+
+TEST(SimulateBandit, ProgressCanCancel) {
+    BanditSimulationOptions o;
+    o.patients = 5;
+    o.days = 5;
+    o.arms = {"a", "b"};
+    o.progress = [](std::string_view, std::size_t done, std::size_t) { return done < 2; };
+    auto r = simulate_bandit(o);
+    EXPECT_EQ(r.status().code(), StatusCode::cancelled);
+}
+
+}  // namespace
+}  // namespace attune::care
