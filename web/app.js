@@ -4,14 +4,17 @@ import { login, logout, session } from "./api.js";
 import { busy, field, fill, h, statusLine } from "./dom.js";
 import { installHelp } from "./crisis.js";
 import { checkinPage, journalPage, myChartPage, privacyPage } from "./patient.js";
+import { companionPage, safetyPlanPage } from "./companion.js";
 import { alertsPage, followAlerts, journeyPage, patientsPage } from "./clinician.js";
 
 const ROLES = {
     patient: {
         home: "#/journal",
-        nav: [["#/journal", "Journal"], ["#/checkin", "Check in"], ["#/chart", "My chart"], ["#/privacy", "Privacy"]],
-        routes: [[/^\/journal$/, journalPage, "Journal"], [/^\/checkin$/, checkinPage, "Check in"],
-            [/^\/chart$/, myChartPage, "My chart"], [/^\/privacy$/, privacyPage, "Privacy"]],
+        nav: [["#/journal", "Journal"], ["#/companion", "Companion"], ["#/checkin", "Check in"],
+            ["#/chart", "My chart"], ["#/plan", "Safety plan"], ["#/privacy", "Privacy"]],
+        routes: [[/^\/journal$/, journalPage, "Journal"], [/^\/companion$/, companionPage, "Companion"],
+            [/^\/checkin$/, checkinPage, "Check in"], [/^\/chart$/, myChartPage, "My chart"],
+            [/^\/plan$/, safetyPlanPage, "Safety plan"], [/^\/privacy$/, privacyPage, "Privacy"]],
     },
     clinician: {
         home: "#/patients",

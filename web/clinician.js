@@ -1,9 +1,11 @@
 // SPDX-License-Identifier: Apache-2.0
-// The clinician's pages: patients ranked by risk, each patient's journey, alerts (live).
+// The clinician's pages: patients ranked by risk, each patient's journey (with their
+// conversations with the companion and their safety plan), alerts (live).
 import { api, query, stream } from "./api.js";
 import { busy, field, fill, h, statusLine, toast } from "./dom.js";
 import { dayChart } from "./charts.js";
 import { dayOf, daysBefore, feelingWord, longDay, nextDay, when, words } from "./format.js";
+import { safetyPlanEditor, transcriptCard } from "./companion.js";
 
 // ----- Patients ranked by risk ----------------------------------------------------------------
 
@@ -30,6 +32,7 @@ const KIND_WORDS = {
     crisis_language: "Crisis language", phq9_item9: "PHQ-9 item 9 (thoughts of self-harm)",
     phq9_rise: "PHQ-9 rising", gad7_rise: "GAD-7 rising", valence_drop: "Mood in writing dropping",
     mood_drop: "Mood check-ins dropping", arousal_rise: "Agitation rising",
+    companion_crisis: "Crisis language with the companion",
 };
 
 // One alert, with its actions; after an action the card is redrawn from the server's answer.
@@ -67,7 +70,7 @@ function alertCard(alert, { showPatient = true } = {}) {
             a.explanation && a.explanation !== a.summary ? h("p", { class: "explanation" }, a.explanation) : null,
             h("p", { class: "hint" }, `Raised ${when(a.raised_at)}`,
                 a.onset_at ? `; change began ${when(a.onset_at)}` : "",
-                `; ${a.evidence_ids.length} ${a.evidence_ids.length === 1 ? "entry" : "entries"} behind it.`,
+                `; ${a.evidence_ids.length} ${a.kind === "companion_crisis" ? "message" : a.evidence_ids.length === 1 ? "entry" : "entries"} behind it.`,
                 a.acknowledged_by ? ` Acknowledged by ${a.acknowledged_by} ${when(a.acknowledged_at)}.` : "",
                 a.dismissed_reason ? ` Dismissed: ${a.dismissed_reason}` : ""),
             a.notes.length ? h("ul", { class: "notes" }, a.notes.map((n) =>
@@ -216,12 +219,14 @@ function dayPanel(patientId, timeline) {
 export async function journeyPage(main, params, patientId) {
     const days = Number(params.get("days") ?? 90);
     const today = dayOf(Date.now());
-    const [t, { patients }, { alerts }] = await Promise.all([
+    const [t, { patients }, { alerts }, plan] = await Promise.all([
         api("GET", `/v1/patients/${encodeURIComponent(patientId)}/timeline${query({ from: daysBefore(today, days - 1), to: nextDay(today) })}`),
         api("GET", "/v1/patients"),
-        api("GET", `/v1/alerts${query({ status: "all", patient_id: patientId })}`)]);
+        api("GET", `/v1/alerts${query({ status: "all", patient_id: patientId })}`),
+        safetyPlanEditor(patientId, { who: "clinician" })]);
     const patient = patients.find((p) => p.id === patientId);
     const name = patient?.username ?? "Patient";
+    const transcript = await transcriptCard(patientId, name);
     const markers = [...new Set(t.alerts.map((a) => dayOf(a.raised_at)))];
     const [list, stop] = liveAlertList(alerts, (a) => a.patient_id === patientId, { showPatient: false });
     const { panel, show } = dayPanel(patientId, t);
@@ -264,7 +269,8 @@ export async function journeyPage(main, params, patientId) {
             h("span", { class: "key alert" }), "a day an alert was raised"),
         h("div", { class: "journey" }, h("div", { class: "charts" }, charts),
             h("div", { class: "side" }, dayForm, panel)),
-        h("section", { class: "card" }, h("h2", {}, `Alerts for ${name}`), list));
+        h("section", { class: "card" }, h("h2", {}, `Alerts for ${name}`), list),
+        h("div", { class: "companion-side" }, transcript, plan));
     const day = params.get("day");
     if (day) show(day);
     return stop;

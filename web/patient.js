@@ -15,7 +15,7 @@ function reading(analysis) {
     if (!analysis) {
         return h("section", { class: "card reading" },
             h("h2", {}, "Saved"),
-            h("p", {}, "Your entry is saved. You have turned off reading your journal for feelings, " +
+            h("p", {}, "Your entry is saved. You have turned off reading your journal and messages, " +
                 "so Attune did not read it. You can change that under Privacy."));
     }
     const feelings = topFeelings(analysis);
@@ -191,10 +191,10 @@ export async function myChartPage(main) {
 // ----- Privacy: consent, export, erase --------------------------------------------------------
 
 const CONSENTS = [
-    ["text", "Read my journal for feelings",
-        "Attune's program reads each entry on this server to find feelings and thoughts that may weigh on you, and to spot words of crisis. Off: entries are kept, unread by the program."],
+    ["text", "Read my journal and messages",
+        "Attune's program reads each entry on this server to find feelings and thoughts that may weigh on you, and to spot words of crisis; the companion reads your messages to answer them. Off: entries are kept, unread by the program, and the companion cannot talk with you."],
     ["share_with_clinician", "Share with my clinician",
-        "Your clinician can read your entries, check-ins and charts, and is alerted if what you write suggests you may be in danger. Off: they see only that you are their patient."],
+        "Your clinician can read your entries, check-ins, charts and conversations with the companion, edit your safety plan with you, and is alerted if what you write suggests you may be in danger. Off: they see only that you are their patient."],
     ["voice", "Voice", "Analyse recordings of your voice, if you make any. This web app does not record."],
     ["face", "Face", "Analyse pictures or video of your face, if you share any. This web app does not use a camera."],
     ["body", "Body signals", "Analyse heart rate, sleep or activity data from a device, if you connect one."],

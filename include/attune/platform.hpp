@@ -11,16 +11,18 @@
 // Access rules, enforced by every call that takes a Principal:
 //   - a patient reads and writes only their own records;
 //   - a clinician reads a patient's records only while assigned to that patient and while the
-//     patient's consent has share_with_clinician; they write none;
+//     patient's consent has share_with_clinician; they write none but the patient's safety
+//     plan, which the two keep together (set_safety_plan);
 //   - an admin manages accounts (through the CLI) and reads no patient records.
 // Anything else is permission_denied, whether or not the patient exists (ids are not probed).
 // Every read and write of patient data, allowed or denied, appends one audit record
 // (actor = user id, action, subject = ids only, outcome "ok" | "denied" | "error").
 //
 // What is stored encrypted (privacy::seal under the patient's data key, with the row as
-// associated data): journal text, its full analysis, check-in answers and notes. In clear: ids,
-// times, roles, consent, check-in kind and score, and per entry three derived numbers
-// (store::JournalEntry).
+// associated data): journal text, its full analysis, check-in answers and notes, alerts, the
+// companion's state (care::Person: the conversation, the safety plan) and every message of a
+// companion conversation. In clear: ids, times, roles, consent, check-in kind and score, per
+// entry three derived numbers (store::JournalEntry), and who wrote each chat message.
 #pragma once
 
 #include <cstdint>
@@ -31,6 +33,7 @@
 #include <string_view>
 #include <vector>
 
+#include <attune/care.hpp>
 #include <attune/clinical.hpp>
 #include <attune/core.hpp>
 #include <attune/privacy.hpp>
@@ -62,6 +65,13 @@ struct Options {
     std::int64_t login_window_ms = 15LL * 60 * 1000;
     // Argon2id at moderate cost takes 256 MiB: at most this many password checks run at once.
     int max_concurrent_password_checks = 2;
+    // The companion (issue #6): `companion` when given (shared with the caller), else loaded
+    // with the analyzer from the exercise scripts (data/exercises) and the crisis lines
+    // (data/companion/crisis_lines.json) when both paths are set. Without it the companion's
+    // calls (chat, greeting) fail with unsupported, and safety plans carry no crisis lines.
+    std::shared_ptr<const care::Companion> companion;
+    std::string exercises_dir;
+    std::string crisis_lines_path;
     ClockMs clock;                 // defaults to the system clock; tests inject a fixed one
     // The background tracking pass runs at most this often per patient (see track()); 0 runs
     // it after every record, synchronously.
@@ -165,6 +175,35 @@ struct JourneyRecord {
     tracking::Timeline timeline;
     std::vector<tracking::Baseline> baselines;  // one per timeline series, in the same order
     std::vector<AlertRecord> alerts;
+};
+
+// One message of a companion conversation, decrypted.
+struct ChatMessageRecord {
+    std::string id;
+    std::string patient_id;
+    std::int64_t created_at_ms = 0;
+    store::ChatRole role = store::ChatRole::person;
+    std::string text;
+    // A companion reply's kind and state, as care::Reply::to_json writes them: {"intent",
+    // "technique" (or null), "exercise" (or null), "step", "safety": {"level", "escalated",
+    // "urgent", "evidence", "resources"}}. An empty object for the person's messages.
+    nlohmann::ordered_json reply;
+};
+
+// One turn of a conversation: the companion's reply and where it was stored.
+struct ChatTurn {
+    care::Reply reply;
+    std::string message_id;  // the person's message
+    std::string reply_id;    // the companion's reply
+    std::string alert_id;    // the alert raised for the clinician when reply.safety.escalated,
+                             // or "" (none, or the same alert already existed)
+};
+
+// A patient's safety plan with the crisis lines of their locale (which are not theirs to edit).
+struct SafetyPlanRecord {
+    std::string patient_id;
+    care::SafetyPlan plan;
+    care::CrisisResources crisis;  // empty without a companion (Options::companion)
 };
 
 // The demo clinic's logins, for `make run` to print.
@@ -273,10 +312,51 @@ public:
     // current generation.
     std::uint64_t wait_for_alerts(std::uint64_t seen, std::int64_t timeout_ms) const;
 
+    // --- The companion (issue #6) ---------------------------------------------------------------
+    //
+    // A CBT companion for patients between sessions (care::Companion). Its state per patient
+    // (care::Person: the conversation, the safety plan) and every message are stored sealed
+    // under the patient's key. Several requests answering one conversation at once (even on
+    // servers sharing a PostgreSQL store) each see the state the other left: a turn is saved
+    // only on top of the state it was built on and is otherwise redone (store::save_companion).
+
+    // Answers a message of the calling patient: loads their state, calls Companion::reply and
+    // stores the message, the reply and the new state in one transaction. When the reply
+    // escalates (crisis language at passive or above) that transaction also stores an alert
+    // for their clinicians (tracking::companion_crisis_alert: urgent for a plan or behaviour,
+    // else high; evidence = the person's message), so the alert exists when this returns, and
+    // the live feeds are woken. The reply tells the patient their care team was told only when
+    // they share with an assigned clinician. Audited (chat.message; alert.create by "system").
+    // Errors: permission_denied for a non-patient, or a patient without consent to text
+    // analysis (the companion reads every message); invalid_argument for an empty message,
+    // one over 10,000 bytes or invalid UTF-8 (naming the byte offset); unsupported without a
+    // companion.
+    Result<ChatTurn> chat(const Principal& who, std::string_view message);
+    // The companion's opening words for the calling patient (Companion::greet), which opens a
+    // new conversation when the last one ended over six hours ago; that change of the state is
+    // stored. Needs no consent: it reads nothing the patient wrote. Audited (chat.greeting).
+    // Errors: permission_denied for a non-patient; unsupported without a companion.
+    Result<care::Reply> greeting(const Principal& who);
+    // A patient's companion conversations, newest first (a reply before the message it
+    // answers), decrypted; the read rules of journal(). Audited (chat.read).
+    Result<std::vector<ChatMessageRecord>> chat_history(const Principal& who,
+                                                        const std::string& patient_id,
+                                                        const store::TimeRange& range);
+    // A patient's safety plan (empty until someone writes one), read and edited by the patient
+    // and by an assigned clinician while the patient shares (the read rules of journal(),
+    // applied to writing too). set_safety_plan replaces the four lists and records the editor
+    // (updated_by = their username, updated_at_ms = now); the plan is shown to the patient in
+    // every crisis reply. Audited (safety_plan.read, safety_plan.update). Errors:
+    // permission_denied (the rules).
+    Result<SafetyPlanRecord> safety_plan(const Principal& who, const std::string& patient_id);
+    Result<SafetyPlanRecord> set_safety_plan(const Principal& who, const std::string& patient_id,
+                                             const care::SafetyPlan& plan);
+
     // Everything held about the calling patient, decrypted, with pseudonymous ids
     // (privacy::pseudonym) in place of internal ones: account, consent, clinicians, sessions,
-    // journal (text and analysis), check-ins, and access_log — every audited access to their
-    // records (time, actor, action, outcome). Reads the whole audit log: linear in its length.
+    // journal (text and analysis), check-ins, alerts, the companion's state and the chat
+    // messages, and access_log — every audited access to their records (time, actor, action,
+    // outcome). Reads the whole audit log: linear in its length.
     // Errors: permission_denied for a non-patient.
     Result<nlohmann::ordered_json> export_data(const Principal& who);
     // Erases the calling patient: destroys their data key (crypto-shredding) and deletes their

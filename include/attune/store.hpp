@@ -30,6 +30,7 @@
 #include <functional>
 #include <memory>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -171,6 +172,34 @@ struct AlertQuery {
     std::int64_t limit = 100;
 };
 
+// The companion's state of one patient (care::Person as JSON, issue #6): where the conversation
+// is, the safety plan, what the exercise chooser has learned. All of it is in `ciphertext`; in
+// clear only the version, which makes concurrent turns of one conversation safe (see
+// Store::save_companion).
+struct CompanionState {
+    std::string patient_id;
+    std::int64_t version = 0;  // 1 for the first write, one more on each
+    std::int64_t updated_at_ms = 0;
+    Blob ciphertext;
+};
+
+// Who wrote a message of a companion conversation.
+enum class ChatRole { person, companion };
+// "person", "companion".
+std::string_view chat_role_name(ChatRole role);
+// The ChatRole named by `name`, or invalid_argument naming it and the accepted names.
+Result<ChatRole> parse_chat_role(std::string_view name);
+
+// One message of a companion conversation: the person's words, or the companion's reply (with
+// what kind of reply it was and its safety status). Both are in `ciphertext`.
+struct ChatMessage {
+    std::string id;
+    std::string patient_id;
+    std::int64_t created_at_ms = 0;
+    ChatRole role = ChatRole::person;
+    Blob ciphertext;
+};
+
 // A row of the append-only audit log. The store assigns `seq` (1, 2, ...) and links each row to
 // the one before it through `prev_hash`; the hash itself is computed by the caller's AuditHasher
 // (the privacy module's audit chain), so the store needs no cryptography. Audit rows hold ids,
@@ -212,6 +241,8 @@ struct PatientExport {
     std::vector<CheckIn> check_ins;     // oldest first
     std::vector<Alert> alerts;          // oldest first
     std::vector<AlertNote> alert_notes; // oldest first
+    std::optional<CompanionState> companion;  // none until the patient first used the companion
+    std::vector<ChatMessage> chat;      // oldest first (a person's message before its reply)
 };
 
 // The persistent state of the care platform. Every write is atomic — its own transaction, or its
@@ -321,6 +352,27 @@ public:
     // Oldest first.
     virtual Result<std::vector<AlertNote>> alert_notes(const std::string& alert_id) = 0;
 
+    // The companion (issue #6). A patient's state is one row, rewritten whole on each turn;
+    // their messages are rows of their own.
+    //
+    // get_companion_state is not_found when the patient has none yet.
+    virtual Result<CompanionState> get_companion_state(const std::string& patient_id) = 0;
+    // Writes one turn of a conversation in one transaction: the new state, its messages and the
+    // alerts it raised (kept once per key, as add_alert). Optimistic concurrency: `state.version`
+    // must be one more than the stored version (1 when there is none), otherwise nothing is
+    // written and the result is false: another turn of the same conversation (another request,
+    // maybe on another server) was saved first, and the caller reads the state again and
+    // redoes its turn. true when written. Errors: invalid_argument for a version below 1, a
+    // taken message id, a message or alert of another patient, an alert severity outside 0..3,
+    // or a user who is not a patient; not_found for an unknown patient.
+    virtual Result<bool> save_companion(const CompanionState& state,
+                                        std::span<const ChatMessage> messages,
+                                        std::span<const Alert> alerts) = 0;
+    // A patient's messages: newest first (at the same time, a reply before the person's message
+    // it answers), then by id descending.
+    virtual Result<std::vector<ChatMessage>> chat_messages(const std::string& patient_id,
+                                                           const TimeRange& range) = 0;
+
     // The audit log: append only; there is no update or delete, and the back ends refuse one
     // made behind the store's back (triggers, in both). append_audit assigns the next seq, reads
     // the last row's hash and stores `hasher(seq, entry, prev_hash)` in one transaction, so
@@ -336,9 +388,9 @@ public:
                                                        std::int64_t limit) = 0;
 
     // Erases a patient in one transaction: journal entries, check-ins, alerts and their notes,
-    // consent, keys, assignments, sessions and the user row. Audit rows stay. Returns how many rows were
-    // deleted; not_found when no patient has this id (an existing non-patient is
-    // invalid_argument).
+    // companion state and messages, consent, keys, assignments, sessions and the user row. Audit
+    // rows stay. Returns how many rows were deleted; not_found when no patient has this id (an
+    // existing non-patient is invalid_argument).
     virtual Result<std::int64_t> erase_patient(const std::string& patient_id) = 0;
     // Everything held about one patient, read in one snapshot.
     virtual Result<PatientExport> export_patient(const std::string& patient_id) = 0;

@@ -139,7 +139,7 @@ struct Alert {
     // day>" for changes ("valence_drop:2026-11-02").
     std::string key;
     // "crisis_language", "phq9_item9", "phq9_rise", "gad7_rise", "valence_drop", "mood_drop",
-    // "arousal_rise", "phq9_shift", "gad7_shift".
+    // "arousal_rise", "phq9_shift", "gad7_shift"; "companion_crisis" (companion_crisis_alert).
     std::string kind;
     Severity severity = Severity::moderate;
     std::int64_t time_ms = 0;   // when it is raised: the observation that crossed the line
@@ -173,6 +173,16 @@ struct AlertOptions {
 // Every alert the rules raise over the history, in order of time_ms (ties by key). Re-running
 // over a longer history yields the same alerts for the same period plus any new ones.
 std::vector<Alert> detect(std::span<const Observation> history, const AlertOptions& options = {});
+
+// The alert for crisis language in a message to the companion (issue #6), worded as a journal
+// entry's crisis_language alert: kind "companion_crisis", key "companion_crisis:<message_id>",
+// evidence_ids {message_id}, severity urgent when `urgent` (level plan or behavior) else high;
+// the summary names the level and the day, the explanation quotes `evidence` (the person's
+// phrases) and says the companion left any exercise and showed the safety plan and crisis lines.
+// details: {"source": "companion", "level", "evidence", "date"}.
+Alert companion_crisis_alert(const std::string& message_id, std::int64_t time_ms,
+                             CrisisLevel level, const std::vector<std::string>& evidence,
+                             bool urgent);
 
 // A person's current risk, for ranking: score in [0, 1], its level, and the main reason in words
 // ("passive ideation in an entry 2 days ago"; "PHQ-9 15 (moderately severe) on 20 Nov";

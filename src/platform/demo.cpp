@@ -144,6 +144,20 @@ Result<std::vector<DemoAccount>> Platform::create_demo_clinic(std::uint64_t seed
         // The whole history at once, rather than the passes its writes scheduled.
         auto tracked = impl_->track(patient->id);
         if (!tracked) return tracked.status();
+        // The worsening patient has a safety plan, written with the clinician (issue #6): the
+        // companion shows it in a crisis reply, and both can edit it in the web app.
+        if (course.mood == worsening) {
+            care::SafetyPlan plan;
+            plan.warning_signs = {"Not sleeping for more than a night or two",
+                                  "Cancelling plans and staying in bed"};
+            plan.coping_strategies = {"A walk round the park, even a short one",
+                                      "Box breathing for four minutes", "A hot shower, then music"};
+            plan.people_and_places = {"My sister (call or text any time)", "The library cafe"};
+            plan.professionals = {"Dr Rivera, weekdays 9 to 5, through the clinic"};
+            const Principal doctor{clinician->id, clinician->username, Role::clinician};
+            auto saved = set_safety_plan(doctor, patient->id, plan);
+            if (!saved) return saved.status();
+        }
     }
     return accounts;
 }

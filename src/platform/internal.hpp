@@ -75,6 +75,7 @@ struct Platform::Impl {
     std::unique_ptr<store::Store> store;
     std::optional<privacy::MasterKey> master;
     std::shared_ptr<const text::Analyzer> analyzer;
+    std::shared_ptr<const care::Companion> companion;  // null: not configured
     std::counting_semaphore<64> password_checks;
 
     struct LoginLimiter {
@@ -131,6 +132,9 @@ struct Platform::Impl {
     // The immediate rules (crisis language, PHQ-9 item 9, a questionnaire's rise) for one
     // record just written, without reading the history.
     Result<int> track_record(const std::string& patient_id, tracking::Observation record);
+    // A tracker alert as the store's row, its content sealed under the patient's `key`.
+    Result<store::Alert> seal_alert(const std::string& patient_id, const tracking::Alert& alert,
+                                    const privacy::DataKey& key, std::int64_t now_ms);
     // Seals and stores the alerts whose keys are not in `known` (sorted); returns how many
     // were new.
     Result<int> store_alerts(const std::string& patient_id,
@@ -153,6 +157,20 @@ struct Platform::Impl {
                                                        const std::string& patient_id,
                                                        std::string_view action);
     void alerts_changed();
+
+    // --- The companion (companion.cpp) --------------------------------------------------------
+
+    // A patient's companion state, opened: the Person (a fresh one when none is stored) and
+    // the stored version (0 when none).
+    struct PersonState {
+        care::Person person;
+        std::int64_t version = 0;
+    };
+    Result<PersonState> load_person(const std::string& patient_id, const privacy::DataKey& key);
+    // The state sealed as the store's row, one version on from `read`.
+    Result<store::CompanionState> seal_person(const std::string& patient_id,
+                                              const care::Person& person, std::int64_t read,
+                                              const privacy::DataKey& key, std::int64_t now_ms);
 
     // Background tracking: patients due for a pass, by steady-clock time.
     struct Tracker {

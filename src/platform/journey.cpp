@@ -157,6 +157,24 @@ Result<int> Platform::Impl::track(const std::string& patient_id) {
     return store_alerts(patient_id, tracking::detect(*history, options.alert_options), known);
 }
 
+Result<store::Alert> Platform::Impl::seal_alert(const std::string& patient_id,
+                                                const tracking::Alert& a,
+                                                const privacy::DataKey& key, std::int64_t now_ms) {
+    store::Alert row;
+    row.id = privacy::random_id();
+    row.patient_id = patient_id;
+    row.key = a.key;
+    row.kind = a.kind;
+    row.severity = static_cast<int>(a.severity);
+    row.raised_at_ms = a.time_ms;
+    row.created_at_ms = now_ms;
+    row.updated_at_ms = now_ms;
+    auto sealed = privacy::seal(key, alert_payload(a).dump(), row_aad("alert", row.id, patient_id));
+    if (!sealed) return sealed.status();
+    row.ciphertext = to_blob(*sealed);
+    return row;
+}
+
 Result<int> Platform::Impl::store_alerts(const std::string& patient_id,
                                          const std::vector<tracking::Alert>& found,
                                          const std::vector<std::string>& known) {
@@ -170,25 +188,13 @@ Result<int> Platform::Impl::store_alerts(const std::string& patient_id,
             if (!k) return k.status();
             key.emplace(std::move(k).value());
         }
-        store::Alert row;
-        row.id = privacy::random_id();
-        row.patient_id = patient_id;
-        row.key = a.key;
-        row.kind = a.kind;
-        row.severity = static_cast<int>(a.severity);
-        row.raised_at_ms = a.time_ms;
-        row.created_at_ms = now_ms;
-        row.updated_at_ms = now_ms;
-        auto sealed = privacy::seal(*key, alert_payload(a).dump(),
-                                    row_aad("alert", row.id, patient_id));
-        if (!sealed) return sealed.status();
-        row.ciphertext = to_blob(*sealed);
-        auto stored_now = store->add_alert(row);
+        auto row = seal_alert(patient_id, a, *key, now_ms);
+        if (!row) return row.status();
+        auto stored_now = store->add_alert(*row);
         if (!stored_now) return stored_now.status();
         if (!*stored_now) continue;  // another pass (or server) stored it first
         ++added;
-        audit("system", "alert.create",
-              "patient:" + patient_id + "/alert:" + row.id, "ok");
+        audit("system", "alert.create", "patient:" + patient_id + "/alert:" + row->id, "ok");
     }
     if (added > 0) alerts_changed();
     return added;

@@ -75,6 +75,17 @@ Result<std::unique_ptr<Platform>> Platform::open(Options options) {
         if (!analyzer) return analyzer.status();
         impl->analyzer = std::move(analyzer).value();
     }
+    if (options.companion) {
+        impl->companion = options.companion;
+    } else if (!options.exercises_dir.empty() || !options.crisis_lines_path.empty()) {
+        care::CompanionOptions co;
+        co.exercises_dir = options.exercises_dir;
+        co.crisis_lines_path = options.crisis_lines_path;
+        co.analyzer = impl->analyzer;
+        auto companion = care::Companion::load(std::move(co));
+        if (!companion) return companion.status().with_context("companion");
+        impl->companion = std::move(companion).value();
+    }
     impl->options = std::move(options);
     ATTUNE_RETURN_IF_ERROR(impl->check_master_key());
     return std::unique_ptr<Platform>(new Platform(std::move(impl)));
@@ -704,8 +715,12 @@ Result<nlohmann::ordered_json> Platform::export_data(const Principal& who) {
     }
     // What the tracker raised for their clinicians, and what the clinicians noted.
     out["alerts"] = nlohmann::ordered_json::array();
-    std::set<std::string> journal_ids;
+    std::set<std::string> journal_ids, chat_ids;
     for (const auto& e : all->journal) journal_ids.insert(e.id);
+    for (const auto& m : all->chat) chat_ids.insert(m.id);
+    const auto evidence_kind = [&](const std::string& id) {
+        return journal_ids.count(id) ? "journal" : chat_ids.count(id) ? "chat" : "checkin";
+    };
     for (const auto& a : all->alerts) {
         auto p = privacy::open(*key, as_view(a.ciphertext), row_aad("alert", a.id, who.id));
         if (!p) return p.status().with_context("alert " + a.id);
@@ -713,8 +728,7 @@ Result<nlohmann::ordered_json> Platform::export_data(const Principal& who) {
         if (content.is_object() && content.contains("evidence_ids")) {
             // The records behind it, by the same pseudonyms as the journal and check-ins above.
             for (auto& id : content["evidence_ids"])
-                id = privacy::pseudonym(m, journal_ids.count(id.get<std::string>()) ? "journal"
-                                                                                     : "checkin",
+                id = privacy::pseudonym(m, evidence_kind(id.get<std::string>()),
                                         id.get<std::string>());
         }
         nlohmann::ordered_json j = {{"id", privacy::pseudonym(m, "alert", a.id)},
@@ -734,6 +748,26 @@ Result<nlohmann::ordered_json> Platform::export_data(const Principal& who) {
                                   {"note", nlohmann::ordered_json::parse(*t, nullptr, false)}});
         }
         out["alerts"].push_back(std::move(j));
+    }
+    // The companion: its state (the conversation, their safety plan) and every message.
+    out["companion"] = nullptr;
+    if (all->companion) {
+        auto p = privacy::open(*key, as_view(all->companion->ciphertext),
+                               row_aad("companion-state", who.id, who.id));
+        if (!p) return p.status().with_context("companion state");
+        out["companion"] = {{"updated_at", time(all->companion->updated_at_ms)},
+                            {"state", nlohmann::ordered_json::parse(*p, nullptr, false)}};
+    }
+    out["chat"] = nlohmann::ordered_json::array();
+    for (const auto& c : all->chat) {
+        auto p = privacy::open(*key, as_view(c.ciphertext), row_aad("chat", c.id, who.id));
+        if (!p) return p.status().with_context("chat message " + c.id);
+        nlohmann::ordered_json j = {{"id", privacy::pseudonym(m, "chat", c.id)},
+                                    {"created_at", time(c.created_at_ms)},
+                                    {"role", store::chat_role_name(c.role)}};
+        auto body = nlohmann::ordered_json::parse(*p, nullptr, false);
+        if (body.is_object()) j.update(body);
+        out["chat"].push_back(std::move(j));
     }
     // Who accessed their records, and when: every audit record on them or by them.
     out["access_log"] = nlohmann::ordered_json::array();

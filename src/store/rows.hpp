@@ -5,6 +5,7 @@
 #pragma once
 
 #include <attune/store.hpp>
+#include <span>
 #include <string>
 
 namespace attune::store::rows {
@@ -25,6 +26,8 @@ namespace attune::store::rows {
     "acknowledged_by, acknowledged_at_ms, dismissed_by, dismissed_at_ms, updated_at_ms, " \
     "ciphertext"
 #define ATTUNE_ALERT_NOTE_COLUMNS "id, alert_id, patient_id, author_id, created_at_ms, ciphertext"
+#define ATTUNE_COMPANION_COLUMNS "patient_id, version, updated_at_ms, ciphertext"
+#define ATTUNE_CHAT_COLUMNS "id, patient_id, created_at_ms, role, ciphertext"
 #define ATTUNE_AUDIT_COLUMNS "seq, time_ms, actor, action, subject, outcome, prev_hash, hash"
 
 template <typename Row>
@@ -101,6 +104,17 @@ AlertNote alert_note_row(const Row& s) {
 }
 
 template <typename Row>
+CompanionState companion_row(const Row& s) {
+    return {s.text(0), s.i64(1), s.i64(2), s.blob(3)};
+}
+
+template <typename Row>
+ChatMessage chat_row(const Row& s) {
+    // The CHECK constraint admits only the two names.
+    return {s.text(0), s.text(1), s.i64(2), parse_chat_role(s.text(3)).value(), s.blob(4)};
+}
+
+template <typename Row>
 AuditRecord audit_row(const Row& s) {
     return {s.i64(0), {s.i64(1), s.text(2), s.text(3), s.text(4), s.text(5)}, s.text(6), s.text(7)};
 }
@@ -125,6 +139,27 @@ inline Status check_alert(const Alert& a) {
     if (a.severity < 0 || a.severity > 3)
         return Status::invalid_argument("alert '" + a.id + "': severity " +
                                         std::to_string(a.severity) + " is outside 0..3");
+    return Status::ok();
+}
+
+// What save_companion checks before any SQL: the version, and that every message and alert is
+// the state's patient's.
+inline Status check_companion(const CompanionState& state, std::span<const ChatMessage> messages,
+                              std::span<const Alert> alerts) {
+    if (state.version < 1)
+        return Status::invalid_argument("companion state of patient '" + state.patient_id +
+                                        "': version " + std::to_string(state.version) +
+                                        " is below 1");
+    for (const auto& m : messages)
+        if (m.patient_id != state.patient_id)
+            return Status::invalid_argument("chat message '" + m.id + "': patient_id '" +
+                                            m.patient_id + "' is not the state's patient");
+    for (const auto& a : alerts) {
+        ATTUNE_RETURN_IF_ERROR(check_alert(a));
+        if (a.patient_id != state.patient_id)
+            return Status::invalid_argument("alert '" + a.id + "': patient_id '" + a.patient_id +
+                                            "' is not the state's patient");
+    }
     return Status::ok();
 }
 

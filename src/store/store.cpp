@@ -89,6 +89,21 @@ Result<Role> parse_role(std::string_view name) {
                                     "' (patient, clinician or admin)");
 }
 
+std::string_view chat_role_name(ChatRole role) {
+    switch (role) {
+        case ChatRole::person: return "person";
+        case ChatRole::companion: return "companion";
+    }
+    return "unknown";
+}
+
+Result<ChatRole> parse_chat_role(std::string_view name) {
+    for (ChatRole r : {ChatRole::person, ChatRole::companion})
+        if (chat_role_name(r) == name) return r;
+    return Status::invalid_argument("unknown chat role '" + std::string(name) +
+                                    "' (person or companion)");
+}
+
 std::string_view alert_status_name(AlertStatus status) {
     switch (status) {
         case AlertStatus::open: return "open";

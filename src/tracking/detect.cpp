@@ -251,6 +251,31 @@ Alert change_alert(const Series& series, Metric metric, const detail::ChangeRun&
 
 }  // namespace
 
+Alert companion_crisis_alert(const std::string& message_id, std::int64_t time_ms,
+                             CrisisLevel level, const std::vector<std::string>& evidence,
+                             bool urgent) {
+    Observation o;
+    o.id = message_id;
+    o.time_ms = time_ms;
+    Alert a = entry_alert("companion_crisis", o, urgent ? Severity::urgent : Severity::high);
+    const std::string date = short_date(day_of(time_ms));
+    a.summary = capitalised(detail::crisis_words(level)) +
+                " in a conversation with the companion on " + date;
+    a.explanation = a.summary + ":";
+    if (evidence.empty()) a.explanation += " no phrase recorded";
+    for (std::size_t i = 0; i < evidence.size(); ++i)
+        a.explanation += std::string(i ? "; " : " ") + "\"" + evidence[i] + "\"";
+    a.explanation +=
+        ". The companion left any exercise and showed the person their safety plan and crisis "
+        "lines" +
+        std::string(urgent ? ", emergency number first." : ".");
+    a.details = {{"source", "companion"},
+                 {"level", crisis_level_name(level)},
+                 {"evidence", evidence},
+                 {"date", detail::iso_date(day_of(time_ms))}};
+    return a;
+}
+
 std::vector<Alert> detect(std::span<const Observation> history, const AlertOptions& options) {
     const auto ordered = detail::in_time_order(history);
     std::vector<Alert> alerts;

@@ -49,6 +49,11 @@ const std::set<std::string> kServed = {
     "GET /v1/patients/{id}/journal",
     "GET /v1/patients/{id}/checkins",
     "GET /v1/patients/{id}/timeline",
+    "GET /v1/patients/{id}/chat",
+    "GET /v1/patients/{id}/safety-plan",
+    "PUT /v1/patients/{id}/safety-plan",
+    "POST /v1/chat",
+    "GET /v1/chat/greeting",
     "GET /v1/alerts",
     "GET /v1/alerts/stream",
     "POST /v1/alerts/{alert_id}/acknowledge",
@@ -414,7 +419,9 @@ protected:
     std::string account_for(const Operation& op, const std::string& role) {
         if (role == "admin") return "root.admin";
         if (role == "clinician") return "dr.one";
-        return op.path.find("{id}") != std::string::npos ? "pat.one" : fresh_patient();
+        // The companion needs consent to text analysis, which pat.one has and a fresh one not.
+        if (op.path.find("{id}") != std::string::npos || op.path == "/v1/chat") return "pat.one";
+        return fresh_patient();
     }
 
     // What every reply must be: a route the server knows, a status the document lists for the

@@ -248,21 +248,29 @@ TEST_F(Api, SecuritySuiteDeniesAndAuditsEveryoneWithoutTheRight) {
                   .status,
               200);
 
+    // The routes on p1's records (reads, and the safety plan the clinician may edit too).
     const std::vector<std::pair<std::string, std::string>> reads = {
         {"GET", "/v1/patients/" + p1_ + "/journal"},
         {"GET", "/v1/patients/" + p1_ + "/checkins"},
         {"GET", "/v1/patients/" + p1_ + "/timeline"},
+        {"GET", "/v1/patients/" + p1_ + "/chat"},
+        {"GET", "/v1/patients/" + p1_ + "/safety-plan"},
+        {"PUT", "/v1/patients/" + p1_ + "/safety-plan"},
         {"GET", "/v1/alerts?patient_id=" + p1_}};
     const std::vector<std::pair<std::string, std::string>> own = {
         {"GET", "/v1/me"},          {"GET", "/v1/me/consent"},   {"PUT", "/v1/me/consent"},
         {"POST", "/v1/journal"},    {"POST", "/v1/checkins"},    {"GET", "/v1/me/export"},
         {"DELETE", "/v1/me"},       {"GET", "/v1/patients"},     {"GET", "/v1/alerts"},
         {"GET", "/v1/alerts/stream"}, {"POST", "/v1/alerts/some-id/acknowledge"},
-        {"POST", "/v1/alerts/some-id/dismiss"}, {"POST", "/v1/alerts/some-id/notes"}};
+        {"POST", "/v1/alerts/some-id/dismiss"}, {"POST", "/v1/alerts/some-id/notes"},
+        {"POST", "/v1/chat"},       {"GET", "/v1/chat/greeting"}};
     const auto body_for = [](const std::string& path) {
         if (path == "/v1/journal") return std::string(R"({"text":"hello"})");
         if (path == "/v1/checkins") return std::string(R"({"kind":"mood","mood":5})");
         if (path == "/v1/me/consent") return std::string(R"({"text":true})");
+        if (path == "/v1/chat") return std::string(R"({"message":"hello"})");
+        if (path.ends_with("/safety-plan"))
+            return std::string(R"({"coping_strategies":["a walk"]})");
         return std::string();
     };
 
@@ -277,7 +285,7 @@ TEST_F(Api, SecuritySuiteDeniesAndAuditsEveryoneWithoutTheRight) {
     // Another patient, an unassigned clinician and an admin: 403 on p1's records.
     for (const auto& token : {p2, unassigned, admin}) {
         for (const auto& [m, path] : reads) {
-            expect_error(c.call(m, path, token), 403);
+            expect_error(c.call(m, path, token, body_for(path)), 403);
             ++denials;
         }
     }
@@ -288,20 +296,22 @@ TEST_F(Api, SecuritySuiteDeniesAndAuditsEveryoneWithoutTheRight) {
         expect_error(c.call("POST", "/v1/alerts/some-id/acknowledge", token, "{}"), 403);
         denials += 3;
     }
-    // Clinicians and admins cannot write patient records, export or erase.
+    // Clinicians and admins cannot write patient records, talk to the companion, export or
+    // erase.
     for (const auto& token : {assigned, admin}) {
-        for (const auto& path : {"/v1/journal", "/v1/checkins"}) {
+        for (const auto& path : {"/v1/journal", "/v1/checkins", "/v1/chat"}) {
             expect_error(c.call("POST", path, token, body_for(path)), 403);
             ++denials;
         }
         expect_error(c.call("GET", "/v1/me/export", token), 403);
         expect_error(c.call("DELETE", "/v1/me", token), 403);
-        denials += 2;
+        expect_error(c.call("GET", "/v1/chat/greeting", token), 403);
+        denials += 3;
     }
     // With sharing withdrawn, the assigned clinician is refused too.
     ASSERT_EQ(c.call("PUT", "/v1/me/consent", p1, R"({"share_with_clinician":false})").status, 200);
     for (const auto& [m, path] : reads) {
-        expect_error(c.call(m, path, assigned), 403, "consent");
+        expect_error(c.call(m, path, assigned, body_for(path)), 403, "consent");
         ++denials;
     }
     ASSERT_EQ(c.call("PUT", "/v1/me/consent", p1, R"({"share_with_clinician":true})").status, 200);
@@ -370,6 +380,15 @@ TEST_F(Api, NoPlaintextOnDiskAndExportThenErase) {
                      json{{"kind", "mood"}, {"mood", 6}, {"note", "Wobbleton again"}}.dump())
                   .status,
               201);
+    ASSERT_EQ(c.call("POST", "/v1/chat", t,
+                     json{{"message", "Wobbleton the quokka makes me smile"}}.dump())
+                  .status,
+              200);
+    const std::string id = c.call("GET", "/v1/me", t).body["id"];
+    ASSERT_EQ(c.call("PUT", "/v1/patients/" + id + "/safety-plan", t,
+                     R"({"people_and_places":["Wobbleton's keeper"]})")
+                  .status,
+              200);
 
     // Every file the server wrote (database, WAL, keys, its log) is free of the words.
     std::vector<std::string> files = {data_ + ".server.log"};
@@ -386,6 +405,11 @@ TEST_F(Api, NoPlaintextOnDiskAndExportThenErase) {
     EXPECT_EQ(exported.body["journal"][0]["text"], marker);
     EXPECT_TRUE(exported.body["journal"][0].contains("analysis"));
     EXPECT_EQ(exported.body["check_ins"][0]["detail"]["note"], "Wobbleton again");
+    ASSERT_EQ(exported.body["chat"].size(), 2u);
+    EXPECT_EQ(exported.body["chat"][0]["text"], "Wobbleton the quokka makes me smile");
+    EXPECT_EQ(exported.body["chat"][1]["role"], "companion");
+    EXPECT_EQ(exported.body["companion"]["state"]["safety_plan"]["people_and_places"][0],
+              "Wobbleton's keeper");
     const auto me = c.call("GET", "/v1/me", t);
     EXPECT_NE(exported.body["patient"]["id"], me.body["id"]);  // a pseudonym, not the internal id
     bool saw_own_write = false;
@@ -557,6 +581,152 @@ TEST_F(Api, AlertsReachTheClinicianLiveAndAreActedOn) {
     expect_error(c.call("GET", "/v1/patients/" + p1_ + "/timeline?from=2020-01-01&to=2026-01-01", doc),
                  400, "731");
     expect_error(c.call("GET", "/v1/alerts/" + id + "/acknowledge", doc), 405, "POST");
+}
+
+// Issue #6: the companion over HTTP. One good request and the bad ones for each route; a
+// crisis message reaches the clinician as an alert citing the stored message, and the
+// clinician reads the transcript and edits the safety plan with the patient.
+TEST_F(Api, TheCompanionAnswersStoresTheTranscriptAndAlertsTheClinician) {
+    auto c = client();
+    const auto p1 = c.login("pat.one", "patient-password-1");
+    const auto doc = c.login("dr.one", "clinician-password-1");
+    const auto other_doc = c.login("dr.two", "clinician-password-2");
+    const auto admin = c.login("root.admin", "admin-password-1");
+    ASSERT_EQ(c.call("PUT", "/v1/me/consent", p1, R"({"text":true,"share_with_clinician":true})")
+                  .status,
+              200);
+
+    // GET /v1/chat/greeting
+    auto hello = c.call("GET", "/v1/chat/greeting", p1);
+    ASSERT_EQ(hello.status, 200) << hello.body.dump();
+    EXPECT_EQ(hello.body["intent"], "greeting");
+    EXPECT_NE(hello.body["reply"].get<std::string>().find("not a person"), std::string::npos);
+    EXPECT_FALSE(hello.body["safety"]["resources"].empty());
+    expect_error(c.call("GET", "/v1/chat/greeting", doc), 403);
+    expect_error(c.call("GET", "/v1/chat/greeting?x=1", p1), 400, "'x'");
+    expect_error(c.call("POST", "/v1/chat/greeting", p1, "{}"), 405, "GET");
+
+    // POST /v1/chat
+    auto start = c.call("POST", "/v1/chat", p1, R"({"message":"box breathing"})");
+    ASSERT_EQ(start.status, 200) << start.body.dump();
+    for (const char* f : {"reply", "intent", "technique", "exercise", "step", "safety",
+                          "message_id", "reply_id", "alert_id"})
+        EXPECT_TRUE(start.body.contains(f)) << f << " in " << start.body.dump();
+    EXPECT_EQ(start.body["technique"], "paced_breathing");
+    EXPECT_EQ(start.body["step"], "mood_before");
+    EXPECT_EQ(start.body["safety"]["level"], "none");
+    EXPECT_EQ(start.body["safety"]["escalated"], false);
+    EXPECT_FALSE(start.body["safety"]["resources"].empty());
+    EXPECT_TRUE(start.body["alert_id"].is_null());
+    auto mood = c.call("POST", "/v1/chat", p1, R"({"message":"5"})");
+    ASSERT_EQ(mood.status, 200) << mood.body.dump();
+    EXPECT_EQ(mood.body["step"], "intro");
+    auto cycle = c.call("POST", "/v1/chat", p1, R"({"message":"yes"})");
+    ASSERT_EQ(cycle.status, 200) << cycle.body.dump();
+    ASSERT_TRUE(cycle.body.contains("timing")) << cycle.body.dump();
+    EXPECT_EQ(cycle.body["timing"]["phases"][0]["phase"], "in");
+    EXPECT_EQ(cycle.body["timing"]["phases"][0]["seconds"], 4);
+
+    // Bad requests: the field is named; the wrong role, no consent.
+    expect_error(c.call("POST", "/v1/chat", p1, "{}"), 400, "message: required");
+    expect_error(c.call("POST", "/v1/chat", p1, R"({"message":42})"), 400,
+                 "message: must be a string");
+    expect_error(c.call("POST", "/v1/chat", p1, R"({"message":""})"), 400, "message");
+    expect_error(c.call("POST", "/v1/chat", p1, R"({"message":"hi","mood":3})"), 400, "'mood'");
+    expect_error(c.call("POST", "/v1/chat", p1, json{{"message", std::string(10'001, 'a')}}.dump()),
+                 400, "message: 10001 bytes");
+    expect_error(c.call("POST", "/v1/chat", p1, "{\"message\": \"caf\xc3\x28\"}"), 400,
+                 "message: invalid UTF-8");
+    expect_error(c.call("POST", "/v1/chat", p1, "{\"message\": "), 400, "JSON");
+    expect_error(c.call("POST", "/v1/chat", doc, R"({"message":"hello"})"), 403, "patients");
+    expect_error(c.call("POST", "/v1/chat", admin, R"({"message":"hello"})"), 403);
+    const auto p2 = c.login("pat.two", "patient-password-2");
+    expect_error(c.call("POST", "/v1/chat", p2, R"({"message":"hello"})"), 403,
+                 "consent to text analysis");
+    expect_error(c.call("GET", "/v1/chat", p1), 405, "POST");
+
+    // A crisis message: the resources in the reply, and the clinician's alert already there.
+    const std::string words = "Some nights I wish I could go to sleep and not wake up.";
+    auto crisis = c.call("POST", "/v1/chat", p1, json{{"message", words}}.dump());
+    ASSERT_EQ(crisis.status, 200) << crisis.body.dump();
+    EXPECT_EQ(crisis.body["safety"]["escalated"], true);
+    EXPECT_EQ(crisis.body["safety"]["level"], "passive");
+    EXPECT_TRUE(crisis.body["exercise"].is_null());
+    EXPECT_FALSE(crisis.body["safety"]["resources"].empty());
+    ASSERT_TRUE(crisis.body["alert_id"].is_string()) << crisis.body.dump();
+    auto alerts = c.call("GET", "/v1/alerts?patient_id=" + p1_, doc);
+    ASSERT_EQ(alerts.status, 200) << alerts.body.dump();
+    json alert;
+    for (const auto& a : alerts.body["alerts"])
+        if (a["id"] == crisis.body["alert_id"]) alert = a;
+    ASSERT_TRUE(alert.is_object()) << alerts.body.dump();
+    EXPECT_EQ(alert["kind"], "companion_crisis");
+    EXPECT_EQ(alert["severity"], "high");
+    EXPECT_EQ(alert["evidence_ids"][0], crisis.body["message_id"]);
+    EXPECT_NE(alert["explanation"].get<std::string>().find("companion"), std::string::npos);
+
+    // GET /v1/patients/{id}/chat: the patient and the assigned clinician; newest first.
+    auto mine = c.call("GET", "/v1/patients/" + p1_ + "/chat?limit=2", p1);
+    ASSERT_EQ(mine.status, 200) << mine.body.dump();
+    ASSERT_EQ(mine.body["messages"].size(), 2u);
+    const auto& reply = mine.body["messages"][0];
+    EXPECT_EQ(reply["id"], crisis.body["reply_id"]);
+    EXPECT_EQ(reply["role"], "companion");
+    EXPECT_EQ(reply["text"], crisis.body["reply"]);
+    EXPECT_EQ(reply["safety"]["escalated"], true);
+    EXPECT_TRUE(reply.contains("created_at"));
+    const auto& said = mine.body["messages"][1];
+    EXPECT_EQ(said["id"], crisis.body["message_id"]);
+    EXPECT_EQ(said["role"], "person");
+    EXPECT_EQ(said["text"], words);
+    EXPECT_FALSE(said.contains("safety"));
+    auto seen = c.call("GET", "/v1/patients/" + p1_ + "/chat", doc);
+    ASSERT_EQ(seen.status, 200) << seen.body.dump();
+    EXPECT_GE(seen.body["messages"].size(), 8u);
+    expect_error(c.call("GET", "/v1/patients/" + p1_ + "/chat", other_doc), 403);
+    expect_error(c.call("GET", "/v1/patients/" + p1_ + "/chat", p2), 403);
+    expect_error(c.call("GET", "/v1/patients/" + p1_ + "/chat?limit=0", p1), 400, "limit");
+    expect_error(c.call("GET", "/v1/patients/" + p1_ + "/chat?since=1", p1), 400, "since");
+
+    // The safety plan: written by the clinician, read and changed by the patient.
+    const std::string plan_path = "/v1/patients/" + p1_ + "/safety-plan";
+    auto put = c.call("PUT", plan_path, doc,
+                      R"({"warning_signs":["not sleeping"],"coping_strategies":["walk the dog"],)"
+                      R"("people_and_places":["my sister Ana"],"professionals":["Dr One, 9-5"]})");
+    ASSERT_EQ(put.status, 200) << put.body.dump();
+    EXPECT_EQ(put.body["updated_by"], "dr.one");
+    EXPECT_TRUE(put.body["updated_at"].is_string());
+    EXPECT_EQ(put.body["crisis_lines"]["locale"], "en-US");
+    EXPECT_FALSE(put.body["crisis_lines"]["lines"].empty());
+    auto got = c.call("GET", plan_path, p1);
+    ASSERT_EQ(got.status, 200) << got.body.dump();
+    EXPECT_EQ(got.body["coping_strategies"][0], "walk the dog");
+    auto changed =
+        c.call("PUT", plan_path, p1, R"({"coping_strategies":["walk the dog","music"]})");
+    ASSERT_EQ(changed.status, 200) << changed.body.dump();
+    EXPECT_EQ(changed.body["updated_by"], "pat.one");
+    EXPECT_TRUE(changed.body["warning_signs"].empty());  // the plan is replaced whole
+    expect_error(c.call("PUT", plan_path, p1, R"({"warning_signs":["ok","  "]})"), 400,
+                 "warning_signs item 2");
+    expect_error(c.call("PUT", plan_path, p1, R"({"professionals":"Dr One"})"), 400,
+                 "professionals");
+    expect_error(c.call("PUT", plan_path, p1, R"({"professionals":[7]})"), 400,
+                 "professionals item 1");
+    expect_error(c.call("PUT", plan_path, p1, R"({"crisis_lines":[]})"), 400, "'crisis_lines'");
+    expect_error(c.call("PUT", plan_path, p1, "{\"professionals\": [\"\xff\"]}"), 400,
+                 "professionals: invalid UTF-8");
+    const json long_item = {{"professionals", {std::string(501, 'x')}}};
+    expect_error(c.call("PUT", plan_path, p1, long_item.dump()), 400, "professionals item 1");
+    for (const auto& token : {other_doc, p2, admin}) {
+        expect_error(c.call("GET", plan_path, token), 403);
+        expect_error(c.call("PUT", plan_path, token, R"({"professionals":["x"]})"), 403);
+    }
+    // The plan is in the next crisis reply.
+    auto again = c.call("POST", "/v1/chat", p1, R"({"message":"I want to die"})");
+    ASSERT_EQ(again.status, 200) << again.body.dump();
+    EXPECT_EQ(again.body["safety"]["escalated"], true);
+    EXPECT_NE(again.body["reply"].get<std::string>().find("music"), std::string::npos)
+        << again.body.dump();
 }
 
 TEST(ServerAudit, AlteringOneRecordIsDetectedAndNamed) {

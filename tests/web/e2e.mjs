@@ -3,7 +3,9 @@
 // a fresh demo clinic on a free port; a patient signs in by keyboard, writes entries, checks in,
 // sees their chart; the clinician sees patients ranked, a journey chart, the entries behind a
 // point; a crisis entry reaches the clinician live (Server-Sent Events) and is acknowledged with
-// a note; one page on a phone-sized screen. Every page is saved as a screenshot.
+// a note; the patient talks with the companion (an exercise with its breathing pacer, a crisis
+// message answered with the crisis lines, the clinician's alert and transcript, a safety plan
+// written by both); one page on a phone-sized screen. Every page is saved as a screenshot.
 //
 //   node tests/web/e2e.mjs --attune build/bin/attune --web build/web \
 //        --modules web/node_modules --screenshots build/web-screenshots
@@ -80,8 +82,8 @@ const problems = [];  // console errors (a CSP refusal among them) and uncaught 
 let passed = 0;
 let failed = 0;
 
-async function open(viewport) {
-    const context = await browser.newContext({ viewport, acceptDownloads: true });
+async function open(viewport, options = {}) {
+    const context = await browser.newContext({ viewport, acceptDownloads: true, ...options });
     const page = await context.newPage();
     page.setDefaultTimeout(15000);
     page.on("console", (m) => { if (m.type() === "error") problems.push(`console: ${m.text()}`); });
@@ -264,8 +266,102 @@ await step("a crisis entry reaches the clinician live, who acknowledges it with 
     await shot(clinician, "11-clinician-alert-acknowledged", false);
 });
 
-await step("phone-sized screen: the patient's check-in page fits, help stays in reach", async () => {
-    const phone = await open({ width: 390, height: 844 });
+// The companion (issue #6): the greeting, an exercise started by name and carried on, a crisis
+// message answered with the resources in view, and the clinician's alert and transcript.
+const companionReply = (page, text) => page.locator(".chat-log .msg.companion", { hasText: text }).last();
+
+async function say(page, text) {
+    const before = await page.locator(".chat-log .msg.companion").count();
+    await page.getByLabel("Your message").fill(text);
+    await page.getByLabel("Your message").press("Enter");
+    await page.locator(".chat-log .msg.companion:not(.pending)").nth(before).waitFor();
+}
+
+await step("patient talks with the companion: greeting, box breathing, the mood question, the next step", async () => {
+    await patient.getByRole("link", { name: "Companion" }).click();
+    await patient.getByRole("heading", { name: "Talk with the companion" }).waitFor();
+    await companionReply(patient, "not a person").waitFor();
+    expect(await patient.locator(".chat-log[aria-live]").count() === 1, "the conversation is not a live region");
+    await say(patient, "box breathing");
+    await companionReply(patient, "how is your mood right now").waitFor();
+    await say(patient, "6");
+    await companionReply(patient, "Ready?").waitFor();
+    await say(patient, "yes");
+    const pacer = patient.locator(".pacer").last();
+    await pacer.waitFor();
+    await pacer.locator(".pacer-phase", { hasText: /Breathe in|Hold|Breathe out/ }).waitFor({ timeout: 5000 });
+    await patient.waitForTimeout(1500);  // the circle part-way through a breath
+    await shot(patient, "14-patient-companion", false);
+    await pacer.getByRole("button", { name: "Stop" }).click();
+    await pacer.getByText("Stopped.").waitFor();
+    expect(await patient.locator(".chat-log .msg.person").count() === 3, "the person's messages are not all shown");
+});
+
+await step("chat text is shown as text, never run as markup", async () => {
+    await say(patient, hostile);
+    await patient.locator(".chat-log .msg.person .msg-text", { hasText: hostile }).waitFor();
+    expect(await patient.evaluate(() => window.__xss === undefined && !document.querySelector(".chat-log img")),
+        "the chat message's markup was parsed");
+});
+
+await step("a crisis message to the companion shows the resources; the clinician gets the alert and reads the transcript", async () => {
+    await clinician.getByRole("link", { name: /^Alerts/ }).click();
+    await clinician.getByRole("heading", { name: "Alerts" }).waitFor();
+    await clinician.waitForTimeout(500);  // the stream is connected before the message is sent
+    await say(patient, "honestly I just want to die");
+    const reply = patient.locator(".chat-log .msg.safety").last();
+    await reply.waitFor();
+    await reply.locator(".msg-resources li", { hasText: "988" }).first().waitFor();
+    expect(await reply.locator(".msg-resources li").first().isVisible(), "the resources are not in view");
+    expect(await reply.getByText(/care team/).count() > 0, "the reply does not say the care team was told");
+    await patient.getByRole("button", { name: "Need help now?" }).waitFor();
+    await shot(patient, "15-patient-companion-crisis", false);
+
+    await clinician.locator(".toast", { hasText: "conversation with the companion" }).waitFor({ timeout: 10000 });
+    const card = clinician.locator(".alert-card", { hasText: "Crisis language with the companion" }).first();
+    await card.waitFor();
+    expect((await card.locator(".explanation").textContent()).includes("want to die"), "the alert does not quote the message");
+    await clinician.getByRole("link", { name: "Patients" }).click();
+    await clinician.getByRole("link", { name: "alex", exact: true }).click();
+    await clinician.getByRole("heading", { name: "alex's journey" }).waitFor();
+    const transcript = clinician.locator(".transcript-card");
+    await transcript.locator(".msg.person", { hasText: "honestly I just want to die" }).waitFor();
+    await transcript.locator(".msg.safety .badge", { hasText: "crisis" }).first().waitFor();
+    expect(await transcript.locator("textarea, input").count() === 0, "the transcript is not read only");
+    expect(await clinician.evaluate(() => window.__xss === undefined && !document.querySelector(".transcript img")),
+        "the transcript parsed the chat's markup");
+    await transcript.scrollIntoViewIfNeeded();
+    await clinician.screenshot({ path: join(args.screenshots, "16-clinician-transcript.png") });
+});
+
+await step("patient and clinician write one safety plan; the companion shows it", async () => {
+    await patient.getByRole("link", { name: "Safety plan", exact: true }).click();
+    await patient.getByRole("heading", { name: "Your safety plan" }).waitFor();
+    await patient.getByLabel(/Things I can do on my own/).fill("Walk to the river\nCall my sister");
+    await patient.getByRole("button", { name: "Save plan" }).click();
+    await patient.getByText("Saved.").waitFor();
+    await patient.getByText(/Last changed by you/).waitFor();
+    await shot(patient, "17-patient-safety-plan");
+
+    await clinician.reload();
+    await clinician.getByRole("heading", { name: "alex's journey" }).waitFor();
+    const plan = clinician.locator("form.safety-plan");
+    const coping = plan.getByLabel(/Things I can do on my own/);
+    expect((await coping.inputValue()).includes("Walk to the river"), "the clinician does not see the patient's plan");
+    await plan.getByLabel(/Professionals I can contact/).fill("Dr Rivera, weekdays 9 to 5");
+    await plan.getByRole("button", { name: "Save plan" }).click();
+    await plan.getByText(/Last changed by you/).waitFor();
+
+    await patient.getByRole("link", { name: "Companion" }).click();
+    await companionReply(patient, "not a person").waitFor();
+    await say(patient, "I wish I was dead");
+    const reply = patient.locator(".chat-log .msg.safety").last();
+    await reply.getByText(/Walk to the river/).waitFor();
+    await reply.getByText(/Dr Rivera/).waitFor();
+});
+
+await step("phone-sized screen, reduced motion: the check-in page and the chat fit, the pacer counts in text, help stays in reach", async () => {
+    const phone = await open({ width: 390, height: 844 }, { reducedMotion: "reduce" });
     await signIn(phone, "jordan");
     await phone.getByRole("link", { name: "Check in" }).click();
     await phone.getByRole("button", { name: "Save check-in" }).waitFor();
@@ -276,6 +372,19 @@ await step("phone-sized screen: the patient's check-in page fits, help stays in 
     await phone.getByRole("link", { name: "Journal" }).click();
     await phone.getByRole("button", { name: "Save entry" }).waitFor();
     await shot(phone, "13-phone-journal");
+    await phone.getByRole("link", { name: "Companion" }).click();
+    await companionReply(phone, "not a person").waitFor();
+    await say(phone, "box breathing");
+    await say(phone, "5");
+    await say(phone, "yes");
+    const pacer = phone.locator(".pacer.reduced").last();
+    await pacer.waitFor();
+    expect(!(await pacer.locator(".pacer-circle").isVisible()), "the circle moves despite prefers-reduced-motion");
+    await pacer.locator(".pacer-count", { hasText: /^[1-4]$/ }).waitFor({ timeout: 5000 });
+    const chatWidth = await phone.evaluate(() => document.documentElement.scrollWidth);
+    expect(chatWidth <= 390, `the chat is ${chatWidth} px wide on a 390 px screen`);
+    await pacer.scrollIntoViewIfNeeded();
+    await phone.screenshot({ path: join(args.screenshots, "18-phone-companion.png") });
 });
 
 await step("sign out returns to the login page", async () => {

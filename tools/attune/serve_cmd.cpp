@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 // attune serve --data DIR [--db URL] [--host H] [--port P] [--tls-cert F --tls-key F] [--demo]
-//              [--web DIR]
+//              [--web DIR] [--exercises DIR] [--crisis-lines FILE]
 // The care platform's HTTP API (tools/server) and its web app (web/); the rules are the platform's.
 #include <pthread.h>
 
@@ -24,6 +24,8 @@ struct ServeArgs {
     bool quiet = false;
     std::string password_cost = "moderate";
     std::int64_t token_ttl_s = 12 * 3600;
+    std::string exercises_dir;  // --exercises; data/exercises of the source tree by default
+    std::string crisis_lines;   // --crisis-lines; data/companion/crisis_lines.json likewise
 };
 
 // The web app's directory: --web, else $ATTUNE_WEB_DIR, else web/ beside the executable's
@@ -53,6 +55,12 @@ int run_serve(const ServeArgs& args) {
     options.token_ttl_ms = args.token_ttl_s * 1000;
     options.password_cost = args.password_cost == "interactive" ? privacy::KdfCost::interactive
                                                                 : privacy::KdfCost::moderate;
+    // The companion (POST /v1/chat) is loaded, and its files checked, before the port opens.
+    options.exercises_dir =
+        args.exercises_dir.empty() ? source_tree_dir("data/exercises") : args.exercises_dir;
+    options.crisis_lines_path = args.crisis_lines.empty()
+                                    ? source_tree_dir("data/companion") + "/crisis_lines.json"
+                                    : args.crisis_lines;
     auto clinic = open_clinic(args.clinic, options);
     if (!clinic) return fail(clinic.status());
     auto& platform = **clinic;
@@ -151,6 +159,12 @@ void add_serve_command(CLI::App& app, Command& cmd) {
                     "The web app's directory, served at / (default: $ATTUNE_WEB_DIR, else web/ "
                     "beside the executable's directory, where the build puts it)")
         ->check(CLI::ExistingDirectory);
+    sub->add_option("--exercises", args->exercises_dir,
+                    "The companion's exercise scripts (default: data/exercises of the source "
+                    "tree)");
+    sub->add_option("--crisis-lines", args->crisis_lines,
+                    "The companion's crisis lines file (default: "
+                    "data/companion/crisis_lines.json of the source tree)");
     sub->add_flag("--quiet", args->quiet, "Log warnings and errors only, not every request");
     sub->footer(
         "The API is described in docs/openapi.yaml. Patient text, analyses and answers are stored\n"

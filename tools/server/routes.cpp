@@ -60,10 +60,63 @@ Response json_response(int status, const json& body) {
 
 // ----- Request bodies -------------------------------------------------------------------------
 
+// Reads a body that failed to parse again, to say where it went wrong: the top-level field
+// whose value was being read when the parser stopped (a string with invalid UTF-8 in a field,
+// say), and why.
+class ParseFailure final : public nlohmann::json_sax<json> {
+public:
+    std::string field;  // "" when the error is outside any field's value
+    std::size_t position = 0;
+    bool bad_utf8 = false;
+
+    bool null() override { return value(); }
+    bool boolean(bool) override { return value(); }
+    bool number_integer(number_integer_t) override { return value(); }
+    bool number_unsigned(number_unsigned_t) override { return value(); }
+    bool number_float(number_float_t, const string_t&) override { return value(); }
+    bool string(string_t&) override { return value(); }
+    bool binary(binary_t&) override { return value(); }
+    bool start_object(std::size_t) override { return ++depth_, true; }
+    bool end_object() override { return --depth_, value(); }
+    bool start_array(std::size_t) override { return ++depth_, true; }
+    bool end_array() override { return --depth_, value(); }
+    bool key(string_t& k) override {
+        if (depth_ == 1) {
+            field = k;
+            in_value_ = true;
+        }
+        return true;
+    }
+    bool parse_error(std::size_t at, const std::string&,
+                     const nlohmann::detail::exception& e) override {
+        position = at;
+        const std::string_view what = e.what();
+        bad_utf8 = what.find("UTF-8") != std::string_view::npos ||
+                   what.find("surrogate") != std::string_view::npos;
+        if (!in_value_) field.clear();
+        return false;
+    }
+
+private:
+    bool value() {
+        if (depth_ == 1) in_value_ = false;  // a top-level field's value is complete
+        return true;
+    }
+    int depth_ = 0;
+    bool in_value_ = false;
+};
+
 // A request body: a JSON object whose fields are all known to the route.
 Result<json> parse_object(const std::string& body, std::initializer_list<std::string_view> known) {
     json j = json::parse(body, nullptr, false);
-    if (j.is_discarded()) return Status::invalid_argument("body: not valid JSON");
+    if (j.is_discarded()) {
+        ParseFailure where;
+        (void)json::sax_parse(body, &where);
+        const std::string field = where.field.empty() ? "body" : where.field;
+        const std::string at = " (byte " + std::to_string(where.position) + " of the body)";
+        return Status::invalid_argument(field + (where.bad_utf8 ? ": invalid UTF-8" + at
+                                                                : ": not valid JSON" + at));
+    }
     if (!j.is_object()) return Status::invalid_argument("body: must be a JSON object");
     for (const auto& [key, value] : j.items()) {
         bool ok = false;
@@ -276,6 +329,33 @@ json consent_json(const store::Consent& c) {
             {"share_with_clinician", c.share_with_clinician}};
 }
 
+// One message of a companion conversation: its id, time, who wrote it and the text, and for a
+// companion reply what kind of reply it was and its safety status.
+json chat_message_json(const platform::ChatMessageRecord& m) {
+    json j = {{"id", m.id},
+              {"created_at", format_time(m.created_at_ms)},
+              {"role", store::chat_role_name(m.role)},
+              {"text", m.text}};
+    for (const auto& [key, value] : m.reply.items()) j[key] = value;
+    return j;
+}
+
+json safety_plan_json(const platform::SafetyPlanRecord& r) {
+    json lines = json::array();
+    for (const auto& l : r.crisis.lines)
+        lines.push_back({{"name", l.name}, {"contact", l.contact}, {"hours", l.hours}});
+    const auto& p = r.plan;
+    return {{"patient_id", r.patient_id},
+            {"warning_signs", p.warning_signs},
+            {"coping_strategies", p.coping_strategies},
+            {"people_and_places", p.people_and_places},
+            {"professionals", p.professionals},
+            {"updated_at", nullable_time(p.updated_at_ms)},
+            {"updated_by", nullable(p.updated_by)},
+            {"crisis_lines",
+             {{"locale", r.crisis.locale}, {"emergency", r.crisis.emergency}, {"lines", lines}}}};
+}
+
 // ----- Routes ---------------------------------------------------------------------------------
 
 std::vector<std::string_view> segments(std::string_view path) {
@@ -338,6 +418,15 @@ public:
             if (route("GET")) return check_ins(std::string(s[2]));
         } else if (is({"patients", "*", "timeline"})) {
             if (route("GET")) return timeline(std::string(s[2]));
+        } else if (is({"patients", "*", "chat"})) {
+            if (route("GET")) return chat_history(std::string(s[2]));
+        } else if (is({"patients", "*", "safety-plan"})) {
+            if (route("GET")) return safety_plan(std::string(s[2]));
+            if (route("PUT")) return put_safety_plan(std::string(s[2]));
+        } else if (is({"chat"})) {
+            if (route("POST")) return post_chat();
+        } else if (is({"chat", "greeting"})) {
+            if (route("GET")) return greeting();
         } else if (is({"alerts"})) {
             if (route("GET")) return alerts();
         } else if (is({"alerts", "stream"})) {
@@ -720,6 +809,75 @@ private:
             return write(out);
         };
         return r;
+    }
+
+    // The companion's answer: care::Reply's JSON with where the two messages were stored.
+    Response post_chat() {
+        auto w = who();
+        if (!w) return from_status(w.status());
+        auto body = parse_object(req_.body, {"message"});
+        if (!body) return from_status(body.status());
+        auto message = get_string(*body, "message", true);
+        if (!message) return from_status(message.status());
+        auto turn = platform_.chat(*w, **message);
+        if (!turn) return from_status(turn.status());
+        auto j = turn->reply.to_json();
+        j["message_id"] = turn->message_id;
+        j["reply_id"] = turn->reply_id;
+        j["alert_id"] = turn->alert_id.empty() ? nlohmann::json() : nlohmann::json(turn->alert_id);
+        Response r;
+        r.body = j.dump();
+        return r;
+    }
+
+    Response greeting() {
+        auto w = who();
+        if (!w) return from_status(w.status());
+        if (!req_.query.empty())
+            return from_status(Status::invalid_argument("unknown query parameter '" +
+                                                        req_.query.front().first +
+                                                        "' (this route takes none)"));
+        auto reply = platform_.greeting(*w);
+        if (!reply) return from_status(reply.status());
+        Response r;
+        r.body = reply->to_json().dump();
+        return r;
+    }
+
+    Response chat_history(const std::string& patient_id) {
+        auto w = who();
+        if (!w) return from_status(w.status());
+        auto range = parse_range(req_);
+        if (!range) return from_status(range.status());
+        auto rows = platform_.chat_history(*w, patient_id, *range);
+        if (!rows) return from_status(rows.status());
+        json list = json::array();
+        for (const auto& m : *rows) list.push_back(chat_message_json(m));
+        return json_response(200, {{"patient_id", patient_id}, {"messages", std::move(list)}});
+    }
+
+    Response safety_plan(const std::string& patient_id) {
+        auto w = who();
+        if (!w) return from_status(w.status());
+        auto plan = platform_.safety_plan(*w, patient_id);
+        if (!plan) return from_status(plan.status());
+        return json_response(200, safety_plan_json(*plan));
+    }
+
+    // The body is the plan's four lists; a list left out is emptied (the plan is replaced).
+    Response put_safety_plan(const std::string& patient_id) {
+        auto w = who();
+        if (!w) return from_status(w.status());
+        auto body = parse_object(req_.body, {"warning_signs", "coping_strategies",
+                                             "people_and_places", "professionals"});
+        if (!body) return from_status(body.status());
+        // SafetyPlan::from_json names the section and the item ("safety plan: professionals
+        // item 2 is empty"); it reads nlohmann::json, the body is ordered_json.
+        auto plan = care::SafetyPlan::from_json(nlohmann::json::parse(body->dump()));
+        if (!plan) return from_status(plan.status());
+        auto saved = platform_.set_safety_plan(*w, patient_id, *plan);
+        if (!saved) return from_status(saved.status());
+        return json_response(200, safety_plan_json(*saved));
     }
 
     Response export_data() {

@@ -186,11 +186,33 @@ CREATE TABLE alert_notes (
 CREATE INDEX alert_notes_by_alert ON alert_notes (alert_id, created_at_ms, id);
 )sql";
 
+// The companion (issue #6): each patient's conversation state, one row rewritten whole on each
+// turn (its version makes concurrent turns safe, across servers), and the messages of their
+// conversations.
+constexpr std::string_view kSchemaV3 = R"sql(
+CREATE TABLE companion_states (
+    patient_id TEXT COLLATE "C" PRIMARY KEY REFERENCES users (id),
+    version BIGINT NOT NULL CHECK (version >= 1),
+    updated_at_ms BIGINT NOT NULL,
+    ciphertext BYTEA NOT NULL
+);
+
+CREATE TABLE chat_messages (
+    id TEXT COLLATE "C" PRIMARY KEY,
+    patient_id TEXT COLLATE "C" NOT NULL REFERENCES users (id),
+    created_at_ms BIGINT NOT NULL,
+    role TEXT NOT NULL CHECK (role IN ('person', 'companion')),
+    ciphertext BYTEA NOT NULL
+);
+CREATE INDEX chat_messages_by_patient_time ON chat_messages (patient_id, created_at_ms, id);
+)sql";
+
 constexpr Migration kMigrations[] = {
     {1, "care platform core: users, sessions, assignments, consent, keys, journal, check-ins, "
         "audit log",
      kSchemaV1},
     {2, "early-warning alerts and their notes", kSchemaV2},
+    {3, "the companion: conversation states and chat messages", kSchemaV3},
 };
 
 // Advisory locks, as (namespace, key): 0x41545455 ("ATTU") names ours among any other
@@ -200,8 +222,10 @@ constexpr Migration kMigrations[] = {
 
 // Every table of the schema, for check_integrity().
 constexpr std::string_view kTables[] = {
-    "schema_migrations", "users",           "sessions",  "assignments", "consents",
-    "patient_keys",      "journal_entries", "check_ins", "audit_log",
+    "schema_migrations", "users",       "sessions",         "assignments",
+    "consents",          "patient_keys", "journal_entries", "check_ins",
+    "alerts",            "alert_notes",  "companion_states", "chat_messages",
+    "audit_log",
 };
 
 // ---------------------------------------------------------------------------------------------
@@ -973,6 +997,78 @@ public:
                                alert_note_row<Row>, alert_id);
     }
 
+    // --- the companion -------------------------------------------------------------------------
+
+    Result<CompanionState> get_companion_state(const std::string& patient_id) override {
+        return one<CompanionState>("SELECT " ATTUNE_COMPANION_COLUMNS
+                                   " FROM companion_states WHERE patient_id = $1",
+                                   patient_id, companion_row<Row>,
+                                   "companion state of patient '" + patient_id + "'");
+    }
+
+    Result<bool> save_companion(const CompanionState& state, std::span<const ChatMessage> messages,
+                                std::span<const Alert> alerts) override {
+        ATTUNE_RETURN_IF_ERROR(check_companion(state, messages, alerts));
+        bool saved = false;
+        ATTUNE_RETURN_IF_ERROR(transaction(kReadCommitted, [&](Connection& c) -> Status {
+            ATTUNE_RETURN_IF_ERROR(require_role(c, state.patient_id, Role::patient));
+            // Compare-and-set in one statement: under READ COMMITTED a concurrent UPDATE of the
+            // row waits for the first to commit and then re-checks the version against the new
+            // row, so of two turns built on the same version exactly one is saved. Two first
+            // turns collide on the primary key, which ON CONFLICT turns into "not saved".
+            auto r = state.version == 1
+                         ? c.query("INSERT INTO companion_states (" ATTUNE_COMPANION_COLUMNS
+                                   ") VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING",
+                                   state.patient_id, state.version, state.updated_at_ms,
+                                   state.ciphertext)
+                         : c.query("UPDATE companion_states SET version = $2, updated_at_ms = $3, "
+                                   "ciphertext = $4 WHERE patient_id = $1 AND version = $2 - 1",
+                                   state.patient_id, state.version, state.updated_at_ms,
+                                   state.ciphertext);
+            if (!r) return r.status();
+            if (r->affected() == 0) return Status::ok();  // another turn came first
+            for (const auto& m : messages) {
+                auto in = c.query("INSERT INTO chat_messages (" ATTUNE_CHAT_COLUMNS
+                                  ") VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING",
+                                  m.id, m.patient_id, m.created_at_ms, chat_role_name(m.role),
+                                  m.ciphertext);
+                if (!in) return in.status();
+                if (in->affected() == 0)
+                    return Status::invalid_argument("chat message id '" + m.id +
+                                                    "' is already taken");
+            }
+            for (const auto& a : alerts) {
+                auto taken = c.query("SELECT 1 FROM alerts WHERE id = $1", a.id);
+                if (!taken) return taken.status();
+                if (taken->size() > 0)
+                    return Status::invalid_argument("alert id '" + a.id + "' is already taken");
+                auto in = c.query("INSERT INTO alerts (" ATTUNE_ALERT_COLUMNS
+                                  ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, "
+                                  "$13, $14) ON CONFLICT (patient_id, alert_key) DO NOTHING",
+                                  a.id, a.patient_id, a.key, a.kind, a.severity, a.raised_at_ms,
+                                  a.created_at_ms, alert_status_name(a.status), a.acknowledged_by,
+                                  a.acknowledged_at_ms, a.dismissed_by, a.dismissed_at_ms,
+                                  a.updated_at_ms, a.ciphertext);
+                if (!in) return in.status();
+            }
+            saved = true;
+            return Status::ok();
+        }));
+        return saved;
+    }
+
+    Result<std::vector<ChatMessage>> chat_messages(const std::string& patient_id,
+                                                   const TimeRange& range) override {
+        ATTUNE_RETURN_IF_ERROR(check_range(range));
+        return many<ChatMessage>("SELECT " ATTUNE_CHAT_COLUMNS
+                                 " FROM chat_messages WHERE patient_id = $1 "
+                                 "AND created_at_ms >= $2 AND created_at_ms < $3 "
+                                 "ORDER BY created_at_ms DESC, role = 'companion' DESC, id DESC "
+                                 "LIMIT $4",
+                                 chat_row<Row>, patient_id, range.from_ms, range.to_ms,
+                                 range.limit);
+    }
+
     // --- audit ---------------------------------------------------------------------------------
 
     Result<AuditRecord> append_audit(const AuditEntry& entry, const AuditHasher& hasher) override {
@@ -1001,6 +1097,8 @@ public:
             "DELETE FROM check_ins WHERE patient_id = $1",
             "DELETE FROM alert_notes WHERE patient_id = $1",
             "DELETE FROM alerts WHERE patient_id = $1",
+            "DELETE FROM chat_messages WHERE patient_id = $1",
+            "DELETE FROM companion_states WHERE patient_id = $1",
             "DELETE FROM consents WHERE patient_id = $1",
             "DELETE FROM patient_keys WHERE patient_id = $1",
             "DELETE FROM assignments WHERE patient_id = $1",
@@ -1082,10 +1180,23 @@ private:
                                     " FROM alerts WHERE patient_id = $1 "
                                     "ORDER BY raised_at_ms, id",
                                     alert_row<Row>));
-        return fill(out.alert_notes,
-                    "SELECT " ATTUNE_ALERT_NOTE_COLUMNS
-                    " FROM alert_notes WHERE patient_id = $1 ORDER BY created_at_ms, id",
-                    alert_note_row<Row>);
+        ATTUNE_RETURN_IF_ERROR(fill(out.alert_notes,
+                                    "SELECT " ATTUNE_ALERT_NOTE_COLUMNS
+                                    " FROM alert_notes WHERE patient_id = $1 "
+                                    "ORDER BY created_at_ms, id",
+                                    alert_note_row<Row>));
+        {
+            auto r = c.query("SELECT " ATTUNE_COMPANION_COLUMNS
+                             " FROM companion_states WHERE patient_id = $1",
+                             id);
+            if (!r) return r.status();
+            if (r->size() > 0) out.companion = companion_row((*r)[0]);
+        }
+        return fill(out.chat,
+                    "SELECT " ATTUNE_CHAT_COLUMNS
+                    " FROM chat_messages WHERE patient_id = $1 "
+                    "ORDER BY created_at_ms, role = 'companion', id",
+                    chat_row<Row>);
     }
 
     // The insert of add_journal_entry, after require_role, inside a transaction. A taken id is

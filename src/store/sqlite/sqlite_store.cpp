@@ -164,11 +164,32 @@ CREATE TABLE alert_notes (
 CREATE INDEX alert_notes_by_alert ON alert_notes (alert_id, created_at_ms, id);
 )sql";
 
+// The companion (issue #6): each patient's conversation state, one row rewritten whole on each
+// turn (its version makes concurrent turns safe), and the messages of their conversations.
+constexpr std::string_view kSchemaV3 = R"sql(
+CREATE TABLE companion_states (
+    patient_id TEXT PRIMARY KEY REFERENCES users (id),
+    version INTEGER NOT NULL CHECK (version >= 1),
+    updated_at_ms INTEGER NOT NULL,
+    ciphertext BLOB NOT NULL
+) STRICT;
+
+CREATE TABLE chat_messages (
+    id TEXT PRIMARY KEY,
+    patient_id TEXT NOT NULL REFERENCES users (id),
+    created_at_ms INTEGER NOT NULL,
+    role TEXT NOT NULL CHECK (role IN ('person', 'companion')),
+    ciphertext BLOB NOT NULL
+) STRICT;
+CREATE INDEX chat_messages_by_patient_time ON chat_messages (patient_id, created_at_ms, id);
+)sql";
+
 constexpr Migration kMigrations[] = {
     {1, "care platform core: users, sessions, assignments, consent, keys, journal, check-ins, "
         "audit log",
      kSchemaV1},
     {2, "early-warning alerts and their notes", kSchemaV2},
+    {3, "the companion: conversation states and chat messages", kSchemaV3},
 };
 
 // ---------------------------------------------------------------------------------------------
@@ -769,6 +790,84 @@ public:
                                alert_note_row<Stmt>, alert_id);
     }
 
+    // --- the companion -------------------------------------------------------------------------
+
+    Result<CompanionState> get_companion_state(const std::string& patient_id) override {
+        return one<CompanionState>("SELECT " ATTUNE_COMPANION_COLUMNS
+                                   " FROM companion_states WHERE patient_id = ?1",
+                                   patient_id, companion_row<Stmt>,
+                                   "companion state of patient '" + patient_id + "'");
+    }
+
+    Result<bool> save_companion(const CompanionState& state, std::span<const ChatMessage> messages,
+                                std::span<const Alert> alerts) override {
+        ATTUNE_RETURN_IF_ERROR(check_companion(state, messages, alerts));
+        bool saved = false;
+        ATTUNE_RETURN_IF_ERROR(write([&](Connection& c) -> Status {
+            ATTUNE_RETURN_IF_ERROR(require_role(c, state.patient_id, Role::patient));
+            // The version check and the write are one statement each inside the writer's
+            // transaction (BEGIN IMMEDIATE): no other turn can come between them.
+            if (state.version == 1) {
+                auto s = c.prepare("INSERT INTO companion_states (" ATTUNE_COMPANION_COLUMNS
+                                   ") VALUES (?1, ?2, ?3, ?4) ON CONFLICT DO NOTHING");
+                if (!s) return s.status();
+                bind_all(*s, state.patient_id, state.version, state.updated_at_ms,
+                         state.ciphertext);
+                ATTUNE_RETURN_IF_ERROR(s->run());
+            } else {
+                auto s = c.prepare(
+                    "UPDATE companion_states SET version = ?2, updated_at_ms = ?3, "
+                    "ciphertext = ?4 WHERE patient_id = ?1 AND version = ?2 - 1");
+                if (!s) return s.status();
+                bind_all(*s, state.patient_id, state.version, state.updated_at_ms,
+                         state.ciphertext);
+                ATTUNE_RETURN_IF_ERROR(s->run());
+            }
+            if (c.changes() == 0) return Status::ok();  // another turn came first
+            for (const auto& m : messages) {
+                auto s = c.prepare("INSERT INTO chat_messages (" ATTUNE_CHAT_COLUMNS
+                                   ") VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT DO NOTHING");
+                if (!s) return s.status();
+                bind_all(*s, m.id, m.patient_id, m.created_at_ms, chat_role_name(m.role),
+                         m.ciphertext);
+                ATTUNE_RETURN_IF_ERROR(s->run());
+                if (c.changes() == 0)
+                    return Status::invalid_argument("chat message id '" + m.id +
+                                                    "' is already taken");
+            }
+            for (const auto& a : alerts) {
+                if (auto taken = exists(c, "SELECT 1 FROM alerts WHERE id = ?1", a.id); !taken)
+                    return taken.status();
+                else if (*taken)
+                    return Status::invalid_argument("alert id '" + a.id + "' is already taken");
+                auto s = c.prepare("INSERT INTO alerts (" ATTUNE_ALERT_COLUMNS
+                                   ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, "
+                                   "?13, ?14) ON CONFLICT (patient_id, alert_key) DO NOTHING");
+                if (!s) return s.status();
+                bind_all(*s, a.id, a.patient_id, a.key, a.kind, a.severity, a.raised_at_ms,
+                         a.created_at_ms, alert_status_name(a.status), a.acknowledged_by,
+                         a.acknowledged_at_ms, a.dismissed_by, a.dismissed_at_ms,
+                         a.updated_at_ms, a.ciphertext);
+                ATTUNE_RETURN_IF_ERROR(s->run());
+            }
+            saved = true;
+            return Status::ok();
+        }));
+        return saved;
+    }
+
+    Result<std::vector<ChatMessage>> chat_messages(const std::string& patient_id,
+                                                   const TimeRange& range) override {
+        ATTUNE_RETURN_IF_ERROR(check_range(range));
+        return many<ChatMessage>("SELECT " ATTUNE_CHAT_COLUMNS
+                                 " FROM chat_messages WHERE patient_id = ?1 "
+                                 "AND created_at_ms >= ?2 AND created_at_ms < ?3 "
+                                 "ORDER BY created_at_ms DESC, role = 'companion' DESC, id DESC "
+                                 "LIMIT ?4",
+                                 chat_row<Stmt>, patient_id, range.from_ms, range.to_ms,
+                                 range.limit);
+    }
+
     // --- audit ---------------------------------------------------------------------------------
 
     Result<AuditRecord> append_audit(const AuditEntry& entry, const AuditHasher& hasher) override {
@@ -797,6 +896,8 @@ public:
             "DELETE FROM check_ins WHERE patient_id = ?1",
             "DELETE FROM alert_notes WHERE patient_id = ?1",
             "DELETE FROM alerts WHERE patient_id = ?1",
+            "DELETE FROM chat_messages WHERE patient_id = ?1",
+            "DELETE FROM companion_states WHERE patient_id = ?1",
             "DELETE FROM consents WHERE patient_id = ?1",
             "DELETE FROM patient_keys WHERE patient_id = ?1",
             "DELETE FROM assignments WHERE patient_id = ?1",
@@ -891,10 +992,25 @@ private:
                                     " FROM alerts WHERE patient_id = ?1 "
                                     "ORDER BY raised_at_ms, id",
                                     alert_row<Stmt>));
-        return fill(out.alert_notes,
-                    "SELECT " ATTUNE_ALERT_NOTE_COLUMNS
-                    " FROM alert_notes WHERE patient_id = ?1 ORDER BY created_at_ms, id",
-                    alert_note_row<Stmt>);
+        ATTUNE_RETURN_IF_ERROR(fill(out.alert_notes,
+                                    "SELECT " ATTUNE_ALERT_NOTE_COLUMNS
+                                    " FROM alert_notes WHERE patient_id = ?1 "
+                                    "ORDER BY created_at_ms, id",
+                                    alert_note_row<Stmt>));
+        {
+            auto s = c.prepare("SELECT " ATTUNE_COMPANION_COLUMNS
+                               " FROM companion_states WHERE patient_id = ?1");
+            if (!s) return s.status();
+            s->bind(1, id);
+            auto row = s->step();
+            if (!row) return row.status();
+            if (*row) out.companion = companion_row(*s);
+        }
+        return fill(out.chat,
+                    "SELECT " ATTUNE_CHAT_COLUMNS
+                    " FROM chat_messages WHERE patient_id = ?1 "
+                    "ORDER BY created_at_ms, role = 'companion', id",
+                    chat_row<Stmt>);
     }
 
     // The patient check and the insert of add_journal_entry, inside a write transaction.

@@ -93,6 +93,16 @@ protected:
         ASSERT_TRUE(s.add_check_in({p + "-c0", p, 3500, "phq9", 12, blob("answers")}));
         ASSERT_TRUE(s.add_alert(make_alert(p + "-a0", p, "valence_drop:3000", 3600)));
         ASSERT_TRUE(s.add_alert_note({p + "-n0", p + "-a0", p, c, 3700, blob("note")}));
+        const ChatMessage chat[] = {{p + "-m0", p, 3800, ChatRole::person, blob("hello")},
+                                    {p + "-m1", p, 3800, ChatRole::companion, blob("hi")}};
+        auto saved = s.save_companion({p, 1, 3800, blob("state-" + p)}, chat, {});
+        ASSERT_TRUE(saved) << saved.status().to_string();
+        ASSERT_TRUE(*saved);
+    }
+
+    static ChatMessage make_message(const std::string& id, const std::string& patient,
+                                    std::int64_t at, ChatRole role) {
+        return {id, patient, at, role, blob("sealed " + id)};
     }
 
     static Alert make_alert(const std::string& id, const std::string& patient,
@@ -430,6 +440,135 @@ TYPED_TEST_P(StoreSuite, AlertsAreKeptOncePerKeyAndChangeStatus) {
     EXPECT_EQ(a4->acknowledged_by, "");
 }
 
+// Issue #6: a turn of a companion conversation (state, messages, alert) is written whole or not
+// at all, and only on top of the version it was built on.
+TYPED_TEST_P(StoreSuite, CompanionTurnsAreSavedWholeOnTheVersionTheyReadOrNotAtAll) {
+    auto s = this->open();
+    ASSERT_TRUE(s);
+    ASSERT_TRUE(s->create_user(make_user("p1", Role::patient)));
+    ASSERT_TRUE(s->create_user(make_user("p2", Role::patient)));
+    ASSERT_TRUE(s->create_user(make_user("c1", Role::clinician)));
+    using S = TestFixture;
+    EXPECT_EQ(s->get_companion_state("p1").status().code(), StatusCode::not_found);
+
+    const ChatMessage first[] = {S::make_message("m1", "p1", 1000, ChatRole::person),
+                                 S::make_message("m2", "p1", 1000, ChatRole::companion)};
+    const Alert alert[] = {S::make_alert("a1", "p1", "companion_crisis:m1", 1000)};
+    auto saved = s->save_companion({"p1", 1, 1000, blob("v1")}, first, alert);
+    ASSERT_TRUE(saved) << saved.status().to_string();
+    EXPECT_TRUE(*saved);
+    auto state = s->get_companion_state("p1");
+    ASSERT_TRUE(state) << state.status().to_string();
+    EXPECT_EQ(state->version, 1);
+    EXPECT_EQ(state->updated_at_ms, 1000);
+    EXPECT_EQ(state->ciphertext, blob("v1"));
+    auto alerts = s->alerts("p1", {});
+    ASSERT_TRUE(alerts);
+    ASSERT_EQ(alerts->size(), 1u);
+    EXPECT_EQ((*alerts)[0].key, "companion_crisis:m1");
+
+    // A second turn built on version 0 (a request that read before the first was saved) is
+    // refused, and writes nothing: neither its messages nor its alert.
+    const ChatMessage stale[] = {S::make_message("m3", "p1", 1001, ChatRole::person)};
+    const Alert stale_alert[] = {S::make_alert("a2", "p1", "companion_crisis:m3", 1001)};
+    saved = s->save_companion({"p1", 1, 1001, blob("stale")}, stale, stale_alert);
+    ASSERT_TRUE(saved) << saved.status().to_string();
+    EXPECT_FALSE(*saved);
+    saved = s->save_companion({"p1", 3, 1001, blob("ahead")}, stale, {});
+    ASSERT_TRUE(saved);
+    EXPECT_FALSE(*saved);
+    EXPECT_EQ(s->get_companion_state("p1")->ciphertext, blob("v1"));
+    EXPECT_EQ(s->chat_messages("p1", {})->size(), 2u);
+    EXPECT_EQ(s->get_alert("a2").status().code(), StatusCode::not_found);
+
+    // On the version it read: saved. A state without messages (a safety plan edit) too.
+    const ChatMessage second[] = {S::make_message("m4", "p1", 2000, ChatRole::person),
+                                  S::make_message("m5", "p1", 2000, ChatRole::companion)};
+    EXPECT_TRUE(*s->save_companion({"p1", 2, 2000, blob("v2")}, second, {}));
+    EXPECT_TRUE(*s->save_companion({"p1", 3, 2500, blob("v3")}, {}, {}));
+    EXPECT_EQ(s->get_companion_state("p1")->version, 3);
+
+    // Newest first; at the same time the reply comes before the message it answers.
+    auto all = s->chat_messages("p1", {});
+    ASSERT_TRUE(all) << all.status().to_string();
+    std::vector<std::string> ids;
+    for (const auto& m : *all) ids.push_back(m.id);
+    EXPECT_EQ(ids, (std::vector<std::string>{"m5", "m4", "m2", "m1"}));
+    EXPECT_EQ((*all)[0].role, ChatRole::companion);
+    EXPECT_EQ((*all)[1].ciphertext, blob("sealed m4"));
+    auto early = s->chat_messages("p1", {0, 2000, 1});
+    ASSERT_TRUE(early);
+    ASSERT_EQ(early->size(), 1u);
+    EXPECT_EQ((*early)[0].id, "m2");
+    EXPECT_TRUE(s->chat_messages("p2", {})->empty());
+
+    // Refusals name what is wrong and write nothing.
+    const ChatMessage taken[] = {S::make_message("m1", "p1", 3000, ChatRole::person)};
+    EXPECT_EQ(s->save_companion({"p1", 4, 3000, blob("v4")}, taken, {}).status().code(),
+              StatusCode::invalid_argument);
+    EXPECT_EQ(s->get_companion_state("p1")->version, 3);  // rolled back with the message
+    const ChatMessage theirs[] = {S::make_message("m9", "p2", 3000, ChatRole::person)};
+    auto other = s->save_companion({"p1", 4, 3000, blob("v4")}, theirs, {});
+    EXPECT_EQ(other.status().code(), StatusCode::invalid_argument);
+    EXPECT_NE(other.status().message().find("m9"), std::string::npos) << other.status().message();
+    Alert bad = S::make_alert("a9", "p1", "x:1", 1);
+    bad.severity = 4;
+    const Alert bad_alert[] = {bad};
+    EXPECT_EQ(s->save_companion({"p1", 4, 3000, blob("v4")}, {}, bad_alert).status().code(),
+              StatusCode::invalid_argument);
+    EXPECT_EQ(s->save_companion({"p1", 0, 3000, blob("v0")}, {}, {}).status().code(),
+              StatusCode::invalid_argument);
+    EXPECT_EQ(s->save_companion({"c1", 1, 3000, blob("x")}, {}, {}).status().code(),
+              StatusCode::invalid_argument);
+    EXPECT_EQ(s->save_companion({"ghost", 1, 3000, blob("x")}, {}, {}).status().code(),
+              StatusCode::not_found);
+    EXPECT_EQ(s->chat_messages("p1", {0, 1, -1}).status().code(), StatusCode::invalid_argument);
+}
+
+// Several requests (threads here; servers sharing a PostgreSQL store in production) answering
+// messages of one conversation at once: each turn is saved exactly once, none is lost.
+TYPED_TEST_P(StoreSuite, ConcurrentCompanionTurnsAreEachSavedOnce) {
+    auto s = this->open();
+    ASSERT_TRUE(s);
+    ASSERT_TRUE(s->create_user(make_user("p1", Role::patient)));
+    constexpr int kThreads = 6, kTurns = 10;
+    std::atomic<int> conflicts{0}, failures{0};
+    std::vector<std::thread> threads;
+    for (int t = 0; t < kThreads; ++t) {
+        threads.emplace_back([&, t] {
+            for (int turn = 0; turn < kTurns; ++turn) {
+                const std::string mid = id(id("t", t) + "-", turn);
+                for (;;) {
+                    auto current = s->get_companion_state("p1");
+                    if (!current && current.status().code() != StatusCode::not_found) {
+                        ++failures;
+                        return;
+                    }
+                    const std::int64_t version = current ? current->version : 0;
+                    const ChatMessage m[] = {{mid, "p1", version, ChatRole::person, blob(mid)}};
+                    auto saved = s->save_companion({"p1", version + 1, version, blob(mid)}, m, {});
+                    if (!saved) {
+                        ++failures;
+                        return;
+                    }
+                    if (*saved) break;
+                    ++conflicts;
+                }
+            }
+        });
+    }
+    for (auto& t : threads) t.join();
+    EXPECT_EQ(failures.load(), 0);
+    EXPECT_EQ(s->get_companion_state("p1")->version, kThreads * kTurns);
+    auto all = s->chat_messages("p1", {INT64_MIN, INT64_MAX, 1000});
+    ASSERT_TRUE(all);
+    EXPECT_EQ(all->size(), static_cast<std::size_t>(kThreads * kTurns));
+    // Each message was written by the turn that moved the version from its created_at_ms.
+    std::set<std::int64_t> versions;
+    for (const auto& m : *all) versions.insert(m.created_at_ms);
+    EXPECT_EQ(versions.size(), all->size());
+}
+
 TYPED_TEST_P(StoreSuite, AuditLogIsOneChainAndCannotBeRewritten) {
     auto s = this->open();
     ASSERT_TRUE(s);
@@ -604,6 +743,36 @@ TYPED_TEST_P(StoreSuite, MigrationsApplyOnceAndReopenKeepsData) {
     EXPECT_EQ(this->backend_.migration_rows(), this->backend_.latest_schema_version());
 }
 
+// Schema v3 (the companion) on a database made by a v2 build: the step applies, the v2 rows are
+// kept and the new tables work. The v2 database is this build's with v3 taken back out, which is
+// exactly v2's schema since v3 only adds tables.
+TYPED_TEST_P(StoreSuite, MigrationFromV2AddsTheCompanionTablesAndKeepsTheRows) {
+    {
+        auto s = this->open();
+        ASSERT_TRUE(s);
+        this->populate(*s, "pa", "c1");
+    }
+    ASSERT_TRUE(this->backend_.exec_raw(
+        "DROP TABLE chat_messages; DROP TABLE companion_states; "
+        "DELETE FROM schema_migrations WHERE version >= 3"));
+    {
+        auto s = open_store(this->backend_.url(), this->backend_.data_dir());
+        ASSERT_TRUE(s) << s.status().to_string();
+        EXPECT_EQ(*(*s)->schema_version(), this->backend_.latest_schema_version());
+        ASSERT_GE(this->backend_.latest_schema_version(), 3);
+        EXPECT_EQ((*s)->journal_entries("pa", {})->size(), 3u);
+        EXPECT_EQ((*s)->alerts("pa", {})->size(), 1u);
+        EXPECT_EQ((*s)->get_companion_state("pa").status().code(), StatusCode::not_found);
+        const ChatMessage m[] = {{"m1", "pa", 5000, ChatRole::person, blob("hello")}};
+        auto saved = (*s)->save_companion({"pa", 1, 5000, blob("state")}, m, {});
+        ASSERT_TRUE(saved) << saved.status().to_string();
+        EXPECT_TRUE(*saved);
+        EXPECT_EQ((*s)->chat_messages("pa", {})->size(), 1u);
+        EXPECT_TRUE((*s)->check_integrity()) << (*s)->check_integrity().to_string();
+    }
+    EXPECT_EQ(this->backend_.migration_rows(), this->backend_.latest_schema_version());
+}
+
 TYPED_TEST_P(StoreSuite, NewerSchemaIsRefusedNamingBothVersions) {
     { ASSERT_TRUE(this->open()); }
     const int latest = this->backend_.latest_schema_version();
@@ -628,8 +797,9 @@ TYPED_TEST_P(StoreSuite, EraseRemovesOnePatientAndNothingElse) {
 
     auto deleted = s->erase_patient("pa");
     ASSERT_TRUE(deleted) << deleted.status().to_string();
-    // user + 3 journal + check-in + alert + note + consent + key + assignment + session
-    EXPECT_EQ(*deleted, 11);
+    // user + 3 journal + check-in + alert + note + companion state + 2 messages + consent +
+    // key + assignment + session
+    EXPECT_EQ(*deleted, 14);
 
     EXPECT_EQ(s->get_user("pa").status().code(), StatusCode::not_found);
     EXPECT_TRUE(s->journal_entries("pa", {})->empty());
@@ -641,6 +811,8 @@ TYPED_TEST_P(StoreSuite, EraseRemovesOnePatientAndNothingElse) {
     EXPECT_EQ(s->get_session("digest-pa").status().code(), StatusCode::not_found);
     EXPECT_EQ(s->get_alert("pa-a0").status().code(), StatusCode::not_found);
     EXPECT_TRUE(s->alert_notes("pa-a0")->empty());
+    EXPECT_EQ(s->get_companion_state("pa").status().code(), StatusCode::not_found);
+    EXPECT_TRUE(s->chat_messages("pa", {})->empty());
 
     auto other = s->export_patient("pb");
     ASSERT_TRUE(other) << other.status().to_string();
@@ -650,6 +822,8 @@ TYPED_TEST_P(StoreSuite, EraseRemovesOnePatientAndNothingElse) {
     EXPECT_EQ(other->keys.size(), 1u);
     EXPECT_EQ(other->clinician_ids, std::vector<std::string>{"c1"});
     EXPECT_EQ(other->sessions.size(), 1u);
+    EXPECT_TRUE(other->companion.has_value());
+    EXPECT_EQ(other->chat.size(), 2u);
     EXPECT_TRUE(s->get_user("c1"));
     EXPECT_EQ(s->audit_log(1, 10)->size(), 1u);  // the record of access outlives the patient
 
@@ -676,6 +850,12 @@ TYPED_TEST_P(StoreSuite, ExportHoldsEveryRowOfThePatient) {
     EXPECT_EQ(x->alerts[0].key, "valence_drop:3000");
     ASSERT_EQ(x->alert_notes.size(), 1u);
     EXPECT_EQ(x->alert_notes[0].ciphertext, blob("note"));
+    ASSERT_TRUE(x->companion);
+    EXPECT_EQ(x->companion->version, 1);
+    EXPECT_EQ(x->companion->ciphertext, blob("state-pa"));
+    ASSERT_EQ(x->chat.size(), 2u);
+    EXPECT_EQ(x->chat[0].role, ChatRole::person);  // oldest first: the message, then its reply
+    EXPECT_EQ(x->chat[1].ciphertext, blob("hi"));
     EXPECT_EQ(s->export_patient("ghost").status().code(), StatusCode::not_found);
     EXPECT_EQ(s->export_patient("c1").status().code(), StatusCode::invalid_argument);
 }
@@ -814,12 +994,15 @@ REGISTER_TYPED_TEST_SUITE_P(StoreSuite, UsersRoundTripAndNameTheirConflicts,
                             PatientKeysAreKeptAndShredded, JournalEntriesRoundTripNewestFirst,
                             JournalSignalsCarryNoTextAndOnlyCrisisAnalyses,
                             CheckInsRoundTrip, AlertsAreKeptOncePerKeyAndChangeStatus,
+                            CompanionTurnsAreSavedWholeOnTheVersionTheyReadOrNotAtAll,
+                            ConcurrentCompanionTurnsAreEachSavedOnce,
                             AuditLogIsOneChainAndCannotBeRewritten,
                             ConcurrentAuditAppendsFormOneChain,
                             JournalEntryAndItsAuditRecordCommitTogether,
                             ConcurrentAuditedInsertsKeepOneChainAndTheirOwnOutcomes,
                             MigrationsApplyOnceAndReopenKeepsData,
                             NewerSchemaIsRefusedNamingBothVersions,
+                            MigrationFromV2AddsTheCompanionTablesAndKeepsTheRows,
                             EraseRemovesOnePatientAndNothingElse,
                             ExportHoldsEveryRowOfThePatient,
                             ConcurrentInsertsFromEightThreadsAllLand,

@@ -181,6 +181,30 @@ TEST(Detect, AlertsOfTheFirst60DaysStayTheSameOver90Days) {
     EXPECT_GT(compared, 5u);  // the comparison covered real alerts
 }
 
+// Issue #6: crisis language said to the companion alerts as a journal entry's would, saying
+// where it was said and what the person was shown.
+TEST(Detect, CompanionCrisisAlertQuotesTheMessageAndSaysWhereItWasSaid) {
+    const Alert a = companion_crisis_alert("m1", at(3, 20), CrisisLevel::passive,
+                                           {"I wish I could just disappear"}, false);
+    EXPECT_EQ(a.key, "companion_crisis:m1");
+    EXPECT_EQ(a.kind, "companion_crisis");
+    EXPECT_EQ(a.severity, Severity::high);
+    EXPECT_EQ(a.time_ms, at(3, 20));
+    EXPECT_EQ(a.onset_ms, at(3, 20));
+    EXPECT_EQ(a.evidence_ids, std::vector<std::string>{"m1"});
+    EXPECT_EQ(a.summary, "Passive ideation in a conversation with the companion on 5 Nov");
+    EXPECT_EQ(a.explanation,
+              "Passive ideation in a conversation with the companion on 5 Nov: \"I wish I could "
+              "just disappear\". The companion left any exercise and showed the person their "
+              "safety plan and crisis lines.");
+    EXPECT_EQ(a.details["source"], "companion");
+    EXPECT_EQ(a.details["level"], "passive");
+    const Alert urgent = companion_crisis_alert("m2", at(4, 1), CrisisLevel::plan, {}, true);
+    EXPECT_EQ(urgent.severity, Severity::urgent);
+    EXPECT_NE(urgent.explanation.find("no phrase recorded"), std::string::npos);
+    EXPECT_NE(urgent.explanation.find("emergency number first"), std::string::npos);
+}
+
 TEST(Detect, OrderedByTimeThenKeyWhateverTheInputOrder) {
     auto h = steady_month();
     h.push_back(crisis_entry("c1", 10, CrisisLevel::passive, {"x"}));
