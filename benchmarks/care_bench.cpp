@@ -1,10 +1,12 @@
 // SPDX-License-Identifier: Apache-2.0
-// Cost of the companion's exercise choice on one core: the bandit's choose() for one person with
-// a history (the companion replies in < 20 ms in all), and the round trip of that person's
-// state through JSON (how the state is kept between replies).
+// Cost of the companion on one core: a whole reply (analysis, safety gate, exercise step or
+// reflection, and the bandit's choice when it offers one; issue #6 asks for < 20 ms), the same
+// with the person's state through JSON as the server and the CLI keep it between replies, the
+// bandit's choose() alone, and a bandit state with a long decision log through JSON.
 #include <benchmark/benchmark.h>
 
 #include <attune/care.hpp>
+#include <attune/text.hpp>
 
 namespace {
 
@@ -75,5 +77,74 @@ void BM_bandit_state_json(benchmark::State& st) {
     }
 }
 BENCHMARK(BM_bandit_state_json)->Name("BM_bandit_state_json/10arms/500decisions");
+
+// One conversation, replayed in a loop: free talk that brings an offer, a thought record from
+// start to end with an aside and an out-of-range answer, and a crisis statement.
+const std::vector<std::string> kConversation = {
+    "I keep thinking that everyone at work hates me and I'll never fit in",
+    "no thanks",
+    "can we do a thought record",
+    "5",
+    "At the team meeting my boss didn't say hello to me",
+    "She must think I'm useless and I'll get fired",
+    "ashamed and worried",
+    "15",
+    "8",
+    "are you a real person?",
+    "I suppose I can't know what she thinks",
+    "She has praised my reports twice this month",
+    "She was rushing to another meeting and I haven't done anything wrong",
+    "Maybe she was just busy and it wasn't about me at all",
+    "4",
+    "6",
+    "some days i just want to go to sleep and not wake up",
+    "yes I'm safe, thank you",
+};
+
+std::shared_ptr<const care::Companion> companion() {
+    static const auto c = [] {
+        const std::string root = ATTUNE_SOURCE_DIR;
+        auto analyzer = attune::text::Analyzer::load(root + "/models");
+        if (!analyzer) std::abort();
+        care::CompanionOptions o;
+        o.analyzer = *analyzer;
+        o.exercises_dir = root + "/data/exercises";
+        o.crisis_lines_path = root + "/data/companion/crisis_lines.json";
+        auto loaded = care::Companion::load(o);
+        if (!loaded) std::abort();
+        return *loaded;
+    }();
+    return c;
+}
+
+// Each iteration is one reply; `through_json` also writes the person's state to JSON text and
+// reads it back, as a store or profile does after every message.
+void companion_reply(benchmark::State& st, bool through_json) {
+    const auto c = companion();
+    care::Person person;
+    std::int64_t now = kStartMs;
+    std::size_t i = 0;
+    for (auto _ : st) {
+        care::MessageContext ctx;
+        ctx.now_ms = now;
+        ctx.seed = i + 1;
+        now += 60'000;
+        if (i % kConversation.size() == 0) now += kDayMs;  // a new conversation each round
+        auto r = c->reply(person, kConversation[i % kConversation.size()], ctx);
+        if (!r) std::abort();
+        benchmark::DoNotOptimize(r);
+        if (through_json) {
+            auto text = person.to_json().dump();
+            auto back = care::Person::from_json(nlohmann::json::parse(text));
+            if (!back) std::abort();
+            person = std::move(*back);
+        }
+        ++i;
+    }
+}
+void BM_companion_reply(benchmark::State& st) { companion_reply(st, false); }
+void BM_companion_reply_state_json(benchmark::State& st) { companion_reply(st, true); }
+BENCHMARK(BM_companion_reply)->Name("BM_companion_reply/conversation_18msgs");
+BENCHMARK(BM_companion_reply_state_json)->Name("BM_companion_reply_state_json/conversation_18msgs");
 
 }  // namespace
