@@ -69,8 +69,31 @@ function messageItem(m, { live = false, pacers = null, reader = "patient" } = {}
         mine ? h("p", { class: "msg-text" }, m.text) : h("div", { class: "msg-text" }, replyBody(m.text, m.safety)),
         escalated && reader === "patient"
             ? h("p", { class: "msg-plan" }, h("a", { href: "#/plan" }, "Open your safety plan"), " to read or change it.") : null,
+        !mine && reader === "clinician" ? choiceNote(m) : null,
         live && m.timing ? breathingPacer(m.timing, pacers) : null);
     return item;
+}
+
+// For the clinician: why an exercise was offered or started (the bandit's decision, in words
+// and numbers), and how one that ended went.
+function choiceNote(m) {
+    const notes = [];
+    const d = m.decision;
+    if (d) {
+        const i = d.arms.indexOf(d.chosen);
+        notes.push(d.picked_by_person
+            ? `Chosen by the patient: ${words(d.chosen)}.`
+            : `Offered ${words(d.chosen)} with probability ${(d.probabilities[i] ?? 0).toFixed(2)} of ${d.arms.length} exercises. ${d.why}`);
+        const n = d.why_numbers;
+        if (!d.picked_by_person && n?.mean)
+            notes.push(`Expected reward ${n.mean[i].toFixed(2)} ± ${n.sd[i].toFixed(2)}, learnt from ${n.n[i]} past rating${n.n[i] === 1 ? "" : "s"}.`);
+    }
+    const o = m.outcome;
+    if (o) {
+        const moods = o.mood_before != null && o.mood_after != null ? `, mood ${o.mood_before} → ${o.mood_after}` : "";
+        notes.push(`${words(o.exercise)} ${o.completed ? "completed" : "left unfinished"}${moods}.`);
+    }
+    return notes.length ? h("p", { class: "msg-choice hint" }, notes.join(" ")) : null;
 }
 
 // ----- The breathing pacer --------------------------------------------------------------------

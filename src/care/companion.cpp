@@ -623,14 +623,14 @@ struct Turn {
         // 1. Safety first, whatever else the message is.
         const bool risk =
             analysis.crisis.level >= CrisisLevel::passive || analysis.crisis.self_harm;
-        const bool unsafe_answer = c.safety_check && !risk && analysis.words <= 8 &&
-                                   detail::parse_yes_no(folded) == detail::YesNo::no;
+        const auto safe = c.safety_check ? detail::parse_safe_answer(folded, analysis.words)
+                                         : detail::YesNo::unclear;
+        const bool unsafe_answer = !risk && safe == detail::YesNo::no;
         if (risk || unsafe_answer) return safety(unsafe_answer);
         std::string text;
         if (c.safety_check) {
             c.safety_check = false;
-            if (detail::parse_yes_no(folded) == detail::YesNo::yes)
-                text = "I'm glad you're safe right now. I'm still here.";
+            if (safe == detail::YesNo::yes) text = "I'm glad you're safe right now. I'm still here.";
         }
         const bool was_listed = std::exchange(c.listed, false);
 

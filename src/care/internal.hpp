@@ -25,6 +25,10 @@ std::string fold(std::string_view text);
 std::optional<int> parse_number(std::string_view folded);
 enum class YesNo { yes, no, unclear };
 YesNo parse_yes_no(std::string_view folded);
+// The answer to "Are you safe right now?": "not safe", "unsafe" and a short no are no; "I'm
+// safe" and a short yes are yes ("no, I won't do anything, I'm safe" is yes); anything longer or
+// unclear is unclear (the message itself then goes through the crisis grade like any other).
+YesNo parse_safe_answer(std::string_view folded, std::size_t words);
 // The index of the choice the text names (its words, or its 1-based number); nullopt when none
 // or several match equally.
 std::optional<std::size_t> parse_choice(std::string_view folded,

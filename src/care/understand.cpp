@@ -221,6 +221,15 @@ YesNo parse_yes_no(std::string_view folded) {
     return YesNo::unclear;
 }
 
+YesNo parse_safe_answer(std::string_view folded, std::size_t words) {
+    for (const char* unsafe : {"not safe", "unsafe", "n't feel safe", "not feel safe",
+                               "not very safe", "not really safe", "no not really"})
+        if (folded.find(unsafe) != std::string_view::npos) return YesNo::no;
+    if (folded.find("safe") != std::string_view::npos) return YesNo::yes;
+    if (words > 8) return YesNo::unclear;
+    return parse_yes_no(folded);
+}
+
 std::string choice_label(std::string_view choice) {
     std::string out(choice);
     std::replace(out.begin(), out.end(), '_', ' ');

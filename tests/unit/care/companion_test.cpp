@@ -247,6 +247,12 @@ TEST(CompanionSafety, NotSafeAnswerIsUrgentAndSafeAnswerIsAcknowledged) {
     const auto cant = chat.say("I feel like I can't go on anymore");
     EXPECT_TRUE(cant.safety.escalated);
     EXPECT_EQ(cant.reply.find("glad you're safe"), std::string::npos);
+    // "No, I won't do anything, I'm safe" is a yes; "I don't feel safe" is a no.
+    ASSERT_TRUE(chat.say("I wish I wasn't alive").safety.escalated);
+    EXPECT_FALSE(chat.say("no, I won't do anything, I'm safe").safety.escalated);
+    ASSERT_TRUE(chat.say("I wish I wasn't alive").safety.escalated);
+    const auto unsafe = chat.say("honestly I don't feel safe at home tonight");
+    EXPECT_TRUE(unsafe.safety.urgent);
     const auto yes = chat.say("yes I'm safe");
     EXPECT_FALSE(yes.safety.escalated);
     EXPECT_NE(yes.reply.find("glad you're safe"), std::string::npos) << yes.reply;
