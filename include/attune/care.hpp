@@ -9,6 +9,8 @@
 //   title: Box breathing
 //   technique: paced_breathing       # one of techniques()
 //   minutes: 4                       # about how long it takes, 1..60
+//   suits: distress, low             # optional: the moments it is offered in (moments());
+//                                    # without it, any moment
 //
 //   step: mood_before                # a step id; the first step is where the exercise starts
 //   say: How is your mood right now, from 0 (very low) to 10 (very good)?
@@ -114,6 +116,7 @@ struct Step {
 struct Exercise {
     std::string id, title, technique;
     int minutes = 0;
+    std::vector<std::string> suits;  // the moments it is offered in; empty: any
     std::string file;         // the file name it was parsed from
     std::vector<Step> steps;  // in file order; steps.front() is the start
 
@@ -125,6 +128,12 @@ struct Exercise {
 // thought_record, cognitive_restructuring, behavioural_activation, paced_breathing, grounding,
 // self_compassion, worry_time, gratitude, sleep_hygiene.
 std::span<const std::string_view> techniques();
+// The moments an exercise may declare that it suits (`suits:`), which the companion reads from
+// a message before offering one: distress (anxious, angry, panicky: high arousal), low (sad,
+// tired, lonely), thinking (a cognitive distortion was found), worry (worry words), sleep (sleep
+// words), positive (a good moment worth savouring). A clinical reviewer's indication, not a
+// learned one: the bandit learns which of the suitable exercises helps this person.
+std::span<const std::string_view> moments();
 // The placeholders the dialogue engine fills: feeling (the emotion it detected), distortion
 // (the thinking pattern it detected, in plain words) and distortion_question (its Socratic
 // question).
@@ -140,7 +149,7 @@ Result<Exercise> parse_exercise(std::string_view text, std::string_view file_nam
 // "PATH:LINE: ..." for the first invalid file.
 Result<std::vector<Exercise>> load_exercises(const std::string& dir);
 
-// {"id","title","technique","minutes","file","steps":[{"id","line","say","ask":{"type",
+// {"id","title","technique","minutes","file","suits","steps":[{"id","line","say","ask":{"type",
 // "min","max" | "choices"},"rate","save","timing":{"phases":[{"phase","seconds"}],"rounds"},
 // "next","branches":[{"answer","to"}]}]}; optional members are left out when empty.
 nlohmann::json to_json(const Exercise& exercise);
@@ -173,6 +182,9 @@ struct BanditContext {
     std::optional<double> activity;  // today's activity against the person's own baseline, [-1, 1]
     std::optional<int> mood;         // a 0..10 mood rating, when just given
     bool in_crisis = false;          // crisis language at passive or above recently: no suggestion
+    // The arms that suit this moment (availability, as HeartSteps only randomises when a
+    // suggestion is appropriate): choose() gives the others probability 0. Empty: every arm.
+    std::vector<std::string> eligible;
 };
 
 // invalid_argument naming the field when a value is out of its range or not finite: valence and
@@ -306,7 +318,9 @@ public:
     // Invalid arms or options (validate_bandit) are a programmer error: ATTUNE_ASSERT aborts.
     explicit Bandit(std::vector<std::string> arms, BanditOptions options = {});
 
-    // Chooses an exercise to suggest by Thompson sampling mixed with the exploration floor.
+    // Chooses an exercise to suggest by Thompson sampling mixed with the exploration floor,
+    // among the arms that suit the moment (context.eligible; all when empty): the others get
+    // probability 0, and the floor is shared by the eligible ones.
     // For each arm the posterior predicted reward in this context is Gaussian (its mean and
     // variance come from a Cholesky factor of the arm's precision; each draw's spread is scaled
     // by posterior_scale); P_TS(arm) is estimated from
@@ -317,8 +331,8 @@ public:
     // Records the decision in state (id "d<N>") and counts it against the cap of its local day,
     // floor((now_ms + utc_offset_min * 60000) / 86400000).
     // Errors: failed_precondition when context.in_crisis ("no suggestion during a crisis") or
-    // today's cap is reached (the message says so and names the cap); invalid_argument for a
-    // context out of range (validate) or utc_offset_min outside -840..840; state unchanged on
+    // today's cap is reached (the message says so and names the cap); invalid_argument for an
+    // unknown eligible arm or a context out of range (validate) or utc_offset_min outside -840..840; state unchanged on
     // error. Deterministic for (state, context, now_ms, utc_offset_min, seed). About 0.1 ms for
     // 10 arms (benchmarks/care_bench.cpp).
     Result<BanditDecision> choose(BanditState& state, const BanditContext& context,

@@ -583,6 +583,15 @@ Result<BanditDecision> Bandit::choose(BanditState& state, const BanditContext& c
             " suggested exercises is reached; the next suggestion can come tomorrow (local time)");
 
     const std::size_t k = arms_.size();
+    // Availability: the arms that suit this moment (all when the context names none).
+    std::vector<char> open(k, context.eligible.empty() ? 1 : 0);
+    for (const auto& e : context.eligible) {
+        const auto it = std::find(arms_.begin(), arms_.end(), e);
+        if (it == arms_.end())
+            return Status::invalid_argument("eligible: unknown arm \"" + e + "\"");
+        open[static_cast<std::size_t>(it - arms_.begin())] = 1;
+    }
+    const auto k_open = static_cast<double>(std::count(open.begin(), open.end(), 1));
     const std::vector<double> f = bandit_features(context);
     const Vec x = Eigen::Map<const Vec>(f.data());
     std::vector<ArmPosterior> post;
@@ -608,7 +617,7 @@ Result<BanditDecision> Bandit::choose(BanditState& state, const BanditContext& c
         double best_v = -INFINITY;
         for (std::size_t a = 0; a < k; ++a) {
             const double v = pred[a].first + spread[a] * normal(rng);
-            if (v > best_v) {
+            if (open[a] && v > best_v) {
                 best_v = v;
                 best = a;
             }
@@ -620,17 +629,17 @@ Result<BanditDecision> Bandit::choose(BanditState& state, const BanditContext& c
     const double floor = options_.exploration_floor;
     std::vector<double> probs(k);
     for (std::size_t a = 0; a < k; ++a)
-        probs[a] = floor / static_cast<double>(k) +
-                   (1 - floor) * wins[a] / static_cast<double>(options_.probability_draws);
+        probs[a] = open[a] ? floor / k_open + (1 - floor) * wins[a] /
+                                                  static_cast<double>(options_.probability_draws)
+                           : 0.0;
     const double u = detail::uniform01(rng);
-    std::size_t chosen = k - 1;
+    std::size_t chosen = k;
     double cum = 0;
     for (std::size_t a = 0; a < k; ++a) {
+        if (!open[a]) continue;
+        chosen = a;  // the last open arm takes any rounding left at the top
         cum += probs[a];
-        if (u < cum) {
-            chosen = a;
-            break;
-        }
+        if (u < cum) break;
     }
 
     BanditDecision d;

@@ -266,6 +266,47 @@ struct Turn {
 
     std::string reflection() { return detail::reflect(feeling, conv().phrasings, salt); }
 
+    // The moments this message shows (care::moments()), read from the analysis.
+    std::vector<std::string_view> moments() const {
+        std::vector<std::string_view> out;
+        const double v = analysis.vad.valence, a = analysis.vad.arousal;
+        const auto group = feeling ? feeling->group : FeelingGroup::neutral;
+        if (group == FeelingGroup::distress || (v < 0 && a > 0.25)) out.push_back("distress");
+        if (group == FeelingGroup::low || (analysis.sentiment.compound <= -0.3 && a <= 0.25))
+            out.push_back("low");
+        if (!analysis.distortions.empty()) out.push_back("thinking");
+        const auto has = [&](std::initializer_list<std::string_view> words) {
+            return std::any_of(words.begin(), words.end(), [&](std::string_view w) {
+                return folded.find(w) != std::string::npos;
+            });
+        };
+        if (has({"worry", "worried", "what if", "anxious about", "nervous about"}))
+            out.push_back("worry");
+        if (has({"sleep", "insomnia", "awake at night", "lie awake", "nightmare"}))
+            out.push_back("sleep");
+        if (group == FeelingGroup::positive) out.push_back("positive");
+        return out;
+    }
+
+    // The exercises that suit the most specific of those moments (sleep, worry, thinking, then
+    // distress, low, positive: "I can't sleep" asks for sleep habits before anything for a low
+    // mood); an exercise without `suits:` suits any. Empty when the message shows no moment, or
+    // when every exercise suits it (every arm in play).
+    std::vector<std::string> eligible() const {
+        const auto now = moments();
+        std::string_view moment;
+        for (std::string_view m : {"sleep", "worry", "thinking", "distress", "low", "positive"})
+            if (moment.empty() && std::find(now.begin(), now.end(), m) != now.end()) moment = m;
+        if (moment.empty()) return {};
+        std::vector<std::string> out;
+        for (const auto& ex : impl.exercises)
+            if (ex.suits.empty() ||
+                std::find(ex.suits.begin(), ex.suits.end(), moment) != ex.suits.end())
+                out.push_back(ex.id);
+        if (out.size() == impl.exercises.size()) out.clear();
+        return out;
+    }
+
     BanditContext bandit_context() const {
         BanditContext b;
         b.valence = analysis.vad.valence;
@@ -569,7 +610,9 @@ struct Turn {
                           [](const std::string& id) { return id.front() == 'o'; }) < 3;
         if ((struggling || asks) && may_offer) {
             const auto seed = ctx.seed ? ctx.seed : static_cast<std::uint64_t>(ctx.now_ms) ^ salt;
-            auto decision = impl.bandit.choose(person.bandit, bandit_context(), ctx.now_ms,
+            auto context = bandit_context();
+            context.eligible = eligible();
+            auto decision = impl.bandit.choose(person.bandit, context, ctx.now_ms,
                                                person.utc_offset_min, seed);
             if (decision) {
                 if (const Exercise* ex = impl.find(decision->chosen)) {

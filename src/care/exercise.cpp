@@ -25,6 +25,7 @@ constexpr std::string_view kTechniques[] = {"thought_record",
                                             "gratitude",
                                             "sleep_hygiene"};
 constexpr std::string_view kEnginePlaceholders[] = {"feeling", "distortion", "distortion_question"};
+constexpr std::string_view kMoments[] = {"distress", "low", "thinking", "worry", "sleep", "positive"};
 constexpr std::string_view kEnd = "end";
 
 std::string_view trim(std::string_view s) {
@@ -167,6 +168,23 @@ struct Parser {
                                        " (known: " + known + ")");
             }
             ex.technique = value;
+        } else if (key == "suits") {
+            std::string_view rest = value;
+            while (!rest.empty()) {
+                const auto comma = rest.find(',');
+                const auto item = trim(rest.substr(0, comma));
+                rest = comma == std::string_view::npos ? std::string_view{} : rest.substr(comma + 1);
+                if (std::find(std::begin(kMoments), std::end(kMoments), item) == std::end(kMoments)) {
+                    std::string known;
+                    for (auto m : kMoments) known += (known.empty() ? "" : ", ") + std::string(m);
+                    return error(line, "suits: unknown moment " + in_quotes(item) + " (known: " +
+                                           known + ")");
+                }
+                if (std::find(ex.suits.begin(), ex.suits.end(), item) != ex.suits.end())
+                    return error(line, "suits: " + in_quotes(item) + " is listed twice");
+                ex.suits.emplace_back(item);
+            }
+            if (ex.suits.empty()) return error(line, "suits: lists no moment");
         } else {  // minutes
             const auto m = to_int(value);
             if (!m || *m < 1 || *m > 60)
@@ -240,7 +258,8 @@ struct Parser {
             return error(n, "expected `key: value`, got " + in_quotes(text));
         const auto key = trim(text.substr(0, colon));
         const auto value = trim(text.substr(colon + 1));
-        if (key == "exercise" || key == "title" || key == "technique" || key == "minutes")
+        if (key == "exercise" || key == "title" || key == "technique" || key == "minutes" ||
+            key == "suits")
             return header(n, key, value);
         if (key == "step") {
             if (!is_id(value) || value == kEnd)
@@ -260,7 +279,7 @@ struct Parser {
             key == "next" || key.starts_with("if "))
             return step_key(n, key, value);
         return error(n, "unknown key " + in_quotes(key) +
-                            " (header: exercise, title, technique, minutes; step: step, say, ask, "
+                            " (header: exercise, title, technique, minutes, suits; step: step, say, ask, "
                             "if ANSWER, next, rate, save, timing)");
     }
 
@@ -497,6 +516,8 @@ const Step* Exercise::find(std::string_view step_id) const {
 }
 
 std::span<const std::string_view> techniques() { return kTechniques; }
+std::span<const std::string_view> moments() { return kMoments; }
+
 std::span<const std::string_view> engine_placeholders() { return kEnginePlaceholders; }
 
 Result<Exercise> parse_exercise(std::string_view text, std::string_view file_name) {
@@ -570,8 +591,10 @@ nlohmann::json to_json(const Exercise& ex) {
         }
         steps.push_back(std::move(j));
     }
-    return {{"id", ex.id},           {"title", ex.title}, {"technique", ex.technique},
-            {"minutes", ex.minutes}, {"file", ex.file},   {"steps", steps}};
+    nlohmann::json out = {{"id", ex.id},           {"title", ex.title}, {"technique", ex.technique},
+                          {"minutes", ex.minutes}, {"file", ex.file},   {"steps", steps}};
+    if (!ex.suits.empty()) out["suits"] = ex.suits;
+    return out;
 }
 
 }  // namespace attune::care

@@ -18,6 +18,8 @@ struct ExercisesArgs {
 constexpr std::string_view kFooter = R"(
 Each exercise is one plain-text file, DIR/NAME.exercise, one `key: value` per line (# comments):
   exercise: box_breathing      title: Box breathing      technique: paced_breathing   minutes: 4
+  suits: distress, sleep       (optional: the moments it is offered in: distress, low, thinking,
+                                worry, sleep, positive)
 then steps, each starting with `step: ID`:
   say: TEXT                    (several lines join; placeholders {feeling}, {distortion},
                                 {distortion_question}, or a step's saved answer {NAME})

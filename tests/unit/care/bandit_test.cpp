@@ -200,6 +200,29 @@ TEST(Bandit, ProbabilitiesSumToOneAndRespectTheFloor) {
     EXPECT_NEAR(sum, 1.0, 1e-12);
 }
 
+TEST(Bandit, OnlyEligibleArmsAreInPlay) {
+    const Bandit bandit({"a", "b", "c", "d"});
+    BanditState state;
+    auto c = evening();
+    c.eligible = {"b", "d"};
+    for (std::uint64_t seed = 1; seed <= 20; ++seed) {
+        auto d = bandit.choose(state, c, kMonday + static_cast<std::int64_t>(seed) * kDayMs, 0, seed);
+        ASSERT_TRUE(d.is_ok()) << d.status().to_string();
+        EXPECT_TRUE(d->chosen == "b" || d->chosen == "d") << d->chosen;
+        EXPECT_EQ(d->probabilities[0], 0.0);
+        EXPECT_EQ(d->probabilities[2], 0.0);
+        EXPECT_GE(d->probabilities[1], 0.05 / 2 - 1e-12);  // the floor is shared by the two
+        EXPECT_NEAR(d->probabilities[1] + d->probabilities[3], 1.0, 1e-12);
+    }
+    c.eligible = {"b", "zzz"};
+    const auto before = state.to_json();
+    auto bad = bandit.choose(state, c, kMonday + 30 * kDayMs, 0, 1);
+    ASSERT_FALSE(bad.is_ok());
+    EXPECT_EQ(bad.status().code(), StatusCode::invalid_argument);
+    EXPECT_NE(bad.status().message().find("zzz"), std::string::npos);
+    EXPECT_EQ(state.to_json(), before);
+}
+
 TEST(Bandit, NoSuggestionDuringACrisis) {
     const Bandit bandit({"a", "b"});
     BanditState state;

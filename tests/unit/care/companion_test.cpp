@@ -422,6 +422,39 @@ TEST(CompanionReflection, NamesTheFeelingAndNeverRepeatsAPhrasing) {
     }
 }
 
+// An offer comes from the exercises that suit the moment (their `suits:`), the most specific
+// moment first, whatever the bandit has learnt: sleep habits or breathing for sleeplessness,
+// breathing or grounding for panic, never sleep habits for a low mood.
+TEST(CompanionOffer, ComesFromTheExercisesThatSuitTheMoment) {
+    const std::vector<std::pair<std::string, std::set<std::string>>> cases = {
+        {"I can't sleep again, I've been lying awake every night",
+         {"sleep_hygiene", "box_breathing", "breathing_478"}},
+        {"I'm panicking and my heart is racing",
+         {"box_breathing", "breathing_478", "grounding_54321", "thought_record",
+          "self_compassion_break", "worry_time"}},
+        {"I'm worried about what happens if I lose my job",
+         {"box_breathing", "breathing_478", "thought_record", "cognitive_restructuring",
+          "worry_time"}},
+    };
+    for (const auto& [message, allowed] : cases) {
+        for (std::uint64_t seed = 1; seed <= 8; ++seed) {
+            Person person;
+            MessageContext ctx{kStart, {}, {}, false, seed};
+            auto r = companion()->reply(person, message, ctx);
+            ASSERT_TRUE(r) << r.status().to_string();
+            ASSERT_EQ(r->intent, "offer") << message;
+            ASSERT_TRUE(r->decision.has_value());
+            const auto& d = *r->decision;
+            EXPECT_TRUE(allowed.count(d.chosen)) << message << " -> " << d.chosen;
+            for (std::size_t i = 0; i < d.arms.size(); ++i) {
+                if (!allowed.count(d.arms[i])) {
+                    EXPECT_EQ(d.probabilities[i], 0.0) << d.arms[i];
+                }
+            }
+        }
+    }
+}
+
 TEST(CompanionState, PersonRoundTripsThroughJsonAndBadJsonIsNamed) {
     Chat chat;
     chat.say("thought record");

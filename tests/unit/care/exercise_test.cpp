@@ -83,6 +83,18 @@ TEST(Exercise, EveryShippedFileLoadsAndValidates) {
     EXPECT_EQ(box->find("cycle")->timing->total_s(), 64);
 }
 
+TEST(Exercise, SuitsListsTheMomentsAndIsOptional) {
+    auto with = parse_exercise(replace(kSmall, "minutes: 2\n", "minutes: 2\nsuits: distress, sleep\n"),
+                               "small.exercise");
+    ASSERT_TRUE(with) << with.status().to_string();
+    EXPECT_EQ(with->suits, (std::vector<std::string>{"distress", "sleep"}));
+    EXPECT_EQ(to_json(*with)["suits"], nlohmann::json({"distress", "sleep"}));
+    auto without = parse_exercise(kSmall, "small.exercise");
+    ASSERT_TRUE(without);
+    EXPECT_TRUE(without->suits.empty());
+    EXPECT_FALSE(to_json(*without).contains("suits"));
+}
+
 TEST(Exercise, ThoughtRecordUsesTheEnginesDistortionAndQuestion) {
     auto all = load_exercises(exercises_dir());
     ASSERT_TRUE(all) << all.status().to_string();
@@ -194,6 +206,10 @@ INSTANTIATE_TEST_SUITE_P(
         Malformed{"unknown_technique",
                   replace(kSmall, "technique: paced_breathing", "technique: yoga"),
                   "small.exercise:4: technique: unknown technique 'yoga'"},
+        Malformed{"unknown_moment", replace(kSmall, "minutes: 2\n", "minutes: 2\nsuits: low, bored\n"),
+                  "small.exercise:6: suits: unknown moment 'bored' (known: distress, low"},
+        Malformed{"moment_twice", replace(kSmall, "minutes: 2\n", "minutes: 2\nsuits: low, low\n"),
+                  "small.exercise:6: suits: 'low' is listed twice"},
         Malformed{"key_twice_in_step", replace(kSmall, "next: ready", "next: ready\nnext: after"),
                   "small.exercise:12: next: given twice in step 'before'"}),
     [](const testing::TestParamInfo<Malformed>& info) { return std::string(info.param.name); });
