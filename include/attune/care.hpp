@@ -586,7 +586,8 @@ public:
     Companion& operator=(const Companion&) = delete;
 
     // The opening words of a conversation (says it is not a person, what it can do, where help
-    // is), without a message from the person. Updates nothing but the conversation's times.
+    // is, and asks how the person feels), without a message from the person. Starts a new
+    // conversation in `person` unless one is under way or an exercise waits to be resumed.
     Reply greet(Person& person, const MessageContext& context) const;
     // Answers one message and moves the person's state on. Deterministic for (person, message,
     // context). Errors: invalid_argument for an empty or oversized (> 10,000 bytes) message or

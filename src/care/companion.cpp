@@ -851,11 +851,14 @@ Reply Companion::greet(Person& person, const MessageContext& context) const {
     r.safety.resources = resource_list(res, false);
     auto& c = person.conversation;
     if (c.last_at_ms == 0 || context.now_ms - c.last_at_ms > kNewConversationMs) {
-        // The greeting opens a new conversation only when there is nothing to resume.
+        // The greeting opens a new conversation only when there is nothing to resume; it asks
+        // how the person feels, so a "hi" in reply does not bring the same question back.
         if (c.exercise.empty()) {
             c.started_at_ms = context.now_ms;
+            c.last_at_ms = context.now_ms;
             c.turns = 0;
-            c.phrasings.clear();
+            c.offer_turn = 0;
+            c.phrasings = {"h1"};
         }
     }
     return r;

@@ -317,6 +317,15 @@ TEST(CompanionScope, NeverClaimsToBeHuman) {
     EXPECT_NE(hello.reply.find("not a person"), std::string::npos);
 }
 
+TEST(CompanionReflection, AHelloAfterTheGreetingIsNotAskedTheSameQuestion) {
+    Chat chat;
+    const auto hello = companion()->greet(chat.person, MessageContext{chat.now, {}, {}, false, 1});
+    EXPECT_NE(hello.reply.find("How are you feeling right now?"), std::string::npos);
+    const auto r = chat.say("hi there");
+    EXPECT_EQ(r.intent, "greeting");
+    EXPECT_EQ(r.reply.find("How are you feeling right now?"), std::string::npos) << r.reply;
+}
+
 TEST(CompanionExercise, OutOfRangeAndOffScriptAnswersAreAskedAgain) {
     Chat chat;
     auto r = chat.say("box breathing");
