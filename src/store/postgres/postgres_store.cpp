@@ -910,24 +910,32 @@ public:
 
     // --- alerts --------------------------------------------------------------------------------
 
+    // Inserts one alert inside a transaction; true when it is new, false when the patient
+    // already has an alert with its key. Errors: a taken id, SQL errors.
+    static Result<bool> insert_alert(Connection& c, const Alert& a) {
+        auto taken = c.query("SELECT 1 FROM alerts WHERE id = $1", a.id);
+        if (!taken) return taken.status();
+        if (taken->size() > 0)
+            return Status::invalid_argument("alert id '" + a.id + "' is already taken");
+        auto r = c.query("INSERT INTO alerts (" ATTUNE_ALERT_COLUMNS
+                         ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, "
+                         "$14) ON CONFLICT (patient_id, alert_key) DO NOTHING",
+                         a.id, a.patient_id, a.key, a.kind, a.severity, a.raised_at_ms,
+                         a.created_at_ms, alert_status_name(a.status), a.acknowledged_by,
+                         a.acknowledged_at_ms, a.dismissed_by, a.dismissed_at_ms,
+                         a.updated_at_ms, a.ciphertext);
+        if (!r) return r.status();
+        return r->affected() == 1;
+    }
+
     Result<bool> add_alert(const Alert& a) override {
         ATTUNE_RETURN_IF_ERROR(check_alert(a));
         bool added = false;
         ATTUNE_RETURN_IF_ERROR(transaction(kReadCommitted, [&](Connection& c) -> Status {
             ATTUNE_RETURN_IF_ERROR(require_role(c, a.patient_id, Role::patient));
-            auto taken = c.query("SELECT 1 FROM alerts WHERE id = $1", a.id);
-            if (!taken) return taken.status();
-            if (taken->size() > 0)
-                return Status::invalid_argument("alert id '" + a.id + "' is already taken");
-            auto r = c.query("INSERT INTO alerts (" ATTUNE_ALERT_COLUMNS
-                             ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, "
-                             "$14) ON CONFLICT (patient_id, alert_key) DO NOTHING",
-                             a.id, a.patient_id, a.key, a.kind, a.severity, a.raised_at_ms,
-                             a.created_at_ms, alert_status_name(a.status), a.acknowledged_by,
-                             a.acknowledged_at_ms, a.dismissed_by, a.dismissed_at_ms,
-                             a.updated_at_ms, a.ciphertext);
-            if (!r) return r.status();
-            added = r->affected() == 1;
+            auto in = insert_alert(c, a);
+            if (!in) return in.status();
+            added = *in;
             return Status::ok();
         }));
         return added;
@@ -1037,20 +1045,8 @@ public:
                     return Status::invalid_argument("chat message id '" + m.id +
                                                     "' is already taken");
             }
-            for (const auto& a : alerts) {
-                auto taken = c.query("SELECT 1 FROM alerts WHERE id = $1", a.id);
-                if (!taken) return taken.status();
-                if (taken->size() > 0)
-                    return Status::invalid_argument("alert id '" + a.id + "' is already taken");
-                auto in = c.query("INSERT INTO alerts (" ATTUNE_ALERT_COLUMNS
-                                  ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, "
-                                  "$13, $14) ON CONFLICT (patient_id, alert_key) DO NOTHING",
-                                  a.id, a.patient_id, a.key, a.kind, a.severity, a.raised_at_ms,
-                                  a.created_at_ms, alert_status_name(a.status), a.acknowledged_by,
-                                  a.acknowledged_at_ms, a.dismissed_by, a.dismissed_at_ms,
-                                  a.updated_at_ms, a.ciphertext);
-                if (!in) return in.status();
-            }
+            for (const auto& a : alerts)
+                if (auto in = insert_alert(c, a); !in) return in.status();
             saved = true;
             return Status::ok();
         }));
