@@ -111,6 +111,8 @@ struct Distortion {
 };
 
 // The distortions in one text, at most one per type, in order of appearance; empty when none.
+// The phrase rules alone: no model file is needed, and Analyzer::analyze() adds the learned
+// scorer of models/distortions.atm (the rules alone miss many unseen phrasings).
 // Thread-safe; errors: invalid_argument for invalid UTF-8.
 Result<std::vector<Distortion>> detect_distortions(std::string_view utf8);
 
@@ -177,8 +179,8 @@ struct AnalyzerOptions {
 // whisper.cpp's context); analyze() is const and thread-safe.
 class Analyzer {
 public:
-    // Loads text.atm (sentiment, emotions, VAD) and crisis.atm (the learned crisis scorer)
-    // from model_dir. Errors: not_found, io_error, corrupt (each naming the file).
+    // Loads text.atm (sentiment, emotions, VAD), crisis.atm (the learned crisis scorer) and
+    // distortions.atm (the learned distortion scorer) from model_dir. Errors: not_found, io_error, corrupt (each naming the file).
     static Result<std::shared_ptr<const Analyzer>> load(const std::string& model_dir,
                                                         AnalyzerOptions options = {});
     ~Analyzer();
@@ -190,8 +192,11 @@ public:
     // fire, their level, confidence and evidence stand (the model may only raise the level,
     // when it is very sure); when they do not and the model's risk probability passes its
     // cross-validated threshold, the model's level is reported with confidence = that
-    // probability and evidence = the words that pushed it there, as written. Errors:
-    // invalid_argument for invalid UTF-8, naming the byte offset.
+    // probability and evidence = the words that pushed it there, as written. Distortions are
+    // the phrase rules' (detect_distortions); when they find none and the learned scorer's
+    // probability passes its cross-validated threshold, one distortion of the scorer's most
+    // probable type, evidence = the words that pushed the score, and that type's reframe.
+    // Errors: invalid_argument for invalid UTF-8, naming the byte offset.
     Result<Analysis> analyze(std::string_view utf8) const;
 
     struct Impl;
@@ -237,6 +242,24 @@ struct CrisisTrainOptions {
 // for no files, not_found for a missing file or output directory, corrupt naming file and line,
 // io_error, cancelled when progress returns false.
 Result<TrainReport> train_crisis_model(const CrisisTrainOptions& options);
+
+struct DistortionTrainOptions {
+    std::vector<std::string> data_files;  // TSVs of type<TAB>text (tests/fixtures/distortions/dev*.tsv)
+    std::string out_dir;                  // where distortions.atm is written
+    std::uint64_t seed = 42;
+    ProgressFn progress;                  // optional; called once per training epoch
+};
+
+// Trains distortions.atm (`attune train distortions`): one-vs-rest logistic regression over
+// n-grams of the statements (distorted or not, and each type), its threshold chosen by
+// leave-one-file-out cross-validation (the lowest keeping the rules plus the model at
+// precision >= 0.9 on every held-out file), then refitted on every file. Only our own TSVs are
+// accepted (a research-only set is invalid_argument). Same files + seed = same bytes. Returns
+// the model's metadata (data, threshold, the cross-validated figures of the rules, the model
+// and the combination per held-out file), the threshold sweep and "file". Errors:
+// invalid_argument for no files or a file not in our TSV format, not_found for a missing file
+// or output directory, corrupt naming file and row, io_error, cancelled.
+Result<TrainReport> train_distortion_model(const DistortionTrainOptions& options);
 
 // ---------------------------------------------------------------------------------------------
 // Evaluation (`attune eval text` and the eval tests): accuracy of a loaded analyzer on the dev
@@ -290,7 +313,9 @@ struct RedactionEvalOptions {
 };
 Result<nlohmann::json> evaluate_redaction(const std::string& jsonl_path,
                                           const RedactionEvalOptions& options = {});
-// Accuracy of detect_distortions() on the labelled set at `path` (`attune eval distortions`):
+// Accuracy of distortion detection on the labelled set at `path` (`attune eval distortions`):
+// through analyzer.analyze() (the rules and the learned model, as shipped) when an analyzer is
+// given, else detect_distortions() (the rules alone).
 // a TSV with the header type<TAB>text (type a distortion_name() or "none"), or Shreevastava &
 // Foltz (2021)'s Annotated_data.csv, told apart by the header; its "Magnification" counts as
 // catastrophizing and both its dominant and its secondary label count as right. Returns
@@ -300,11 +325,15 @@ Result<nlohmann::json> evaluate_redaction(const std::string& jsonl_path,
 //                     type was among those found ("type_hits" of "true_positives"),
 //    "types_per_flagged_text": mean number of types found on a flagged text,
 //    "per_type": {type: {n (texts labelled with it), recall, found, precision}},
-//    "confusion": {dominant label or "none": {type found or "none": texts}}}.
+//    "confusion": {dominant label or "none": {type found or "none": texts}},
+//    "detector": "analyze" or "rules",
+//    and with an analyzer "rules": {precision, recall, f1, type_accuracy} of the rules alone}.
 // Counts only, never a text: some sets are research-only. Errors: not_found, corrupt (naming
 // the file and the row, never its text), invalid_argument for a text that is not UTF-8 (naming
 // its row), cancelled when progress returns false. Thread-safe.
 Result<nlohmann::json> evaluate_distortions(const std::string& path,
+                                            const ProgressFn& progress = {});
+Result<nlohmann::json> evaluate_distortions(const Analyzer& analyzer, const std::string& path,
                                             const ProgressFn& progress = {});
 
 }  // namespace attune::text

@@ -6,6 +6,7 @@
 
 #include "text/crisis.hpp"
 #include "text/crisis_model.hpp"
+#include "text/distortion_model.hpp"
 #include "text/distortions.hpp"
 #include "text/model.hpp"
 #include "text/tokenize.hpp"
@@ -15,6 +16,7 @@ namespace attune::text {
 struct Analyzer::Impl {
     TextModel model;
     CrisisModel crisis;
+    DistortionModel distortions;
     AnalyzerOptions options;
 
     // One output whose words are to be explained: output k of lm, its contributions times gain.
@@ -142,9 +144,15 @@ Result<std::shared_ptr<const Analyzer>> Analyzer::load(const std::string& model_
     if (!crisis_file) return crisis_file.status();
     auto crisis = CrisisModel::from_model(*crisis_file);
     if (!crisis) return crisis.status().with_context(crisis_path);
+    const std::string distortions_path = model_dir + "/" + std::string(kDistortionModelFile);
+    auto distortions_file = ModelFile::load(distortions_path);
+    if (!distortions_file) return distortions_file.status();
+    auto distortions = DistortionModel::from_model(*distortions_file);
+    if (!distortions) return distortions.status().with_context(distortions_path);
     auto impl = std::make_unique<Impl>();
     impl->model = std::move(*model);
     impl->crisis = std::move(*crisis);
+    impl->distortions = std::move(*distortions);
     impl->options = options;
     return std::shared_ptr<const Analyzer>(new Analyzer(std::move(impl)));
 }
@@ -192,7 +200,12 @@ Result<Analysis> Analyzer::analyze(std::string_view utf8) const {
     const bool on_topic = mentions_crisis_vocabulary(rule_words, 0, rule_words.size());
     a.crisis = impl_->crisis.combine(assess_crisis_tokens(w.normalized, rule_words),
                                      on_topic ? impl_->crisis.score(w.normalized, rule_words) : CrisisScore{});
+    // The rules' findings stand; the learned scorer speaks only when they find nothing, so a
+    // text the rules flag is not scored at all.
     a.distortions = detect_distortions_tokens(w.normalized, rule_words);
+    if (a.distortions.empty())
+        a.distortions = impl_->distortions.combine(
+            a.distortions, impl_->distortions.score(w.normalized, rule_words));
     // A wish to die reads as positive to a word lexicon ("I wish I could sleep and not wake up"
     // scores +0.8 on "wish"): crisis language caps the compound, from -0.5 at passive to -0.8 at
     // behavior, and the explanation says so, so a mood chart never shows such a day as a good one.

@@ -1474,6 +1474,10 @@ std::string_view distortion_name(DistortionType type) {
     return kNames[static_cast<std::size_t>(type)];
 }
 
+std::string_view distortion_reframe(DistortionType type, std::string_view evidence) {
+    return pick_reframe(type, evidence);
+}
+
 std::vector<Distortion> detect_distortions_normalized(std::string_view normalized) {
     return detect_distortions_tokens(normalized, rule_tokens(normalized));
 }

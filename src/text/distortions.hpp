@@ -15,5 +15,8 @@ namespace attune::text {
 std::vector<Distortion> detect_distortions_normalized(std::string_view normalized);
 // The same for its rule_tokens() when the caller has them.
 std::vector<Distortion> detect_distortions_tokens(std::string_view normalized, const std::vector<RuleToken>& tokens);
+// The reframe question the rules ask for `type` (one of several, picked by a stable hash of the
+// evidence), for findings that come from elsewhere (the learned model).
+std::string_view distortion_reframe(DistortionType type, std::string_view evidence);
 
 }  // namespace attune::text

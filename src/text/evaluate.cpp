@@ -1,5 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
+#include <algorithm>
 #include <fstream>
+#include <functional>
 #include <map>
 
 #include <attune/text.hpp>
@@ -342,7 +344,15 @@ Result<nlohmann::json> evaluate_crisis_reddit(const Analyzer& analyzer, const st
     return report;
 }
 
-Result<nlohmann::json> evaluate_distortions(const std::string& path, const ProgressFn& progress) {
+namespace {
+
+// The distortions found in one text by the detector measured.
+using DistortionDetector = std::function<Result<std::vector<Distortion>>(std::string_view)>;
+
+Result<nlohmann::json> evaluate_distortions_with(const std::string& path,
+                                                 const DistortionDetector& detect,
+                                                 const DistortionDetector* rules_alone,
+                                                 const ProgressFn& progress) {
     auto set = read_distortion_set(path);
     if (!set) return set.status();
     const std::vector<DistortionRow>& rows = set->rows;
@@ -352,15 +362,30 @@ Result<nlohmann::json> evaluate_distortions(const std::string& path, const Progr
                           : std::string(distortion_name(static_cast<DistortionType>(k)));
     };
     std::size_t tp = 0, fp = 0, fn = 0, tn = 0, hits = 0, found_on_flagged = 0;
+    std::size_t rules_tp = 0, rules_fp = 0, rules_fn = 0, rules_hits = 0;
     std::array<std::size_t, kNumDistortionTypes> labelled{}, found{}, right{};
     std::array<std::array<std::size_t, kNumDistortionTypes + 1>, kNumDistortionTypes + 1>
         confusion{};
     for (std::size_t i = 0; i < rows.size(); ++i) {
         const DistortionRow& row = rows[i];
-        auto got = detect_distortions(row.text);
+        auto got = detect(row.text);
         if (!got)
             return Status::invalid_argument(path + ": row " + std::to_string(row.row) + ": " +
                                             got.status().message());
+        if (rules_alone) {
+            auto r = (*rules_alone)(row.text);
+            if (!r)
+                return Status::invalid_argument(path + ": row " + std::to_string(row.row) + ": " +
+                                                r.status().message());
+            const bool g = !row.types.empty(), f = !r->empty();
+            rules_tp += g && f;
+            rules_fp += !g && f;
+            rules_fn += g && !f;
+            bool hit = false;
+            for (const auto& d : *r)
+                hit |= std::find(row.types.begin(), row.types.end(), d.type) != row.types.end();
+            rules_hits += g && f && hit;
+        }
         std::array<bool, kNumDistortionTypes> is_found{}, is_labelled{};
         for (const auto& d : *got) is_found[static_cast<std::size_t>(d.type)] = true;
         for (const auto t : row.types) is_labelled[static_cast<std::size_t>(t)] = true;
@@ -404,9 +429,10 @@ Result<nlohmann::json> evaluate_distortions(const std::string& path, const Progr
             if (confusion[g][k]) line[name(k)] = confusion[g][k];
         if (!line.empty()) table[name(g)] = std::move(line);
     }
-    return nlohmann::json{
+    nlohmann::json report{
         {"file", path},
         {"format", set->format},
+        {"detector", rules_alone ? "analyze" : "rules"},
         {"n", rows.size()},
         {"distorted", tp + fn},
         {"binary",
@@ -424,6 +450,34 @@ Result<nlohmann::json> evaluate_distortions(const std::string& path, const Progr
         {"per_type", std::move(per_type)},
         {"confusion", std::move(table)},
     };
+    if (rules_alone) {
+        const double rp = ratio(rules_tp, rules_tp + rules_fp), rr = ratio(rules_tp, rules_tp + rules_fn);
+        report["rules"] = {{"precision", rp},
+                           {"recall", rr},
+                           {"f1", rp + rr > 0 ? 2 * rp * rr / (rp + rr) : 0.0},
+                           {"type_accuracy", ratio(rules_hits, rules_tp)}};
+    }
+    return report;
+}
+
+}  // namespace
+
+Result<nlohmann::json> evaluate_distortions(const std::string& path, const ProgressFn& progress) {
+    return evaluate_distortions_with(
+        path, [](std::string_view t) { return detect_distortions(t); }, nullptr, progress);
+}
+
+Result<nlohmann::json> evaluate_distortions(const Analyzer& analyzer, const std::string& path,
+                                            const ProgressFn& progress) {
+    const DistortionDetector rules = [](std::string_view t) { return detect_distortions(t); };
+    return evaluate_distortions_with(
+        path,
+        [&analyzer](std::string_view t) -> Result<std::vector<Distortion>> {
+            auto a = analyzer.analyze(t);
+            if (!a) return a.status();
+            return std::move(a->distortions);
+        },
+        &rules, progress);
 }
 
 }  // namespace attune::text

@@ -205,6 +205,20 @@ TEST(CliEval, DistortionsOnAFixturePrintsCountsAsJson) {
     for (const char* f : {"precision", "recall", "f1"}) EXPECT_TRUE(j["binary"].contains(f)) << f;
     EXPECT_TRUE(j.contains("type_accuracy"));
     EXPECT_EQ(j["per_type"].size(), text::kNumDistortionTypes);
+    // What ships (rules + models/distortions.atm), with the rules alone beside it.
+    EXPECT_EQ(j["detector"], "analyze");
+    for (const char* f : {"precision", "recall", "f1", "type_accuracy"})
+        EXPECT_TRUE(j["rules"].contains(f)) << f;
+    auto rules = run(attune_cmd("eval distortions --rules --file " + test::source_dir() +
+                                "/tests/fixtures/distortions/dev_rules.tsv"));
+    ASSERT_EQ(rules.exit_code, 0) << rules.err;
+    EXPECT_EQ(nlohmann::json::parse(rules.out)["detector"], "rules");
+}
+
+TEST(CliTrain, DistortionsRefusesAMissingOutputDirectory) {
+    auto r = run(attune_cmd("train distortions --out /nonexistent/models"));
+    EXPECT_EQ(r.exit_code, 1);
+    EXPECT_NE(r.err.find("/nonexistent/models"), std::string::npos) << r.err;
 }
 
 TEST(CliEval, DistortionsMissingDataNamesThePath) {

@@ -2,7 +2,7 @@
 // attune eval text: accuracy of the shipped text models on the dev splits.
 // attune eval crisis: crisis grading on our statements and the Reddit C-SSRS users.
 // attune eval redact: precision and recall of redaction on the committed test set.
-// attune eval distortions: accuracy of the distortion rules on a labelled set.
+// attune eval distortions: accuracy of distortion detection (rules + learned model) on a labelled set.
 // attune eval alerts: early-warning detection on simulated people, risk ranking on Reddit C-SSRS.
 #include <algorithm>
 #include <cstdio>
@@ -18,6 +18,7 @@ struct EvalArgs {
     std::string data;
     std::string models;
     std::string file;
+    bool rules_only = false;
 };
 
 int run_eval_text(const EvalArgs& args) {
@@ -82,7 +83,18 @@ int run_eval_distortions(const EvalArgs& args) {
                                  ? args.file
                                  : (args.data.empty() ? default_data_dir() : args.data) +
                                        "/cognitive_distortions_shreevastava/Annotated_data.csv";
-    auto report = text::evaluate_distortions(path, progress_bar());
+    if (args.rules_only) {
+        auto report = text::evaluate_distortions(path, progress_bar());
+        if (!report) return fail(report.status());
+        std::cout << report->dump(2) << '\n';
+        return kExitOk;
+    }
+    // What ships: analyze(), the rules with the learned scorer beside them.
+    auto dir = find_model_dir(args.models, "distortions.atm");
+    if (!dir) return fail(dir.status());
+    auto analyzer = text::Analyzer::load(*dir);
+    if (!analyzer) return fail(analyzer.status());
+    auto report = text::evaluate_distortions(**analyzer, path, progress_bar());
     if (!report) return fail(report.status());
     std::cout << report->dump(2) << '\n';
     return kExitOk;
@@ -271,12 +283,16 @@ void add_eval_command(CLI::App& app, Command& cmd) {
     redact->add_flag("--no-analysis", rargs->no_analysis, "skip the effect on the emotion analysis (no model needed)");
     redact->callback([&cmd, rargs] { cmd.run = [rargs] { return run_eval_redact(*rargs); }; });
     auto* dist = eval->add_subcommand(
-        "distortions", "Distortion rules: binary P/R/F1, type accuracy, per type (JSON)");
+        "distortions",
+        "Distortions as analyze() finds them (rules + learned model): binary P/R/F1, type accuracy, "
+        "per type, and the rules alone (JSON)");
     dist->add_option(
         "--data", args->data,
         "data directory holding cognitive_distortions_shreevastava/ (default: ../shared/data)");
     dist->add_option("--file", args->file,
                      "a labelled TSV (header type<TAB>text) instead of the default set");
+    dist->add_option("--models", args->models, "directory holding text.atm, crisis.atm and distortions.atm");
+    dist->add_flag("--rules", args->rules_only, "measure the phrase rules alone (no model needed)");
     dist->callback([&cmd, args] { cmd.run = [args] { return run_eval_distortions(*args); }; });
 
     auto aargs = std::make_shared<EvalAlertsArgs>();
