@@ -288,14 +288,16 @@ struct Turn {
         return out;
     }
 
-    // The exercises that suit the most specific of those moments (sleep, worry, thinking, then
-    // distress, low, positive: "I can't sleep" asks for sleep habits before anything for a low
-    // mood); an exercise without `suits:` suits any. Empty when the message shows no moment, or
+    // The exercises that suit the first of those moments in the order sleep, worry, distress,
+    // thinking, low, positive: the most specific first ("I can't sleep" asks for sleep habits
+    // before anything for a low mood), and a body in distress calmed before a thought is worked
+    // on (the learned distortion scorer also reads panic as a thinking pattern); an exercise
+    // without `suits:` suits any. Empty when the message shows no moment, or
     // when every exercise suits it (every arm in play).
     std::vector<std::string> eligible() const {
         const auto now = moments();
         std::string_view moment;
-        for (std::string_view m : {"sleep", "worry", "thinking", "distress", "low", "positive"})
+        for (std::string_view m : {"sleep", "worry", "distress", "thinking", "low", "positive"})
             if (moment.empty() && std::find(now.begin(), now.end(), m) != now.end()) moment = m;
         if (moment.empty()) return {};
         std::vector<std::string> out;
@@ -661,6 +663,21 @@ struct Turn {
         reply.reply = text;
     }
 
+    // Keeps the thinking pattern an exercise works on: the one in the person's thought, found in
+    // free talk or in the answer to the step that saves the thought; never in a request ("let's
+    // do ..."), a short reply, or a later answer (evidence, a balanced thought), which would swap
+    // the question mid-way.
+    void note_distortion() {
+        auto& c = conv();
+        if (analysis.distortions.empty() || analysis.words < 4 || detail::is_greeting(folded)) return;
+        const Exercise* ex = c.exercise.empty() ? nullptr : impl.find(c.exercise);
+        const Step* answering = ex ? ex->find(c.step) : nullptr;
+        if (!c.exercise.empty() && !(answering && answering->save == "thought")) return;
+        const auto& d = analysis.distortions.front();
+        c.saved["distortion"] = detail::distortion_words(d.type);
+        c.saved["distortion_question"] = d.reframe;
+    }
+
     void run() {
         auto& c = conv();
         // 1. Safety first, whatever else the message is.
@@ -679,6 +696,7 @@ struct Turn {
 
         // 2. Scope, and 3. requests.
         const auto u = detail::understand(folded, impl.exercises);
+        if (u.request == detail::Request::none) note_distortion();
         switch (u.request) {
             case detail::Request::not_a_person:
                 reply.intent = "not_a_person";
@@ -903,13 +921,9 @@ Result<Reply> Companion::reply(Person& person, std::string_view message,
         t.reply.feeling = t.feeling->word;
         c.saved["feeling"] = t.feeling->word;
     }
-    if (!analysis->distortions.empty()) {
-        const auto& d = analysis->distortions.front();
-        c.saved["distortion"] = detail::distortion_words(d.type);
-        c.saved["distortion_question"] = d.reframe;
-        for (const auto& x : analysis->distortions)
-            t.reply.distortions.emplace_back(text::distortion_name(x.type));
-    }
+    for (const auto& x : analysis->distortions)
+        t.reply.distortions.emplace_back(text::distortion_name(x.type));
+
     t.run();
     person = std::move(work);
     return std::move(t.reply);
