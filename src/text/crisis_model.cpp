@@ -84,16 +84,16 @@ CrisisModel::CrisisModel(Vocabulary vocab, LinearModel linear, float threshold,
       raise_threshold_(raise_threshold),
       meta_(std::move(meta)) {}
 
-void CrisisModel::featurize(const std::vector<RuleToken>& tokens, std::size_t first,
-                            std::size_t end, std::vector<FeatureHit>& hits, SparseVector& x,
-                            std::vector<std::int32_t>& where) const {
+void ngram_input(const Vocabulary& vocab, const std::vector<RuleToken>& tokens, std::size_t first,
+                 std::size_t end, std::vector<FeatureHit>& hits, SparseVector& x,
+                 std::vector<std::int32_t>& where) {
     thread_local std::vector<float> weight;
     thread_local std::vector<std::pair<std::uint32_t, std::uint32_t>> found;  // feature, hit
     crisis_ngrams(tokens, first, end, hits, weight);
-    for (const auto& h : hits) vocab_.prefetch(h.hash);  // the misses overlap (see build_input)
+    for (const auto& h : hits) vocab.prefetch(h.hash);  // the misses overlap (see build_input)
     found.clear();
     for (std::size_t h = 0; h < hits.size(); ++h)
-        if (const auto f = vocab_.find(hits[h].hash); f >= 0)
+        if (const auto f = vocab.find(hits[h].hash); f >= 0)
             found.emplace_back(static_cast<std::uint32_t>(f), static_cast<std::uint32_t>(h));
     std::sort(found.begin(), found.end());
     x.clear();

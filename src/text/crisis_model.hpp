@@ -41,6 +41,15 @@ enum CrisisOutput : std::size_t {
 void crisis_ngrams(const std::vector<RuleToken>& tokens, std::size_t first, std::size_t end,
                    std::vector<FeatureHit>& out, std::vector<float>& weight);
 
+// The sparse input of tokens [first, end) for a model over crisis_ngrams (the crisis and the
+// distortion scorers): n-gram presence (each feature at its hit weight, the largest when a
+// feature is hit twice: a repeated word says no more than one), L2-normalised. `hits` receives
+// the unit's hits and `where` the position of each in `x` (-1 when the feature is not in
+// `vocab`).
+void ngram_input(const Vocabulary& vocab, const std::vector<RuleToken>& tokens, std::size_t first,
+                 std::size_t end, std::vector<FeatureHit>& hits, SparseVector& x,
+                 std::vector<std::int32_t>& where);
+
 // What the model makes of one text: the probabilities of its unit (the whole text or one of
 // its sentences) with the highest risk, the rung it favours, and the words behind that rung.
 struct CrisisScore {
@@ -75,12 +84,12 @@ class CrisisModel {
     static CrisisAssessment combine(const CrisisAssessment& rules, const CrisisScore& model,
                                     float threshold, float raise_threshold);
 
-    // The sparse input of tokens [first, end): n-gram presence (each feature at its hit weight),
-    // L2-normalised. `hits` receives the unit's hits and `where` the position of each in `x`
-    // (or -1 when the feature is not in the vocabulary).
+    // ngram_input over this model's vocabulary.
     void featurize(const std::vector<RuleToken>& tokens, std::size_t first, std::size_t end,
                    std::vector<FeatureHit>& hits, SparseVector& x,
-                   std::vector<std::int32_t>& where) const;
+                   std::vector<std::int32_t>& where) const {
+        ngram_input(vocab_, tokens, first, end, hits, x, where);
+    }
     // The raw outputs (logits) for an input.
     void predict(const SparseVector& x, std::span<float> logits) const {
         linear_.predict(x, logits);

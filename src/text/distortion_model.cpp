@@ -4,7 +4,6 @@
 #include <algorithm>
 #include <cmath>
 
-#include "text/crisis_model.hpp"
 #include "text/distortions.hpp"
 #include "text/model.hpp"
 
@@ -28,33 +27,6 @@ DistortionModel::DistortionModel(Vocabulary vocab, LinearModel linear, float thr
       linear_(std::move(linear)),
       threshold_(threshold),
       meta_(std::move(meta)) {}
-
-void DistortionModel::featurize(const std::vector<RuleToken>& tokens, std::size_t first,
-                                std::size_t end, std::vector<FeatureHit>& hits, SparseVector& x,
-                                std::vector<std::int32_t>& where) const {
-    thread_local std::vector<float> weight;
-    thread_local std::vector<std::pair<std::uint32_t, std::uint32_t>> found;  // feature, hit
-    crisis_ngrams(tokens, first, end, hits, weight);
-    found.clear();
-    for (std::size_t h = 0; h < hits.size(); ++h)
-        if (const auto f = vocab_.find(hits[h].hash); f >= 0)
-            found.emplace_back(static_cast<std::uint32_t>(f), static_cast<std::uint32_t>(h));
-    std::sort(found.begin(), found.end());
-    x.clear();
-    where.assign(hits.size(), -1);
-    for (const auto& [f, h] : found) {
-        if (x.index.empty() || x.index.back() != f) {
-            x.index.push_back(f);
-            x.value.push_back(weight[h]);
-        }
-        x.value.back() = std::max(x.value.back(), weight[h]);
-        where[h] = static_cast<std::int32_t>(x.index.size() - 1);
-    }
-    double norm = 0;
-    for (float v : x.value) norm += static_cast<double>(v) * v;
-    if (norm > 0)
-        for (float& v : x.value) v = static_cast<float>(v / std::sqrt(norm));
-}
 
 DistortionScore DistortionModel::score(std::string_view normalized,
                                        const std::vector<RuleToken>& tokens) const {

@@ -13,6 +13,7 @@
 #include <string_view>
 #include <vector>
 
+#include "text/crisis_model.hpp"
 #include "text/features.hpp"
 #include "text/linear_model.hpp"
 #include "text/phrase_rules.hpp"
@@ -53,10 +54,12 @@ class DistortionModel {
     static std::vector<Distortion> combine(const std::vector<Distortion>& rules,
                                            const DistortionScore& model, float threshold);
 
-    // The sparse input of tokens [first, end), as CrisisModel::featurize builds it.
+    // The sparse input of tokens [first, end): ngram_input over this model's vocabulary.
     void featurize(const std::vector<RuleToken>& tokens, std::size_t first, std::size_t end,
                    std::vector<FeatureHit>& hits, SparseVector& x,
-                   std::vector<std::int32_t>& where) const;
+                   std::vector<std::int32_t>& where) const {
+        ngram_input(vocab_, tokens, first, end, hits, x, where);
+    }
 
     float threshold() const { return threshold_; }
     const Vocabulary& vocabulary() const { return vocab_; }
