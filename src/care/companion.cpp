@@ -248,7 +248,7 @@ struct Companion::Impl {
 
 namespace {
 
-// One message being answered: the person's state (a working copy), the reply being built, and
+// One message being answered: the person's state, the reply being built, and
 // what the text engine found.
 struct Turn {
     const Companion::Impl& impl;
@@ -697,30 +697,25 @@ struct Turn {
         // 2. Scope, and 3. requests.
         const auto u = detail::understand(folded, impl.exercises);
         if (u.request == detail::Request::none) note_distortion();
+        // An aside is answered, then the person is brought back to where they were.
+        const auto aside = [&](std::string_view intent, std::string_view words) {
+            reply.intent = intent;
+            join(text, words);
+            reprompt(text);
+            reply.reply = text;
+        };
         switch (u.request) {
             case detail::Request::not_a_person:
-                reply.intent = "not_a_person";
-                join(text, kNotAPerson);
-                reprompt(text);
-                reply.reply = text;
-                return;
+                return aside("not_a_person", kNotAPerson);
             case detail::Request::medical:
-                reply.intent = "medical";
                 if (u.physical)
-                    join(text, "I can't assess physical symptoms. If this might be an emergency, " +
-                                   impl.resources(person.locale).emergency +
-                                   " now; otherwise, please talk to your doctor.");
-                else
-                    join(text, kMedical);
-                reprompt(text);
-                reply.reply = text;
-                return;
+                    return aside("medical",
+                                 "I can't assess physical symptoms. If this might be an "
+                                 "emergency, " + impl.resources(person.locale).emergency +
+                                     " now; otherwise, please talk to your doctor.");
+                return aside("medical", kMedical);
             case detail::Request::out_of_scope:
-                reply.intent = "out_of_scope";
-                join(text, kOutOfScope);
-                reprompt(text);
-                reply.reply = text;
-                return;
+                return aside("out_of_scope", kOutOfScope);
             case detail::Request::stop:
                 reply.intent = "stopped";
                 if (!c.exercise.empty()) {
@@ -736,11 +731,7 @@ struct Turn {
                 reply.reply = text;
                 return;
             case detail::Request::why:
-                reply.intent = "why";
-                join(text, c.why.empty() ? "I haven't suggested an exercise yet." : c.why);
-                reprompt(text);
-                reply.reply = text;
-                return;
+                return aside("why", c.why.empty() ? "I haven't suggested an exercise yet." : c.why);
             case detail::Request::list:
                 reply.intent = "list";
                 join(text, list_text());
@@ -894,8 +885,8 @@ Result<Reply> Companion::reply(Person& person, std::string_view message,
     auto analysis = impl_->analyzer->analyze(trimmed);
     if (!analysis) return analysis.status().with_context("message");
 
-    Person work = person;
-    auto& c = work.conversation;
+    // Every error is above: from here on the turn cannot fail, so `person` is changed in place.
+    auto& c = person.conversation;
     if (c.last_at_ms == 0 || context.now_ms - c.last_at_ms > kNewConversationMs) {
         c.started_at_ms = context.now_ms;
         c.turns = 0;
@@ -911,12 +902,12 @@ Result<Reply> Companion::reply(Person& person, std::string_view message,
     ++c.turns;
     c.last_at_ms = context.now_ms;
 
-    Turn t{*impl_, work, context, *analysis, trimmed, detail::fold(trimmed), {}, 0, {}};
+    Turn t{*impl_, person, context, *analysis, trimmed, detail::fold(trimmed), {}, 0, {}};
     t.salt = fnv1a64(t.folded) + static_cast<std::uint64_t>(c.turns);
     t.feeling = detail::feeling_of(*analysis, t.folded);
     t.reply.safety.level = analysis->crisis.level;
     t.reply.safety.evidence = analysis->crisis.evidence;
-    t.reply.safety.resources = resource_list(impl_->resources(work.locale), false);
+    t.reply.safety.resources = resource_list(impl_->resources(person.locale), false);
     if (t.feeling) {
         t.reply.feeling = t.feeling->word;
         c.saved["feeling"] = t.feeling->word;
@@ -925,7 +916,6 @@ Result<Reply> Companion::reply(Person& person, std::string_view message,
         t.reply.distortions.emplace_back(text::distortion_name(x.type));
 
     t.run();
-    person = std::move(work);
     return std::move(t.reply);
 }
 

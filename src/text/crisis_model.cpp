@@ -113,6 +113,45 @@ void ngram_input(const Vocabulary& vocab, const std::vector<RuleToken>& tokens, 
         for (float& v : x.value) v = static_cast<float>(v / std::sqrt(norm));
 }
 
+std::vector<std::pair<std::size_t, std::size_t>> evidence_runs(
+    const LinearModel& linear, std::size_t output, const std::vector<RuleToken>& tokens,
+    std::size_t first, std::size_t end, const std::vector<FeatureHit>& hits, const SparseVector& x,
+    const std::vector<std::int32_t>& where, std::size_t max_words) {
+    thread_local std::vector<std::uint16_t> occurrences;
+    thread_local std::vector<double> per_word;
+    occurrences.assign(x.index.size(), 0);
+    for (auto p : where)
+        if (p >= 0) ++occurrences[static_cast<std::size_t>(p)];
+    per_word.assign(tokens.size(), 0.0);
+    for (std::size_t h = 0; h < hits.size(); ++h) {
+        if (where[h] < 0) continue;
+        const auto p = static_cast<std::size_t>(where[h]);
+        const double c = linear.weight(x.index[p], output) * x.value[p] / occurrences[p];
+        for (std::size_t i = hits[h].first; i <= hits[h].last; ++i)
+            per_word[i] += c / (hits[h].last - hits[h].first + 1);
+    }
+    std::vector<std::size_t> words;
+    for (std::size_t i = first; i < end; ++i)
+        if (per_word[i] > 0) words.push_back(i);
+    const std::size_t keep = std::min(words.size(), max_words);
+    std::partial_sort(words.begin(), words.begin() + static_cast<std::ptrdiff_t>(keep), words.end(),
+                      [&](std::size_t a, std::size_t b) {
+                          return per_word[a] > per_word[b] || (per_word[a] == per_word[b] && a < b);
+                      });
+    words.resize(keep);
+    std::sort(words.begin(), words.end());
+    std::vector<std::pair<std::size_t, std::size_t>> runs;
+    for (std::size_t r = 0; r < words.size();) {
+        std::size_t e = r;
+        while (e + 1 < words.size() && words[e + 1] == words[e] + 1 &&
+               tokens[words[e + 1]].sentence == tokens[words[r]].sentence)
+            ++e;
+        runs.emplace_back(words[r], words[e]);
+        r = e + 1;
+    }
+    return runs;
+}
+
 CrisisScore CrisisModel::score(std::string_view normalized,
                                const std::vector<RuleToken>& tokens) const {
     CrisisScore out;
@@ -155,38 +194,11 @@ CrisisScore CrisisModel::score(std::string_view normalized,
     // between its occurrences and spread over the words it covers; the words that push hardest
     // are cited, neighbours merged into phrases, as written.
     featurize(tokens, best.first, best.second, hits, x, where);
-    thread_local std::vector<std::uint16_t> occurrences;
-    thread_local std::vector<double> per_word;
-    occurrences.assign(x.index.size(), 0);
-    for (auto p : where)
-        if (p >= 0) ++occurrences[static_cast<std::size_t>(p)];
-    per_word.assign(tokens.size(), 0.0);
-    for (std::size_t h = 0; h < hits.size(); ++h) {
-        if (where[h] < 0) continue;
-        const auto p = static_cast<std::size_t>(where[h]);
-        const double c = linear_.weight(x.index[p], top) * x.value[p] / occurrences[p];
-        for (std::size_t i = hits[h].first; i <= hits[h].last; ++i)
-            per_word[i] += c / (hits[h].last - hits[h].first + 1);
-    }
-    std::vector<std::size_t> words;
-    for (std::size_t i = best.first; i < best.second; ++i)
-        if (per_word[i] > 0) words.push_back(i);
-    const std::size_t keep = std::min(words.size(), kMaxEvidenceWords);
-    std::partial_sort(words.begin(), words.begin() + static_cast<std::ptrdiff_t>(keep), words.end(),
-                      [&](std::size_t a, std::size_t b) {
-                          return per_word[a] > per_word[b] || (per_word[a] == per_word[b] && a < b);
-                      });
-    words.resize(keep);
-    std::sort(words.begin(), words.end());
-    for (std::size_t r = 0; r < words.size();) {
-        std::size_t e = r;
-        while (e + 1 < words.size() && words[e + 1] == words[e] + 1 &&
-               tokens[words[e + 1]].sentence == tokens[words[r]].sentence)
-            ++e;
-        std::string phrase(span_text(normalized, tokens, words[r], words[e]));
+    for (const auto& [r, e] : evidence_runs(linear_, top, tokens, best.first, best.second, hits, x,
+                                            where, kMaxEvidenceWords)) {
+        std::string phrase(span_text(normalized, tokens, r, e));
         if (std::find(out.evidence.begin(), out.evidence.end(), phrase) == out.evidence.end())
             out.evidence.push_back(std::move(phrase));
-        r = e + 1;
     }
     return out;
 }

@@ -50,6 +50,16 @@ void ngram_input(const Vocabulary& vocab, const std::vector<RuleToken>& tokens, 
                  std::size_t end, std::vector<FeatureHit>& hits, SparseVector& x,
                  std::vector<std::int32_t>& where);
 
+// The words of tokens [first, end) that push `output` of `linear` hardest, for a model's
+// evidence: each feature's contribution (weight x input, from ngram_input's hits, x and where)
+// is shared between its occurrences and spread over the words it covers; the max_words words
+// with the largest positive share are kept and merged into runs of neighbours within a
+// sentence. Returns the runs as [first, last] token indices, in text order.
+std::vector<std::pair<std::size_t, std::size_t>> evidence_runs(
+    const LinearModel& linear, std::size_t output, const std::vector<RuleToken>& tokens,
+    std::size_t first, std::size_t end, const std::vector<FeatureHit>& hits, const SparseVector& x,
+    const std::vector<std::int32_t>& where, std::size_t max_words);
+
 // What the model makes of one text: the probabilities of its unit (the whole text or one of
 // its sentences) with the highest risk, the rung it favours, and the words behind that rung.
 struct CrisisScore {

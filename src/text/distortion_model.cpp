@@ -53,37 +53,10 @@ DistortionScore DistortionModel::score(std::string_view normalized,
     // Evidence: each feature's contribution to the distorted logit (weight x input), shared
     // between its occurrences and spread over the words it covers; the words that push hardest
     // are cited, neighbours merged into phrases, as written.
-    thread_local std::vector<std::uint16_t> occurrences;
-    thread_local std::vector<double> per_word;
-    occurrences.assign(x.index.size(), 0);
-    for (auto p : where)
-        if (p >= 0) ++occurrences[static_cast<std::size_t>(p)];
-    per_word.assign(tokens.size(), 0.0);
-    for (std::size_t h = 0; h < hits.size(); ++h) {
-        if (where[h] < 0) continue;
-        const auto p = static_cast<std::size_t>(where[h]);
-        const double c = linear_.weight(x.index[p], kDistortedOutput) * x.value[p] / occurrences[p];
-        for (std::size_t i = hits[h].first; i <= hits[h].last; ++i)
-            per_word[i] += c / (hits[h].last - hits[h].first + 1);
-    }
-    std::vector<std::size_t> words;
-    for (std::size_t i = 0; i < tokens.size(); ++i)
-        if (per_word[i] > 0) words.push_back(i);
-    const std::size_t keep = std::min(words.size(), kMaxEvidenceWords);
-    std::partial_sort(words.begin(), words.begin() + static_cast<std::ptrdiff_t>(keep), words.end(),
-                      [&](std::size_t a, std::size_t b) {
-                          return per_word[a] > per_word[b] || (per_word[a] == per_word[b] && a < b);
-                      });
-    words.resize(keep);
-    std::sort(words.begin(), words.end());
-    for (std::size_t r = 0; r < words.size();) {
-        std::size_t e = r;
-        while (e + 1 < words.size() && words[e + 1] == words[e] + 1 &&
-               tokens[words[e + 1]].sentence == tokens[words[r]].sentence)
-            ++e;
+    for (const auto& [r, e] : evidence_runs(linear_, kDistortedOutput, tokens, 0, tokens.size(),
+                                            hits, x, where, kMaxEvidenceWords)) {
         if (!out.evidence.empty()) out.evidence += " ... ";
-        out.evidence += span_text(normalized, tokens, words[r], words[e]);
-        r = e + 1;
+        out.evidence += span_text(normalized, tokens, r, e);
     }
     return out;
 }
