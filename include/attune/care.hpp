@@ -296,7 +296,50 @@ struct BanditOptions {
     int max_suggestions_per_day = 3;         // intervention fatigue; >= 1
     int probability_draws = 512;             // Monte-Carlo draws to estimate P_TS; >= 1
     std::size_t max_logged_decisions = 500;  // >= 1
+    // A population prior (BanditPrior::apply): per arm, the prior mean of its 11 weights, learnt
+    // from other people's rewards; an arm without an entry has mean 0. Each vector has 11 entries.
+    std::map<std::string, std::vector<double>> prior_mean;
 };
+
+// A population prior, learnt by empirical Bayes from the rewards of a cohort of other people
+// (as Personalized HeartSteps formed its prior from the earlier HeartSteps study's data, Liao et
+// al. 2020): per arm the mean weights across people (a pooled ridge regression), the spread of
+// one person's arm mean around the population's (between-person variance, by the method of
+// moments), and the reward noise within a person (the pooled within-person variance). A new
+// person's bandit then starts from what helps people in general and how much people differ,
+// rather than from "every exercise is the same, give or take 3 mood points".
+struct BanditPrior {
+    std::map<std::string, std::vector<double>> mean;  // arm -> prior mean of its 11 weights
+    double prior_variance = 0.1;   // between-person variance of an arm's mean reward
+    double noise_variance = 0.04;  // within-person variance of a reward around its mean
+    int people = 0;                // in the cohort
+    std::size_t rewards = 0;       // in the cohort
+
+    // Sets options.prior_mean, prior_variance and noise_variance.
+    void apply(BanditOptions& options) const;
+    // {"version": 1, "features": [names], "people", "rewards", "prior_variance",
+    //  "noise_variance", "mean": {arm: [11 numbers]}}.
+    nlohmann::json to_json() const;
+    // Errors: invalid_argument naming the member missing, of the wrong type or size, or out of
+    // range (variances must be positive and finite), and for other features than this build's.
+    static Result<BanditPrior> from_json(const nlohmann::json& j);
+};
+
+// One reward from the cohort: whose (any id that tells people apart), which arm, the decision's
+// features (bandit_features, 11 entries) and the reward.
+struct BanditCohortReward {
+    std::string person;
+    std::string arm;
+    std::vector<double> features;
+    double reward = 0;
+};
+// Fits the prior. `base` gives the regularisation of the pooled regression (its
+// context_prior_variance and noise_variance). Errors: invalid_argument for a record with the
+// wrong number of features or a non-finite value, for an arm not in `arms`, or with fewer than
+// 2 people or no person with two rewards of one arm (the spreads cannot be estimated).
+Result<BanditPrior> fit_bandit_prior(std::span<const BanditCohortReward> cohort,
+                                     const std::vector<std::string>& arms,
+                                     const BanditOptions& base = {});
 
 // The reward of one offered exercise from its before/after 0..10 mood ratings and completion:
 //     reward = (after - before) / 10   when both ratings are known, else 0
@@ -382,6 +425,11 @@ struct BanditSimulationOptions {
     // The spread (sd, mood points) of the mood change after a completed exercise around its
     // expected value; 1.5 puts 80 % of single changes within about +-2 points of it. In (0, 5].
     double mood_change_sd = 1.5;
+    // With N > 0, N other simulated people from the same population first meet uniformly random
+    // suggestions for `days` days (an exploratory study, as HeartSteps' first trial was for its
+    // second); fit_bandit_prior on their rewards gives the bandit its population prior. 0: the
+    // bandit starts from the default prior.
+    int prior_cohort = 0;
     ProgressFn progress;  // ("simulate bandit", patients done, patients)
 };
 // Returns {"patients", "days", "seed", "arms", "decisions_per_patient",
@@ -399,7 +447,12 @@ struct BanditSimulationOptions {
 //   "day_bandit_within_best_fixed": the first day D (1-based, >= 7) such that for every day
 //       t >= D the bandit's mean daily regret over days t-6..t is at most 1.25 x best_fixed's
 //       over the same days; null when that never happens,
-//   "ratio_to_random": regret.bandit / regret.random}.
+//   "ratio_to_random": regret.bandit / regret.random,
+//   "gap_closed_days_24_30": over days 24..30, (random - bandit) / (random - best_fixed) of the
+//       mean daily regret: the share of the gap to best fixed that the bandit has closed after
+//       its first month (1 = as good as best fixed); null for runs shorter than 30 days,
+//   "prior": null, or with prior_cohort {"people", "rewards", "prior_variance",
+//       "noise_variance"} of the fitted prior}.
 // Errors: invalid_argument naming the option out of range; cancelled when progress returns
 // false. Deterministic for the options (single-threaded).
 Result<nlohmann::json> simulate_bandit(const BanditSimulationOptions& options);

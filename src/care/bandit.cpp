@@ -75,8 +75,18 @@ struct ArmPosterior {
     int n = 0;
 };
 
-ArmPosterior posterior(const BanditArmStats* stats, const BanditOptions& o) {
+// The arm's prior mean (BanditOptions::prior_mean), zero when the options have none for it.
+Vec prior_mean(const BanditOptions& o, const std::string& arm) {
+    const auto it = o.prior_mean.find(arm);
+    return it == o.prior_mean.end() ? Vec::Zero() : Vec(Eigen::Map<const Vec>(it->second.data()));
+}
+
+// With prior N(m0, D) the posterior precision is D^-1 + X'X / s2 and its mean solves
+// precision m = D^-1 m0 + X'y / s2.
+ArmPosterior posterior(const BanditArmStats* stats, const std::string& arm,
+                       const BanditOptions& o) {
     Mat precision = prior_precision(o);
+    const Vec prior_b = precision * prior_mean(o, arm);
     Vec b = Vec::Zero();
     ArmPosterior p;
     if (stats && stats->xtx.size() == kD * kD && stats->xty.size() == kD) {
@@ -90,7 +100,7 @@ ArmPosterior posterior(const BanditArmStats* stats, const BanditOptions& o) {
         b.setZero();
         p.n = 0;
     }
-    p.mean = p.llt.solve(b);
+    p.mean = p.llt.solve(b + prior_b);
     return p;
 }
 
@@ -310,6 +320,25 @@ std::int64_t id_number(std::string_view id) {
     return n;
 }
 
+json feature_names_json() {
+    return std::vector<std::string>(std::begin(kFeatureNames), std::end(kFeatureNames));
+}
+
+// `what` ("state", "prior") was learnt on this build's features, in this order.
+Status check_features(const json& j, const std::string& what) {
+    auto feats = member(j, "", "features");
+    if (!feats) return feats.status();
+    bool same = (*feats)->is_array() && (*feats)->size() == static_cast<std::size_t>(kD);
+    for (int i = 0; same && i < kD; ++i)
+        same = (**feats)[static_cast<std::size_t>(i)].is_string() &&
+               (**feats)[static_cast<std::size_t>(i)].get<std::string>() == kFeatureNames[i];
+    if (!same)
+        return bad("features", "the " + what + " was learnt on other features than this build's (" +
+                                   feature_names_json().dump() +
+                                   "), so its weights mean something else");
+    return Status::ok();
+}
+
 Result<BanditState> state_from_json(const json& j) {
     if (!j.is_object()) return bad("bandit state", "expected a JSON object");
     BanditState s;
@@ -318,18 +347,7 @@ Result<BanditState> state_from_json(const json& j) {
     if (*version != kStateVersion)
         return bad("version", "this build reads version " + std::to_string(kStateVersion) +
                                   ", got " + std::to_string(*version));
-    auto feats = member(j, "", "features");
-    if (!feats) return feats.status();
-    bool same = (*feats)->is_array() && (*feats)->size() == static_cast<std::size_t>(kD);
-    for (int i = 0; same && i < kD; ++i)
-        same = (**feats)[static_cast<std::size_t>(i)].is_string() &&
-               (**feats)[static_cast<std::size_t>(i)].get<std::string>() == kFeatureNames[i];
-    if (!same)
-        return bad("features", "the state was learnt on other features than this build's (" +
-                                   json(std::vector<std::string>(std::begin(kFeatureNames),
-                                                                 std::end(kFeatureNames)))
-                                       .dump() +
-                                   "), so its weights mean something else");
+    ATTUNE_RETURN_IF_ERROR(check_features(j, "state"));
     auto next = int_member(j, "", "next_decision");
     if (!next) return next.status();
     if (*next < 1) return bad("next_decision", "expected an integer >= 1");
@@ -492,7 +510,7 @@ json BanditState::to_json() const {
         days.push_back({{"day", day}, {"count", count}});
     return {
         {"version", kStateVersion},
-        {"features", std::vector<std::string>(std::begin(kFeatureNames), std::end(kFeatureNames))},
+        {"features", feature_names_json()},
         {"next_decision", next_decision},
         {"arms", std::move(a)},
         {"decisions", std::move(d)},
@@ -540,6 +558,12 @@ Status validate_bandit(const std::vector<std::string>& arms, const BanditOptions
                                         std::to_string(o.probability_draws));
     if (o.max_logged_decisions < 1)
         return Status::invalid_argument("max_logged_decisions must be >= 1");
+    for (const auto& [arm, m] : o.prior_mean) {
+        if (m.size() != static_cast<std::size_t>(kD) ||
+            !std::all_of(m.begin(), m.end(), [](double v) { return std::isfinite(v); }))
+            return Status::invalid_argument("prior_mean." + arm + ": expected " +
+                                            std::to_string(kD) + " finite numbers");
+    }
     return Status::ok();
 }
 
@@ -557,8 +581,8 @@ std::vector<std::pair<double, double>> Bandit::predict(const BanditState& state,
     out.reserve(arms_.size());
     for (const auto& arm : arms_) {
         const auto it = state.arms.find(arm);
-        out.push_back(
-            predict_one(posterior(it == state.arms.end() ? nullptr : &it->second, options_), x));
+        out.push_back(predict_one(
+            posterior(it == state.arms.end() ? nullptr : &it->second, arm, options_), x));
     }
     return out;
 }
@@ -600,7 +624,8 @@ Result<BanditDecision> Bandit::choose(BanditState& state, const BanditContext& c
     pred.reserve(k);
     for (const auto& arm : arms_) {
         const auto it = state.arms.find(arm);
-        post.push_back(posterior(it == state.arms.end() ? nullptr : &it->second, options_));
+        post.push_back(
+            posterior(it == state.arms.end() ? nullptr : &it->second, arm, options_));
         pred.push_back(predict_one(post.back(), x));
     }
 
@@ -723,6 +748,148 @@ Status Bandit::update(BanditState& state, std::string_view decision_id, double r
     ++st.n;
     it->reward = reward;
     return Status::ok();
+}
+
+
+// ----- The population prior ----------------------------------------------------------------------
+
+void BanditPrior::apply(BanditOptions& o) const {
+    o.prior_mean = mean;
+    o.prior_variance = prior_variance;
+    o.noise_variance = noise_variance;
+}
+
+json BanditPrior::to_json() const {
+    return {{"version", kStateVersion},
+            {"features", feature_names_json()},
+            {"people", people},
+            {"rewards", rewards},
+            {"prior_variance", prior_variance},
+            {"noise_variance", noise_variance},
+            {"mean", mean}};
+}
+
+Result<BanditPrior> BanditPrior::from_json(const json& j) {
+    try {
+        if (!j.is_object()) return bad("bandit prior", "expected a JSON object");
+        auto version = int_member(j, "", "version");
+        if (!version) return version.status();
+        if (*version != kStateVersion)
+            return bad("version", "this build reads version " + std::to_string(kStateVersion) +
+                                      ", got " + std::to_string(*version));
+        ATTUNE_RETURN_IF_ERROR(check_features(j, "prior"));
+        BanditPrior p;
+        auto people = int_member(j, "", "people");
+        if (!people) return people.status();
+        auto rewards = int_member(j, "", "rewards");
+        if (!rewards) return rewards.status();
+        if (*people < 0 || *rewards < 0) return bad("people", "expected counts >= 0");
+        p.people = static_cast<int>(*people);
+        p.rewards = static_cast<std::size_t>(*rewards);
+        for (const char* key : {"prior_variance", "noise_variance"}) {
+            auto v = member(j, "", key);
+            if (!v) return v.status();
+            if (!(*v)->is_number() || !std::isfinite((*v)->get<double>()) ||
+                (*v)->get<double>() <= 0 || (*v)->get<double>() > 10)
+                return bad(key, "expected a number in (0, 10]");
+            (std::string_view(key) == "prior_variance" ? p.prior_variance : p.noise_variance) =
+                (*v)->get<double>();
+        }
+        auto mean = member(j, "", "mean");
+        if (!mean) return mean.status();
+        if (!(*mean)->is_object()) return bad("mean", "expected an object of arm id -> weights");
+        for (const auto& [arm, w] : (*mean)->items()) {
+            if (arm.empty()) return bad("mean", "an arm id is empty");
+            auto v = numbers(w, "mean." + arm, kD);
+            if (!v) return v.status();
+            p.mean.emplace(arm, std::move(*v));
+        }
+        return p;
+    } catch (const json::exception& e) {  // not expected: every member's type is checked first
+        return Status::invalid_argument(std::string("bandit prior: ") + e.what());
+    }
+}
+
+Result<BanditPrior> fit_bandit_prior(std::span<const BanditCohortReward> cohort,
+                                     const std::vector<std::string>& arms,
+                                     const BanditOptions& base) {
+    ATTUNE_RETURN_IF_ERROR(validate_bandit(arms, base));
+    std::map<std::string, std::size_t> index;
+    for (std::size_t a = 0; a < arms.size(); ++a) index.emplace(arms[a], a);
+    // 1. The population's weights per arm: a ridge regression pooled over everyone, with the
+    //    base prior (zero mean) as its penalty; thousands of rewards make the bias data-driven.
+    std::vector<Mat> xtx(arms.size(), Mat::Zero());
+    std::vector<Vec> xty(arms.size(), Vec::Zero());
+    std::set<std::string> people;
+    for (std::size_t i = 0; i < cohort.size(); ++i) {
+        const BanditCohortReward& r = cohort[i];
+        const std::string where = "cohort[" + std::to_string(i) + "]";
+        const auto it = index.find(r.arm);
+        if (it == index.end())
+            return Status::invalid_argument(where + ".arm: unknown arm \"" + r.arm + "\"");
+        if (r.features.size() != static_cast<std::size_t>(kD) ||
+            !std::all_of(r.features.begin(), r.features.end(),
+                         [](double v) { return std::isfinite(v); }))
+            return Status::invalid_argument(where + ".features: expected " + std::to_string(kD) +
+                                            " finite numbers");
+        if (!std::isfinite(r.reward))
+            return Status::invalid_argument(where + ".reward: not a finite number");
+        const Vec x = Eigen::Map<const Vec>(r.features.data());
+        xtx[it->second] += x * x.transpose();
+        xty[it->second] += x * r.reward;
+        people.insert(r.person);
+    }
+    if (people.size() < 2)
+        return Status::invalid_argument("cohort: a prior needs at least 2 people, got " +
+                                        std::to_string(people.size()));
+    BanditPrior prior;
+    std::vector<Vec> w(arms.size());
+    for (std::size_t a = 0; a < arms.size(); ++a) {
+        const Mat precision = prior_precision(base) + xtx[a] / base.noise_variance;
+        w[a] = precision.llt().solve(xty[a] / base.noise_variance);
+        prior.mean.emplace(arms[a], std::vector<double>(w[a].data(), w[a].data() + kD));
+    }
+    // 2. Residuals from the population's prediction, grouped by (person, arm): within a group
+    //    they scatter by the noise s2; a group's mean scatters around 0 by tau2 + s2 / n, where
+    //    tau2 is how far one person's mean reward for the arm lies from the population's.
+    struct Group {
+        int n = 0;
+        double sum = 0, sum_sq = 0;
+    };
+    std::map<std::pair<std::string, std::size_t>, Group> groups;
+    for (const BanditCohortReward& r : cohort) {
+        const std::size_t a = index.at(r.arm);
+        const double e = r.reward - Eigen::Map<const Vec>(r.features.data()).dot(w[a]);
+        Group& g = groups[{r.person, a}];
+        ++g.n;
+        g.sum += e;
+        g.sum_sq += e * e;
+    }
+    double within = 0;
+    double dof = 0;
+    for (const auto& [_, g] : groups) {
+        within += g.sum_sq - g.sum * g.sum / g.n;
+        dof += g.n - 1;
+    }
+    if (dof < 1)
+        return Status::invalid_argument(
+            "cohort: no person has two rewards of one arm, so the spreads cannot be estimated");
+    const double s2 = within / dof;
+    double between = 0;
+    int counted = 0;
+    for (const auto& [_, g] : groups) {
+        if (g.n < 2) continue;
+        const double m = g.sum / g.n;
+        between += m * m - s2 / g.n;
+        ++counted;
+    }
+    // Floors: a cohort that shows no difference between people must not give a prior so
+    // certain that this person's own rewards can never move it.
+    prior.prior_variance = std::max(between / counted, 1e-4);
+    prior.noise_variance = std::max(s2, 1e-4);
+    prior.people = static_cast<int>(people.size());
+    prior.rewards = cohort.size();
+    return prior;
 }
 
 }  // namespace attune::care

@@ -53,7 +53,16 @@ using detail::uniform01;
 constexpr int kHidden = 5;
 constexpr std::int64_t kStartMs = 1'767'571'200'000;  // Monday 2026-01-05 00:00 UTC
 constexpr double kDeclinedSd = 1.0;                   // mood change when declined or stopped
-enum Stream : std::uint64_t { population = 1, person = 2, context = 3, reward = 4, choice = 5 };
+enum Stream : std::uint64_t {
+    population = 1,
+    person = 2,
+    context = 3,
+    reward = 4,
+    choice = 5,
+    cohort_reward = 6
+};
+// The prior cohort's people are numbered from here, so they are never the evaluated people.
+constexpr std::uint64_t kCohortIndex = std::uint64_t{1} << 32;
 
 double clamp1(double v) { return std::clamp(v, -1.0, 1.0); }
 int rating(double m) { return static_cast<int>(std::clamp(std::lround(m), 0L, 10L)); }
@@ -97,9 +106,10 @@ double expected_reward(double mood, double mu, double change_sd) {
            (1 - pc) * (expected_rating_change(mood, 0, kDeclinedSd) / 10 - kBanditDeclinePenalty);
 }
 
-SimulatedPerson make_person(const BanditSimulationOptions& o, const std::vector<double>& mu0, int index) {
+SimulatedPerson make_person(const BanditSimulationOptions& o, const std::vector<double>& mu0,
+                            std::uint64_t index) {
     const std::size_t k = o.arms.size();
-    std::mt19937_64 rng(mix_seed(o.seed, person, static_cast<std::uint64_t>(index)));
+    std::mt19937_64 rng(mix_seed(o.seed, person, index));
     NormalDraw normal;
     SimulatedPerson p;
     p.u.resize(k);
@@ -114,7 +124,7 @@ SimulatedPerson make_person(const BanditSimulationOptions& o, const std::vector<
     const double mood_share = 0.2 + 0.5 * uniform01(rng);
     const double usual_sleep = std::clamp(7 + 0.6 * normal(rng), 5.0, 9.0);
 
-    std::mt19937_64 crng(mix_seed(o.seed, context, static_cast<std::uint64_t>(index)));
+    std::mt19937_64 crng(mix_seed(o.seed, context, index));
     NormalDraw cnormal;
     for (int day = 0; day < o.days; ++day) {
         if (day > 0)
@@ -153,6 +163,34 @@ SimulatedPerson make_person(const BanditSimulationOptions& o, const std::vector<
     return p;
 }
 
+// One realised reward of arm a on occasion oc, drawn from the hidden model.
+double draw_reward(const Occasion& oc, std::size_t a, double mood_change_sd, std::mt19937_64& rng,
+                   NormalDraw& normal) {
+    const double mu = oc.mu[a];
+    const bool completed = uniform01(rng) < logistic(1 + 0.6 * mu);
+    const double change = completed ? mu + mood_change_sd * normal(rng) : kDeclinedSd * normal(rng);
+    return bandit_reward(rating(oc.mood), rating(oc.mood + change), completed);
+}
+
+// The population prior: prior_cohort other people meet uniformly random suggestions for the
+// same number of days, and the prior is fitted to their rewards.
+Result<BanditPrior> cohort_prior(const BanditSimulationOptions& o, const std::vector<double>& mu0) {
+    const std::size_t k = o.arms.size();
+    std::vector<BanditCohortReward> cohort;
+    for (int i = 0; i < o.prior_cohort; ++i) {
+        const std::uint64_t index = kCohortIndex + static_cast<std::uint64_t>(i);
+        const SimulatedPerson p = make_person(o, mu0, index);
+        std::mt19937_64 rng(mix_seed(o.seed, cohort_reward, index));
+        NormalDraw normal;
+        for (const Occasion& oc : p.occasions) {
+            const auto a = std::min(k - 1, static_cast<std::size_t>(uniform01(rng) * k));
+            cohort.push_back({std::to_string(i), o.arms[a], bandit_features(oc.context),
+                              draw_reward(oc, a, o.mood_change_sd, rng, normal)});
+        }
+    }
+    return fit_bandit_prior(cohort, o.arms, o.bandit);
+}
+
 // The first day D >= 7 (1-based) from which the bandit's trailing 7-day mean regret stays within
 // 1.25 x best_fixed's; -1 when it never does.
 int day_within(const std::vector<double>& bandit, const std::vector<double>& fixed) {
@@ -183,9 +221,11 @@ Result<nlohmann::json> simulate_bandit(const BanditSimulationOptions& o) {
     if (o.arms.size() < 2)
         return Status::invalid_argument("arms: a simulation needs at least two, got " +
                                         std::to_string(o.arms.size()));
+    if (o.prior_cohort < 0 || o.prior_cohort > 1'000'000)
+        return Status::invalid_argument("prior_cohort must be 0..1000000, got " +
+                                        std::to_string(o.prior_cohort));
     ATTUNE_RETURN_IF_ERROR(validate_bandit(o.arms, o.bandit));
     const std::size_t k = o.arms.size();
-    const Bandit bandit(o.arms, o.bandit);
 
     std::vector<double> mu0(k);
     {
@@ -193,6 +233,18 @@ Result<nlohmann::json> simulate_bandit(const BanditSimulationOptions& o) {
         NormalDraw normal;
         for (auto& m : mu0) m = 0.8 + 0.3 * normal(rng);
     }
+    BanditOptions bandit_options = o.bandit;
+    json prior_json = nullptr;
+    if (o.prior_cohort > 0) {
+        auto prior = cohort_prior(o, mu0);
+        if (!prior) return prior.status().with_context("prior cohort");
+        prior->apply(bandit_options);
+        prior_json = {{"people", prior->people},
+                      {"rewards", prior->rewards},
+                      {"prior_variance", prior->prior_variance},
+                      {"noise_variance", prior->noise_variance}};
+    }
+    const Bandit bandit(o.arms, bandit_options);
 
     const auto days = static_cast<std::size_t>(o.days);
     std::vector<double> day_bandit(days, 0), day_random(days, 0), day_fixed(days, 0);
@@ -200,7 +252,7 @@ Result<nlohmann::json> simulate_bandit(const BanditSimulationOptions& o) {
     double reward_oracle = 0, reward_bandit = 0, reward_random = 0, reward_fixed = 0, realised = 0;
     std::size_t decisions = 0;
     for (int i = 0; i < o.patients; ++i) {
-        SimulatedPerson p = make_person(o, mu0, i);
+        SimulatedPerson p = make_person(o, mu0, static_cast<std::uint64_t>(i));
         // The best fixed arm, in hindsight, over the person's whole run.
         std::vector<double> total(k, 0);
         for (const auto& oc : p.occasions)
@@ -225,11 +277,7 @@ Result<nlohmann::json> simulate_bandit(const BanditSimulationOptions& o) {
             const std::size_t a = static_cast<std::size_t>(
                 std::find(o.arms.begin(), o.arms.end(), d->chosen) - o.arms.begin());
             // Draw the reward of the chosen arm from the hidden model.
-            const double mu = oc.mu[a];
-            const bool completed = uniform01(rrng) < logistic(1 + 0.6 * mu);
-            const double change =
-                completed ? mu + o.mood_change_sd * rnormal(rrng) : kDeclinedSd * rnormal(rrng);
-            const double r = bandit_reward(rating(oc.mood), rating(oc.mood + change), completed);
+            const double r = draw_reward(oc, a, o.mood_change_sd, rrng, rnormal);
             realised += r;
             ATTUNE_RETURN_IF_ERROR(bandit.update(state, d->id, r));
 
@@ -259,6 +307,16 @@ Result<nlohmann::json> simulate_bandit(const BanditSimulationOptions& o) {
     }
     const double n = static_cast<double>(std::max<std::size_t>(decisions, 1));
     const int within = day_within(day_bandit, day_fixed);
+    json gap_closed = nullptr;
+    if (days >= 30) {
+        double b = 0, r = 0, f = 0;
+        for (std::size_t d = 23; d < 30; ++d) {
+            b += day_bandit[d];
+            r += day_random[d];
+            f += day_fixed[d];
+        }
+        if (r > f) gap_closed = (r - b) / (r - f);
+    }
     return json{
         {"patients", o.patients},
         {"days", o.days},
@@ -276,14 +334,16 @@ Result<nlohmann::json> simulate_bandit(const BanditSimulationOptions& o) {
           {"bandit_realised", realised / n}}},
         {"mood_change_sd", o.mood_change_sd},
         {"bandit_options",
-         {{"prior_variance", o.bandit.prior_variance},
-          {"context_prior_variance", o.bandit.context_prior_variance},
-          {"noise_variance", o.bandit.noise_variance},
-          {"posterior_scale", o.bandit.posterior_scale},
-          {"exploration_floor", o.bandit.exploration_floor},
-          {"probability_draws", o.bandit.probability_draws}}},
+         {{"prior_variance", bandit_options.prior_variance},
+          {"context_prior_variance", bandit_options.context_prior_variance},
+          {"noise_variance", bandit_options.noise_variance},
+          {"posterior_scale", bandit_options.posterior_scale},
+          {"exploration_floor", bandit_options.exploration_floor},
+          {"probability_draws", bandit_options.probability_draws}}},
         {"day_bandit_within_best_fixed", within < 0 ? json(nullptr) : json(within)},
-        {"ratio_to_random", sum_random > 0 ? sum_bandit / sum_random : 0.0}};
+        {"ratio_to_random", sum_random > 0 ? sum_bandit / sum_random : 0.0},
+        {"gap_closed_days_24_30", gap_closed},
+        {"prior", prior_json}};
 }
 
 }  // namespace attune::care

@@ -540,5 +540,113 @@ TEST(BanditState, NewArmsStartAtThePrior) {
     EXPECT_TRUE(three.choose(state, evening(), kMonday + kDayMs, 0, 2).is_ok());
 }
 
+
+// A cohort with known parameters: arm "a" pays 0.3 on average and "b" 0.1, each person's mean
+// for an arm lies N(0, 0.05^2) from that, and rewards scatter N(0, 0.15^2) around it.
+std::vector<BanditCohortReward> known_cohort(int people, int per_arm) {
+    std::mt19937_64 rng(11);
+    std::normal_distribution<double> between(0, 0.05), noise(0, 0.15);
+    std::vector<BanditCohortReward> cohort;
+    for (int p = 0; p < people; ++p) {
+        const double offset[2] = {between(rng), between(rng)};
+        for (int i = 0; i < per_arm; ++i)
+            for (int a = 0; a < 2; ++a) {
+                const auto x = bandit_features(random_context(rng));
+                cohort.push_back({"p" + std::to_string(p), a == 0 ? "a" : "b", x,
+                                  (a == 0 ? 0.3 : 0.1) + offset[a] + noise(rng)});
+            }
+    }
+    return cohort;
+}
+
+TEST(BanditPrior, EmpiricalBayesRecoversTheCohortsParameters) {
+    const auto cohort = known_cohort(300, 10);
+    auto prior = fit_bandit_prior(cohort, {"a", "b"});
+    ASSERT_TRUE(prior.is_ok()) << prior.status().to_string();
+    EXPECT_EQ(prior->people, 300);
+    EXPECT_EQ(prior->rewards, cohort.size());
+    EXPECT_NEAR(prior->noise_variance, 0.15 * 0.15, 0.002);
+    EXPECT_NEAR(prior->prior_variance, 0.05 * 0.05, 0.001);
+    // The population's predicted reward per arm, in any context.
+    BanditOptions o;
+    prior->apply(o);
+    const Bandit bandit({"a", "b"}, o);
+    const auto pred = bandit.predict(BanditState{}, evening());
+    EXPECT_NEAR(pred[0].first, 0.3, 0.02);
+    EXPECT_NEAR(pred[1].first, 0.1, 0.02);
+    // A new person starts from the prior: its spread is the between-person one, far narrower
+    // than the default prior's.
+    EXPECT_LT(pred[0].second, 0.1);
+    BanditState fresh;
+    auto d = bandit.choose(fresh, evening(), kMonday, 0, 1);
+    ASSERT_TRUE(d.is_ok());
+    EXPECT_GT(d->probabilities[0], 0.9);  // a new person is offered what helps people most
+}
+
+TEST(BanditPrior, APersonsOwnRewardsOutweighThePriorInTime) {
+    auto prior = fit_bandit_prior(known_cohort(100, 10), {"a", "b"});
+    ASSERT_TRUE(prior.is_ok());
+    BanditOptions o;
+    prior->apply(o);
+    const Bandit bandit({"a", "b"}, o);
+    BanditState state;
+    // This person is unlike the population: "b" helps them, "a" does not.
+    for (int i = 0; i < 60; ++i) {
+        auto d = bandit.record_pick(state, evening(), i % 2 ? "a" : "b", kMonday + i * kHourMs);
+        ASSERT_TRUE(d.is_ok());
+        ASSERT_TRUE(bandit.update(state, d->id, i % 2 ? 0.0 : 0.4).is_ok());
+    }
+    const auto pred = bandit.predict(state, evening());
+    EXPECT_GT(pred[1].first, pred[0].first + 0.1);
+}
+
+TEST(BanditPrior, JsonRoundTripAndErrorsNameTheMember) {
+    auto prior = fit_bandit_prior(known_cohort(20, 4), {"a", "b"});
+    ASSERT_TRUE(prior.is_ok());
+    auto back = BanditPrior::from_json(prior->to_json());
+    ASSERT_TRUE(back.is_ok()) << back.status().to_string();
+    EXPECT_EQ(back->to_json(), prior->to_json());
+    auto expect_error = [&](nlohmann::json j, const std::string& words) {
+        auto r = BanditPrior::from_json(j);
+        ASSERT_FALSE(r.is_ok()) << j.dump();
+        EXPECT_NE(r.status().message().find(words), std::string::npos) << r.status().to_string();
+    };
+    auto j = prior->to_json();
+    j["mean"]["a"].erase(0);
+    expect_error(j, "mean.a: expected 11 numbers");
+    j = prior->to_json();
+    j["prior_variance"] = -1;
+    expect_error(j, "prior_variance: expected a number in (0, 10]");
+    j = prior->to_json();
+    j["features"][1] = "mood";
+    expect_error(j, "the prior was learnt on other features");
+    j = prior->to_json();
+    j.erase("noise_variance");
+    expect_error(j, "noise_variance: missing");
+    expect_error(nlohmann::json::array(), "expected a JSON object");
+}
+
+TEST(BanditPrior, FitRefusesCohortsItCannotLearnFrom) {
+    auto one = known_cohort(1, 5);
+    auto r = fit_bandit_prior(one, {"a", "b"});
+    EXPECT_NE(r.status().message().find("at least 2 people"), std::string::npos);
+    auto cohort = known_cohort(3, 2);
+    cohort[4].arm = "zzz";
+    r = fit_bandit_prior(cohort, {"a", "b"});
+    EXPECT_NE(r.status().message().find("cohort[4].arm: unknown arm \"zzz\""), std::string::npos);
+    cohort = known_cohort(3, 2);
+    cohort[2].features.pop_back();
+    r = fit_bandit_prior(cohort, {"a", "b"});
+    EXPECT_NE(r.status().message().find("cohort[2].features: expected 11 finite numbers"),
+              std::string::npos);
+    cohort = known_cohort(3, 1);  // one reward per person and arm: no within-person spread
+    r = fit_bandit_prior(cohort, {"a", "b"});
+    EXPECT_NE(r.status().message().find("no person has two rewards of one arm"),
+              std::string::npos);
+    BanditOptions o;
+    o.prior_mean["a"] = {1, 2};
+    EXPECT_NE(validate_bandit({"a", "b"}, o).message().find("prior_mean.a: expected 11"),
+              std::string::npos);
+}
 }  // namespace
 }  // namespace attune::care
