@@ -552,7 +552,7 @@ std::vector<BanditCohortReward> known_cohort(int people, int per_arm) {
         for (int i = 0; i < per_arm; ++i)
             for (int a = 0; a < 2; ++a) {
                 const auto x = bandit_features(random_context(rng));
-                cohort.push_back({"p" + std::to_string(p), a == 0 ? "a" : "b", x,
+                cohort.push_back({std::to_string(p), a == 0 ? "a" : "b", x,
                                   (a == 0 ? 0.3 : 0.1) + offset[a] + noise(rng)});
             }
     }
@@ -606,7 +606,7 @@ TEST(BanditPrior, JsonRoundTripAndErrorsNameTheMember) {
     auto back = BanditPrior::from_json(prior->to_json());
     ASSERT_TRUE(back.is_ok()) << back.status().to_string();
     EXPECT_EQ(back->to_json(), prior->to_json());
-    auto expect_error = [&](nlohmann::json j, const std::string& words) {
+    auto expect_error = [&](const nlohmann::json& j, std::string_view words) {
         auto r = BanditPrior::from_json(j);
         ASSERT_FALSE(r.is_ok()) << j.dump();
         EXPECT_NE(r.status().message().find(words), std::string::npos) << r.status().to_string();
