@@ -651,6 +651,9 @@ public:
     const std::vector<Exercise>& exercises() const;
     // The crisis resources of `locale`, or the default locale's when it has none.
     const CrisisResources& resources(std::string_view locale) const;
+    // The locales the crisis lines file lists ("en-AU", ..., "intl"), sorted: those resources()
+    // answers for without falling back to the default.
+    const std::vector<std::string>& locales() const;
 
     struct Impl;
 

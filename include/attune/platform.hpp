@@ -12,7 +12,8 @@
 //   - a patient reads and writes only their own records;
 //   - a clinician reads a patient's records only while assigned to that patient and while the
 //     patient's consent has share_with_clinician; they write none but the patient's safety
-//     plan, which the two keep together (set_safety_plan);
+//     plan, which the two keep together (set_safety_plan), and the companion settings that
+//     choose its crisis lines (set_companion_settings);
 //   - an admin manages accounts (through the CLI) and reads no patient records.
 // Anything else is permission_denied, whether or not the patient exists (ids are not probed).
 // Every read and write of patient data, allowed or denied, appends one audit record
@@ -206,6 +207,14 @@ struct SafetyPlanRecord {
     care::CrisisResources crisis;  // empty without a companion (Options::companion)
 };
 
+// A patient's companion settings, kept in their companion state (care::Person).
+struct CompanionSettings {
+    std::string patient_id;
+    std::string locale;                // chooses the crisis lines ("en-US", ...)
+    int utc_offset_min = 0;            // the patient's local time: minutes east of UTC
+    std::vector<std::string> locales;  // the locales the crisis lines file has, sorted
+};
+
 // The demo clinic's logins, for `make run` to print.
 struct DemoAccount {
     std::string username;
@@ -351,6 +360,20 @@ public:
     Result<SafetyPlanRecord> safety_plan(const Principal& who, const std::string& patient_id);
     Result<SafetyPlanRecord> set_safety_plan(const Principal& who, const std::string& patient_id,
                                              const care::SafetyPlan& plan);
+    // A patient's companion settings: the locale that chooses the crisis lines of every crisis
+    // reply and of the safety plan, and their offset from UTC (the day of the companion's
+    // daily limits and the hour of day). Fresh patients have en-US and 0. Read and written by
+    // whoever may read and write the safety plan. set_companion_settings changes the fields
+    // given and keeps the others. Audited (companion_settings.read, companion_settings.update).
+    // Errors: permission_denied (the rules); unsupported without a companion; invalid_argument
+    // for a locale the crisis lines file does not have (listing those it has) or an offset
+    // outside -840..840 minutes, the state unchanged.
+    Result<CompanionSettings> companion_settings(const Principal& who,
+                                                 const std::string& patient_id);
+    Result<CompanionSettings> set_companion_settings(const Principal& who,
+                                                     const std::string& patient_id,
+                                                     std::optional<std::string> locale,
+                                                     std::optional<int> utc_offset_min);
 
     // Everything held about the calling patient, decrypted, with pseudonymous ids
     // (privacy::pseudonym) in place of internal ones: account, consent, clinicians, sessions,

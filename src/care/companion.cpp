@@ -218,6 +218,7 @@ struct Companion::Impl {
     std::shared_ptr<const text::Analyzer> analyzer;
     std::vector<Exercise> exercises;
     std::vector<CrisisResources> lines;  // the default locale first
+    std::vector<std::string> locales;    // of `lines`, sorted
     Bandit bandit;
 
     Impl(std::shared_ptr<const text::Analyzer> a, std::vector<Exercise> ex,
@@ -225,7 +226,15 @@ struct Companion::Impl {
         : analyzer(std::move(a)),
           exercises(std::move(ex)),
           lines(std::move(l)),
+          locales(sorted_locales(lines)),
           bandit(ids(exercises), options) {}
+
+    static std::vector<std::string> sorted_locales(const std::vector<CrisisResources>& all) {
+        std::vector<std::string> out;
+        for (const auto& r : all) out.push_back(r.locale);
+        std::sort(out.begin(), out.end());
+        return out;
+    }
 
     static std::vector<std::string> ids(const std::vector<Exercise>& all) {
         std::vector<std::string> out;
@@ -846,6 +855,8 @@ const std::vector<Exercise>& Companion::exercises() const { return impl_->exerci
 const CrisisResources& Companion::resources(std::string_view locale) const {
     return impl_->resources(locale);
 }
+
+const std::vector<std::string>& Companion::locales() const { return impl_->locales; }
 
 Reply Companion::greet(Person& person, const MessageContext& context) const {
     const auto& res = impl_->resources(person.locale);

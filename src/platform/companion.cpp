@@ -1,8 +1,12 @@
 // SPDX-License-Identifier: Apache-2.0
 // The companion on the platform (issue #6): each patient's conversation state and messages
 // sealed under their key, turns saved on the state they were built on, crisis replies raising
-// an alert for the clinician in the same transaction, and the safety plan shared with the
-// clinician.
+// an alert for the clinician in the same transaction, and the safety plan and the settings
+// (locale, UTC offset) shared with the clinician.
+#include <algorithm>
+#include <cstdlib>
+#include <functional>
+
 #include "platform/internal.hpp"
 
 namespace attune::platform {
@@ -46,6 +50,13 @@ Status check_message(std::string_view message) {
     std::size_t bad = 0;
     if (!valid_utf8(message, &bad))
         return Status::invalid_argument("message: invalid UTF-8 at byte " + std::to_string(bad));
+    return Status::ok();
+}
+
+// unsupported when the server runs without the companion (Options::companion).
+Status require_companion(const Platform::Impl& impl) {
+    if (!impl.companion)
+        return Status::unsupported("the companion is not configured on this server");
     return Status::ok();
 }
 
@@ -99,8 +110,7 @@ Result<ChatTurn> Platform::chat(const Principal& who, std::string_view message) 
             "answer it (turn on text in your consent)");
     }
     ATTUNE_RETURN_IF_ERROR(check_message(message));
-    if (!impl_->companion)
-        return Status::unsupported("the companion is not configured on this server");
+    ATTUNE_RETURN_IF_ERROR(require_companion(*impl_));
     auto key = impl_->data_key(who.id);
     if (!key) return key.status();
     auto clinicians = impl_->store->clinicians_of(who.id);
@@ -169,8 +179,7 @@ Result<ChatTurn> Platform::chat(const Principal& who, std::string_view message) 
 
 Result<care::Reply> Platform::greeting(const Principal& who) {
     ATTUNE_RETURN_IF_ERROR(impl_->require_patient(who, "chat.greeting"));
-    if (!impl_->companion)
-        return Status::unsupported("the companion is not configured on this server");
+    ATTUNE_RETURN_IF_ERROR(require_companion(*impl_));
     auto key = impl_->data_key(who.id);
     if (!key) return key.status();
     care::MessageContext context;
@@ -236,9 +245,36 @@ Result<std::vector<ChatMessageRecord>> Platform::chat_history(const Principal& w
 }
 
 // ---------------------------------------------------------------------------------------------
-// The safety plan.
+// The safety plan and the settings: edits of the companion state between turns.
 
 namespace {
+
+// The bound care::Person::from_json keeps: no place is further than 14 hours from UTC.
+constexpr int kMaxUtcOffsetMin = 14 * 60;
+
+// Applies `change` to the patient's companion state and saves it on top of the state it was
+// read from; when another write came first (a turn of the conversation, another edit) the
+// change is redone on the newer state. Returns the person as saved. `what` ends the error
+// ("... attempts to save the plan").
+Result<care::Person> update_person(Platform::Impl& impl, const std::string& patient_id,
+                                   std::int64_t now_ms,
+                                   const std::function<void(care::Person&)>& change,
+                                   std::string_view what) {
+    auto key = impl.data_key(patient_id);
+    if (!key) return key.status();
+    for (int attempt = 0; attempt < kMaxAttempts; ++attempt) {
+        auto state = impl.load_person(patient_id, *key);
+        if (!state) return state.status();
+        change(state->person);
+        auto row = impl.seal_person(patient_id, state->person, state->version, *key, now_ms);
+        if (!row) return row.status();
+        auto saved = impl.store->save_companion(*row, {}, {});
+        if (!saved) return saved.status();
+        if (*saved) return std::move(state->person);
+    }
+    return Status::io_error("the conversation changed under " + std::to_string(kMaxAttempts) +
+                            " attempts to " + std::string(what) + ": try again");
+}
 
 SafetyPlanRecord plan_record(const Platform::Impl& impl, const std::string& patient_id,
                              const care::Person& person) {
@@ -247,6 +283,26 @@ SafetyPlanRecord plan_record(const Platform::Impl& impl, const std::string& pati
     r.plan = person.safety_plan;
     if (impl.companion) r.crisis = impl.companion->resources(person.locale);
     return r;
+}
+
+CompanionSettings settings_record(const care::Companion& companion,
+                                  const std::string& patient_id, const care::Person& person) {
+    return {patient_id, person.locale, person.utc_offset_min, companion.locales()};
+}
+
+Status check_settings(const care::Companion& companion, const std::optional<std::string>& locale,
+                      std::optional<int> utc_offset_min) {
+    const auto& known = companion.locales();
+    if (locale && std::find(known.begin(), known.end(), *locale) == known.end()) {
+        std::string list;
+        for (const auto& l : known) list += (list.empty() ? "" : ", ") + l;
+        return Status::invalid_argument("locale: no crisis lines for " + json(*locale).dump() +
+                                        "; known: " + list);
+    }
+    if (utc_offset_min && std::abs(*utc_offset_min) > kMaxUtcOffsetMin)
+        return Status::invalid_argument("utc_offset_min: must be within -840..840 minutes, got " +
+                                        std::to_string(*utc_offset_min));
+    return Status::ok();
 }
 
 }  // namespace
@@ -272,28 +328,58 @@ Result<SafetyPlanRecord> Platform::set_safety_plan(const Principal& who,
     // Writing follows the read rule: the patient, or their assigned clinician while the patient
     // shares (a safety plan is written together, Stanley & Brown 2012).
     ATTUNE_RETURN_IF_ERROR(impl_->may_read(who, patient_id, "safety_plan.update"));
-    auto write = [&]() -> Result<SafetyPlanRecord> {
+    const std::int64_t now_ms = impl_->now();
+    auto person = update_person(
+        *impl_, patient_id, now_ms,
+        [&](care::Person& p) {
+            p.safety_plan = plan;
+            p.safety_plan.updated_at_ms = now_ms;
+            p.safety_plan.updated_by = who.username;
+        },
+        "save the plan");
+    impl_->audit(who.id, "safety_plan.update", "patient:" + patient_id, person ? "ok" : "error");
+    if (!person) return person.status();
+    return plan_record(*impl_, patient_id, *person);
+}
+
+Result<CompanionSettings> Platform::companion_settings(const Principal& who,
+                                                       const std::string& patient_id) {
+    ATTUNE_RETURN_IF_ERROR(impl_->may_read(who, patient_id, "companion_settings.read"));
+    ATTUNE_RETURN_IF_ERROR(require_companion(*impl_));
+    auto read = [&]() -> Result<CompanionSettings> {
         auto key = impl_->data_key(patient_id);
         if (!key) return key.status();
-        const std::int64_t now_ms = impl_->now();
-        for (int attempt = 0; attempt < kMaxAttempts; ++attempt) {
-            auto state = impl_->load_person(patient_id, *key);
-            if (!state) return state.status();
-            state->person.safety_plan = plan;
-            state->person.safety_plan.updated_at_ms = now_ms;
-            state->person.safety_plan.updated_by = who.username;
-            auto row = impl_->seal_person(patient_id, state->person, state->version, *key, now_ms);
-            if (!row) return row.status();
-            auto saved = impl_->store->save_companion(*row, {}, {});
-            if (!saved) return saved.status();
-            if (*saved) return plan_record(*impl_, patient_id, state->person);
-        }
-        return Status::io_error("the conversation changed under " + std::to_string(kMaxAttempts) +
-                                " attempts to save the plan: try again");
+        auto state = impl_->load_person(patient_id, *key);
+        if (!state) return state.status();
+        return settings_record(*impl_->companion, patient_id, state->person);
     };
-    auto out = write();
-    impl_->audit(who.id, "safety_plan.update", "patient:" + patient_id, out ? "ok" : "error");
+    auto out = read();
+    impl_->audit(who.id, "companion_settings.read", "patient:" + patient_id,
+                 out ? "ok" : "error");
     return out;
+}
+
+Result<CompanionSettings> Platform::set_companion_settings(const Principal& who,
+                                                           const std::string& patient_id,
+                                                           std::optional<std::string> locale,
+                                                           std::optional<int> utc_offset_min) {
+    // The safety plan's rule: the crisis lines are part of it, and the clinician may know
+    // better where the patient now lives.
+    ATTUNE_RETURN_IF_ERROR(impl_->may_read(who, patient_id, "companion_settings.update"));
+    ATTUNE_RETURN_IF_ERROR(require_companion(*impl_));
+    // Refused before anything is read or written, like a chat message that does not validate.
+    ATTUNE_RETURN_IF_ERROR(check_settings(*impl_->companion, locale, utc_offset_min));
+    auto person = update_person(
+        *impl_, patient_id, impl_->now(),
+        [&](care::Person& p) {
+            if (locale) p.locale = *locale;
+            if (utc_offset_min) p.utc_offset_min = *utc_offset_min;
+        },
+        "save the settings");
+    impl_->audit(who.id, "companion_settings.update", "patient:" + patient_id,
+                 person ? "ok" : "error");
+    if (!person) return person.status();
+    return settings_record(*impl_->companion, patient_id, *person);
 }
 
 }  // namespace attune::platform

@@ -52,6 +52,8 @@ const std::set<std::string> kServed = {
     "GET /v1/patients/{id}/chat",
     "GET /v1/patients/{id}/safety-plan",
     "PUT /v1/patients/{id}/safety-plan",
+    "GET /v1/patients/{id}/companion-settings",
+    "PUT /v1/patients/{id}/companion-settings",
     "POST /v1/chat",
     "GET /v1/chat/greeting",
     "GET /v1/alerts",

@@ -256,6 +256,8 @@ TEST_F(Api, SecuritySuiteDeniesAndAuditsEveryoneWithoutTheRight) {
         {"GET", "/v1/patients/" + p1_ + "/chat"},
         {"GET", "/v1/patients/" + p1_ + "/safety-plan"},
         {"PUT", "/v1/patients/" + p1_ + "/safety-plan"},
+        {"GET", "/v1/patients/" + p1_ + "/companion-settings"},
+        {"PUT", "/v1/patients/" + p1_ + "/companion-settings"},
         {"GET", "/v1/alerts?patient_id=" + p1_}};
     const std::vector<std::pair<std::string, std::string>> own = {
         {"GET", "/v1/me"},          {"GET", "/v1/me/consent"},   {"PUT", "/v1/me/consent"},
@@ -271,6 +273,7 @@ TEST_F(Api, SecuritySuiteDeniesAndAuditsEveryoneWithoutTheRight) {
         if (path == "/v1/chat") return std::string(R"({"message":"hello"})");
         if (path.ends_with("/safety-plan"))
             return std::string(R"({"coping_strategies":["a walk"]})");
+        if (path.ends_with("/companion-settings")) return std::string(R"({"locale":"en-GB"})");
         return std::string();
     };
 
@@ -727,6 +730,74 @@ TEST_F(Api, TheCompanionAnswersStoresTheTranscriptAndAlertsTheClinician) {
     EXPECT_EQ(again.body["safety"]["escalated"], true);
     EXPECT_NE(again.body["reply"].get<std::string>().find("music"), std::string::npos)
         << again.body.dump();
+}
+
+TEST_F(Api, CompanionSettingsChooseTheCrisisLinesOfThePlanAndTheChat) {
+    const std::string id = add_user(data_, "patient", "pat.locale", "patient-password-6");
+    auto c = client();
+    const auto t = c.login("pat.locale", "patient-password-6");
+    const auto p2 = c.login("pat.two", "patient-password-2");
+    const auto other_doc = c.login("dr.two", "clinician-password-2");
+    ASSERT_EQ(c.call("PUT", "/v1/me/consent", t, R"({"text":true})").status, 200);
+    const std::string path = "/v1/patients/" + id + "/companion-settings";
+
+    auto fresh = c.call("GET", path, t);
+    ASSERT_EQ(fresh.status, 200) << fresh.body.dump();
+    EXPECT_EQ(fresh.body["patient_id"], id);
+    EXPECT_EQ(fresh.body["locale"], "en-US");
+    EXPECT_EQ(fresh.body["utc_offset_min"], 0);
+    const json known = {"en-AU", "en-CA", "en-GB", "en-IE", "en-NZ", "en-US", "intl"};
+    EXPECT_EQ(fresh.body["locales"], known);
+
+    auto put = c.call("PUT", path, t, R"({"locale":"en-GB"})");
+    ASSERT_EQ(put.status, 200) << put.body.dump();
+    EXPECT_EQ(put.body["locale"], "en-GB");
+    EXPECT_EQ(put.body["utc_offset_min"], 0);
+    put = c.call("PUT", path, t, R"({"utc_offset_min":60})");
+    ASSERT_EQ(put.status, 200) << put.body.dump();
+    EXPECT_EQ(put.body["locale"], "en-GB");  // kept
+    EXPECT_EQ(put.body["utc_offset_min"], 60);
+    auto got = c.call("GET", path, t);
+    ASSERT_EQ(got.status, 200) << got.body.dump();
+    EXPECT_EQ(got.body["locale"], "en-GB");
+    EXPECT_EQ(got.body["utc_offset_min"], 60);
+
+    // The plan's crisis lines and a crisis reply's resources are now the UK's.
+    auto plan = c.call("GET", "/v1/patients/" + id + "/safety-plan", t);
+    ASSERT_EQ(plan.status, 200) << plan.body.dump();
+    EXPECT_EQ(plan.body["crisis_lines"]["locale"], "en-GB");
+    EXPECT_EQ(plan.body["crisis_lines"]["lines"][0]["name"], "Samaritans");
+    auto crisis = c.call("POST", "/v1/chat", t, R"({"message":"I want to die"})");
+    ASSERT_EQ(crisis.status, 200) << crisis.body.dump();
+    ASSERT_EQ(crisis.body["safety"]["escalated"], true) << crisis.body.dump();
+    const auto resources = crisis.body["safety"]["resources"].dump();
+    EXPECT_NE(resources.find("Samaritans"), std::string::npos) << resources;
+    EXPECT_EQ(resources.find("988"), std::string::npos) << resources;
+
+    // Bad bodies are refused naming the member, and change nothing.
+    expect_error(c.call("PUT", path, t, R"({"locale":"fr-FR"})"), 400,
+                 "locale: no crisis lines for \"fr-FR\"; known: en-AU, en-CA");
+    expect_error(c.call("PUT", path, t, R"({"utc_offset_min":900})"), 400,
+                 "utc_offset_min: must be within -840..840");
+    expect_error(c.call("PUT", path, t, R"({"utc_offset_min":"60"})"), 400,
+                 "utc_offset_min: must be an integer");
+    expect_error(c.call("PUT", path, t, R"({"utc_offset_min":1.5})"), 400,
+                 "utc_offset_min: must be an integer");
+    expect_error(c.call("PUT", path, t, R"({"locale":7})"), 400, "locale: must be a string");
+    expect_error(c.call("PUT", path, t, R"({"timezone":"Europe/London"})"), 400,
+                 "unknown field 'timezone' (known: locale, utc_offset_min)");
+    expect_error(c.call("PUT", path, t, "[]"), 400, "body: must be a JSON object");
+    got = c.call("GET", path, t);
+    EXPECT_EQ(got.body["locale"], "en-GB");
+    EXPECT_EQ(got.body["utc_offset_min"], 60);
+
+    // Another patient, and a clinician not assigned, neither read nor write them.
+    for (const auto& token : {p2, other_doc}) {
+        expect_error(c.call("GET", path, token), 403);
+        expect_error(c.call("PUT", path, token, R"({"locale":"en-US"})"), 403);
+    }
+    EXPECT_EQ(c.call("GET", path, t).body["locale"], "en-GB");
+    expect_error(c.call("DELETE", path, t), 405, "GET, PUT");
 }
 
 TEST(ServerAudit, AlteringOneRecordIsDetectedAndNamed) {

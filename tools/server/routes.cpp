@@ -356,6 +356,13 @@ json safety_plan_json(const platform::SafetyPlanRecord& r) {
              {{"locale", r.crisis.locale}, {"emergency", r.crisis.emergency}, {"lines", lines}}}};
 }
 
+json companion_settings_json(const platform::CompanionSettings& s) {
+    return {{"patient_id", s.patient_id},
+            {"locale", s.locale},
+            {"utc_offset_min", s.utc_offset_min},
+            {"locales", s.locales}};
+}
+
 // ----- Routes ---------------------------------------------------------------------------------
 
 std::vector<std::string_view> segments(std::string_view path) {
@@ -423,6 +430,9 @@ public:
         } else if (is({"patients", "*", "safety-plan"})) {
             if (route("GET")) return safety_plan(std::string(s[2]));
             if (route("PUT")) return put_safety_plan(std::string(s[2]));
+        } else if (is({"patients", "*", "companion-settings"})) {
+            if (route("GET")) return companion_settings(std::string(s[2]));
+            if (route("PUT")) return put_companion_settings(std::string(s[2]));
         } else if (is({"chat"})) {
             if (route("POST")) return post_chat();
         } else if (is({"chat", "greeting"})) {
@@ -878,6 +888,29 @@ private:
         auto saved = platform_.set_safety_plan(*w, patient_id, *plan);
         if (!saved) return from_status(saved.status());
         return json_response(200, safety_plan_json(*saved));
+    }
+
+    Response companion_settings(const std::string& patient_id) {
+        auto w = who();
+        if (!w) return from_status(w.status());
+        auto settings = platform_.companion_settings(*w, patient_id);
+        if (!settings) return from_status(settings.status());
+        return json_response(200, companion_settings_json(*settings));
+    }
+
+    // A field left out keeps its value.
+    Response put_companion_settings(const std::string& patient_id) {
+        auto w = who();
+        if (!w) return from_status(w.status());
+        auto body = parse_object(req_.body, {"locale", "utc_offset_min"});
+        if (!body) return from_status(body.status());
+        auto locale = get_string(*body, "locale", false);
+        if (!locale) return from_status(locale.status());
+        auto offset = get_int(*body, "utc_offset_min");
+        if (!offset) return from_status(offset.status());
+        auto saved = platform_.set_companion_settings(*w, patient_id, *locale, *offset);
+        if (!saved) return from_status(saved.status());
+        return json_response(200, companion_settings_json(*saved));
     }
 
     Response export_data() {

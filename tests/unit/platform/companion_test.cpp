@@ -1,10 +1,12 @@
 // SPDX-License-Identifier: Apache-2.0
 // The companion on the platform (issue #6), in-process with an injected clock: who may talk to
 // it and read its transcripts, what is stored and how (sealed, whole turns), the alert a crisis
-// message raises before chat() returns, the safety plan shared with the clinician, export and
-// erasure, and turns of one conversation arriving at once.
+// message raises before chat() returns, the safety plan shared with the clinician, the settings
+// (locale, UTC offset) that choose its crisis lines, export and erasure, and turns of one
+// conversation arriving at once.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <atomic>
 #include <thread>
 
@@ -257,6 +259,98 @@ TEST_F(CompanionTest, TheSafetyPlanIsWrittenByThePatientAndTheirClinicianAndShow
     EXPECT_EQ(p_->chat_history(pat_, pat_.id, {})->size(), 2u);
 }
 
+TEST_F(CompanionTest, TheSettingsChooseTheCrisisLinesOfThePlanAndOfEveryCrisisReply) {
+    consent(true, true);
+    auto fresh = p_->companion_settings(pat_, pat_.id);
+    ASSERT_TRUE(fresh) << fresh.status().to_string();
+    EXPECT_EQ(fresh->patient_id, pat_.id);
+    EXPECT_EQ(fresh->locale, "en-US");
+    EXPECT_EQ(fresh->utc_offset_min, 0);
+    EXPECT_EQ(fresh->locales, (std::vector<std::string>{"en-AU", "en-CA", "en-GB", "en-IE",
+                                                         "en-NZ", "en-US", "intl"}));
+
+    auto offset = p_->set_companion_settings(pat_, pat_.id, std::nullopt, -300);
+    ASSERT_TRUE(offset) << offset.status().to_string();
+    EXPECT_EQ(offset->locale, "en-US");
+    EXPECT_EQ(offset->utc_offset_min, -300);
+    auto uk = p_->set_companion_settings(pat_, pat_.id, "en-GB", std::nullopt);
+    ASSERT_TRUE(uk) << uk.status().to_string();
+    EXPECT_EQ(uk->locale, "en-GB");
+    EXPECT_EQ(uk->utc_offset_min, -300);  // kept
+    auto stored = p_->companion_settings(pat_, pat_.id);
+    ASSERT_TRUE(stored);
+    EXPECT_EQ(stored->locale, "en-GB");
+    EXPECT_EQ(stored->utc_offset_min, -300);
+
+    auto plan = p_->safety_plan(pat_, pat_.id);
+    ASSERT_TRUE(plan) << plan.status().to_string();
+    EXPECT_EQ(plan->crisis.locale, "en-GB");
+    ASSERT_FALSE(plan->crisis.lines.empty());
+    EXPECT_EQ(plan->crisis.lines.front().name, "Samaritans");
+    auto crisis = say(kPassive);
+    ASSERT_TRUE(crisis.reply.safety.escalated);
+    const auto& resources = crisis.reply.safety.resources;
+    const auto mentions = [&](std::string_view what) {
+        return std::any_of(resources.begin(), resources.end(), [&](const std::string& r) {
+            return r.find(what) != std::string::npos;
+        });
+    };
+    EXPECT_TRUE(mentions("Samaritans"));
+    EXPECT_FALSE(mentions("988"));
+
+    // The clinician sets them too while the patient shares, as for the safety plan.
+    auto by_doctor = p_->set_companion_settings(doc_, pat_.id, "en-AU", std::nullopt);
+    ASSERT_TRUE(by_doctor) << by_doctor.status().to_string();
+    EXPECT_EQ(by_doctor->locale, "en-AU");
+    EXPECT_EQ(audited("companion_settings.update", "ok"), 3);
+    EXPECT_EQ(audited("companion_settings.read", "ok"), 2);
+}
+
+TEST_F(CompanionTest, SettingsThatDoNotValidateOrComeFromAnyoneElseChangeNothing) {
+    consent(true, true);
+    ASSERT_TRUE(p_->set_companion_settings(pat_, pat_.id, "en-CA", 120));
+    const auto version = p_->store().get_companion_state(pat_.id)->version;
+
+    auto unknown = p_->set_companion_settings(pat_, pat_.id, "xx-YY", std::nullopt);
+    ASSERT_EQ(unknown.status().code(), StatusCode::invalid_argument);
+    EXPECT_EQ(unknown.status().message(),
+              "locale: no crisis lines for \"xx-YY\"; known: en-AU, en-CA, en-GB, en-IE, en-NZ, "
+              "en-US, intl");
+    // Both given, one bad: neither is applied.
+    auto far = p_->set_companion_settings(pat_, pat_.id, "en-GB", 900);
+    ASSERT_EQ(far.status().code(), StatusCode::invalid_argument);
+    EXPECT_NE(far.status().message().find("utc_offset_min: must be within -840..840"),
+              std::string::npos)
+        << far.status().message();
+    EXPECT_EQ(p_->set_companion_settings(pat_, pat_.id, std::nullopt, -841).status().code(),
+              StatusCode::invalid_argument);
+    // UTC+14:00 is a real place (the Line Islands) and inside the range.
+    EXPECT_TRUE(p_->set_companion_settings(pat_, pat_.id, std::nullopt, 840));
+    ASSERT_TRUE(p_->set_companion_settings(pat_, pat_.id, std::nullopt, 120));
+
+    // Nobody else reads or writes them; nor does the clinician once the patient stops sharing.
+    EXPECT_EQ(p_->companion_settings(other_doc_, pat_.id).status().code(),
+              StatusCode::permission_denied);
+    EXPECT_EQ(p_->set_companion_settings(other_doc_, pat_.id, "en-GB", std::nullopt)
+                  .status()
+                  .code(),
+              StatusCode::permission_denied);
+    consent(true, false);
+    EXPECT_EQ(p_->companion_settings(doc_, pat_.id).status().code(),
+              StatusCode::permission_denied);
+    EXPECT_EQ(p_->set_companion_settings(doc_, pat_.id, "en-GB", std::nullopt).status().code(),
+              StatusCode::permission_denied);
+    EXPECT_EQ(audited("companion_settings.update", "denied"), 2);
+    EXPECT_EQ(audited("companion_settings.read", "denied"), 2);
+
+    auto now = p_->companion_settings(pat_, pat_.id);
+    ASSERT_TRUE(now) << now.status().to_string();
+    EXPECT_EQ(now->locale, "en-CA");
+    EXPECT_EQ(now->utc_offset_min, 120);
+    // Only the two good writes were stored.
+    EXPECT_EQ(p_->store().get_companion_state(pat_.id)->version, version + 2);
+}
+
 // Two tabs, or a double-clicked send: every message is answered and stored once, each on the
 // state the one before it left.
 TEST_F(CompanionTest, SimultaneousMessagesOfOneConversationAreEachAnsweredOnce) {
@@ -312,6 +406,9 @@ TEST_F(CompanionTest, WithoutACompanionTheCallsSaySoAndThePlanStillWorks) {
     auto plan = (*p)->safety_plan(pat_, pat_.id);
     ASSERT_TRUE(plan) << plan.status().to_string();
     EXPECT_TRUE(plan->crisis.lines.empty());
+    EXPECT_EQ((*p)->companion_settings(pat_, pat_.id).status().code(), StatusCode::unsupported);
+    EXPECT_EQ((*p)->set_companion_settings(pat_, pat_.id, "en-GB", std::nullopt).status().code(),
+              StatusCode::unsupported);
 
     // A path that does not load fails the opening, naming the file.
     Options bad;
