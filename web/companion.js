@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: Apache-2.0
 // The companion (issue #6): the patient's chat panel with its breathing pacer and calm crisis
-// replies, the safety-plan editor the patient and their clinician share, and the clinician's
-// read-only view of the conversations. Every text is a text node (dom.js): what the person
-// writes and what the companion answers never go through an HTML parser.
+// replies, the safety-plan editor the patient and their clinician share, the patient's region
+// (their crisis lines) and time zone, and the clinician's read-only view of the conversations.
+// Every text is a text node (dom.js): what the person writes and what the companion answers
+// never go through an HTML parser.
 import { api, query, session } from "./api.js";
 import { busy, field, fill, h, statusLine } from "./dom.js";
 import { when, words } from "./format.js";
@@ -264,18 +265,19 @@ export async function safetyPlanEditor(patientId, { who = "patient", headingLeve
     const status = statusLine();
     const changed = h("p", { class: "hint plan-changed" });
     const crisis = h("div", { class: "plan-crisis" });
+    const drawCrisis = (lines) => fill(crisis,
+        h("h3", {}, "5. If you need someone now"),
+        lines.lines.length
+            ? h("ul", { class: "msg-resources" },
+                h("li", {}, `Emergency: ${lines.emergency}`),
+                lines.lines.map((l) => h("li", {}, `${l.name}: ${l.contact}${l.hours ? ` (${l.hours})` : ""}`)))
+            : h("p", { class: "hint" }, "Use the “Need help now?” button for crisis lines."));
     const draw = (p) => {
         for (const [key] of PLAN_SECTIONS) areas[key].value = p[key].join("\n");
         changed.textContent = p.updated_at
             ? `Last changed by ${p.updated_by === me().username ? "you" : p.updated_by}, ${when(p.updated_at)}.`
             : "Nobody has written this plan yet.";
-        fill(crisis,
-            h("h3", {}, "5. If you need someone now"),
-            p.crisis_lines.lines.length
-                ? h("ul", { class: "msg-resources" },
-                    h("li", {}, `Emergency: ${p.crisis_lines.emergency}`),
-                    p.crisis_lines.lines.map((l) => h("li", {}, `${l.name}: ${l.contact}${l.hours ? ` (${l.hours})` : ""}`)))
-                : h("p", { class: "hint" }, "Use the “Need help now?” button for crisis lines."));
+        drawCrisis(p.crisis_lines);
     };
     const form = h("form", { class: "card safety-plan", "aria-labelledby": `plan-title-${patientId}` },
         h(headingLevel, { id: `plan-title-${patientId}` }, who === "patient" ? "Your safety plan" : "Safety plan"),
@@ -299,11 +301,70 @@ export async function safetyPlanEditor(patientId, { who = "patient", headingLeve
             status.say("Saved.");
         });
     });
+    // After the patient's region changes: the crisis lines again, the lists as they are typed.
+    form.reloadCrisisLines = async () => drawCrisis((await api("GET", path)).crisis_lines);
     return form;
 }
 
 export async function safetyPlanPage(main) {
-    main.append(await safetyPlanEditor(me().id, { who: "patient", headingLevel: "h1" }));
+    const plan = await safetyPlanEditor(me().id, { who: "patient", headingLevel: "h1" });
+    main.append(plan, await companionSettingsForm(me().id, { onSaved: plan.reloadCrisisLines }));
+}
+
+// ----- Where the patient is -------------------------------------------------------------------
+
+const regionNames = new Intl.DisplayNames(["en"], { type: "region" });
+
+// "United Kingdom (en-GB)"; the crisis lines file's "intl" is for everywhere else.
+function regionName(locale) {
+    if (locale === "intl") return "Another country (international)";
+    const region = locale.split("-")[1];
+    return `${(region && regionNames.of(region)) || locale} (${locale})`;
+}
+
+// Minutes east of UTC as "UTC+05:30" or "UTC-05:00".
+function utcName(minutes) {
+    const abs = Math.abs(minutes);
+    const hhmm = `${String(Math.floor(abs / 60)).padStart(2, "0")}:${String(abs % 60).padStart(2, "0")}`;
+    return `UTC${minutes < 0 ? "-" : "+"}${hhmm}`;
+}
+
+// The patient's companion settings: the region whose crisis lines the companion and the safety
+// plan show, and their offset from UTC (the companion's "today" and hour of day), which starts
+// at this browser's. `onSaved` runs after a save (the plan shows the new region's lines).
+export async function companionSettingsForm(patientId, { onSaved = async () => {} } = {}) {
+    const path = `/v1/patients/${encodeURIComponent(patientId)}/companion-settings`;
+    const settings = await api("GET", path);
+    const browserOffset = -new Date().getTimezoneOffset();
+    const offsets = new Set([browserOffset, settings.utc_offset_min]);
+    for (let m = -12 * 60; m <= 14 * 60; m += 15) offsets.add(m);
+    const region = h("select", { name: "locale" },
+        settings.locales.map((l) => h("option", { value: l }, regionName(l))));
+    const zone = h("select", { name: "utc_offset_min" },
+        [...offsets].sort((a, b) => a - b).map((m) => h("option", { value: m }, utcName(m))));
+    region.value = settings.locale;
+    zone.value = String(browserOffset);
+    const current = h("p", { class: "hint" });
+    const status = statusLine();
+    const draw = (s) => (current.textContent =
+        `The companion now uses the crisis lines of ${regionName(s.locale)} and the time zone ${utcName(s.utc_offset_min)}.`);
+    const form = h("form", { class: "card companion-settings", "aria-labelledby": `settings-title-${patientId}` },
+        h("h2", { id: `settings-title-${patientId}` }, "Where you are"),
+        field("Crisis lines region", region, "The crisis lines your safety plan and the companion show you."),
+        field("Time zone", zone, `This device says ${utcName(browserOffset)}. The companion counts your days in it.`),
+        h("div", { class: "actions" }, h("button", { type: "submit" }, "Save region and time zone")),
+        current, status);
+    draw(settings);
+    form.addEventListener("submit", (ev) => {
+        ev.preventDefault();
+        busy(form, status, async () => {
+            const saved = await api("PUT", path, { locale: region.value, utc_offset_min: Number(zone.value) });
+            draw(saved);
+            await onSaved(saved);
+            status.say(`Saved: crisis lines of ${regionName(saved.locale)}, ${utcName(saved.utc_offset_min)}.`);
+        });
+    });
+    return form;
 }
 
 // ----- The clinician's view of the conversations ----------------------------------------------

@@ -5,7 +5,8 @@
 // point; a crisis entry reaches the clinician live (Server-Sent Events) and is acknowledged with
 // a note; the patient talks with the companion (an exercise with its breathing pacer, a crisis
 // message answered with the crisis lines, the clinician's alert and transcript, a safety plan
-// written by both); one page on a phone-sized screen. Every page is saved as a screenshot.
+// written by both, the UK's crisis lines once the patient picks that region); one page on a
+// phone-sized screen. Every page is saved as a screenshot.
 //
 //   node tests/web/e2e.mjs --attune build/bin/attune --web build/web \
 //        --modules web/node_modules --screenshots build/web-screenshots
@@ -358,6 +359,31 @@ await step("patient and clinician write one safety plan; the companion shows it"
     const reply = patient.locator(".chat-log .msg.safety").last();
     await reply.getByText(/Walk to the river/).waitFor();
     await reply.getByText(/Dr Rivera/).waitFor();
+});
+
+await step("the patient picks the UK's crisis lines; the safety plan and the companion show them", async () => {
+    await patient.getByRole("link", { name: "Safety plan", exact: true }).click();
+    await patient.getByRole("heading", { name: "Where you are" }).waitFor();
+    const settings = patient.locator("form.companion-settings");
+    const offset = await patient.evaluate(() => -new Date().getTimezoneOffset());
+    expect(Number(await settings.getByLabel("Time zone").inputValue()) === offset, "the time zone is not the browser's");
+    await settings.getByLabel("Crisis lines region").selectOption("en-GB");
+    await settings.getByRole("button", { name: "Save region and time zone" }).click();
+    await settings.getByText(/^Saved: crisis lines of United Kingdom \(en-GB\)/).waitFor();
+    // data/companion/crisis_lines.json: en-GB lists the Samaritans first.
+    const lines = patient.locator(".plan-crisis");
+    await lines.getByText("Samaritans: call 116 123 (24/7)").waitFor();
+    expect(await lines.getByText(/988/).count() === 0, "the US lines are still shown");
+    await shot(patient, "19-patient-crisis-lines-region");
+
+    await patient.reload();
+    await patient.locator(".plan-crisis").getByText("Samaritans: call 116 123 (24/7)").waitFor();
+    expect(await patient.getByLabel("Crisis lines region").inputValue() === "en-GB", "the region was not kept");
+    await patient.getByRole("link", { name: "Companion" }).click();
+    await companionReply(patient, "not a person").waitFor();
+    await say(patient, "I wish I was dead");
+    await patient.locator(".chat-log .msg.safety").last()
+        .locator(".msg-resources li", { hasText: "Samaritans" }).first().waitFor();
 });
 
 await step("phone-sized screen, reduced motion: the check-in page and the chat fit, the pacer counts in text, help stays in reach", async () => {
