@@ -235,8 +235,8 @@ struct CrisisTrainOptions {
 
 // Trains crisis.atm (`attune train crisis`): one-vs-rest logistic regression over n-grams of
 // the statements, with its risk threshold and level-raising threshold chosen by
-// leave-one-file-out cross-validation (the lowest threshold keeping false alarms <= 5% on every
-// held-out file), then refitted on every file. Same files + seed = same bytes. Returns the
+// leave-one-file-out cross-validation (the lowest threshold keeping false alarms <= 5%, pooled
+// over the held-out files), then refitted on every file. Same files + seed = same bytes. Returns the
 // model's metadata (data, thresholds, the cross-validated figures of the rules, the model and
 // the combination per held-out file), the threshold sweep and "file". Errors: invalid_argument
 // for no files, not_found for a missing file or output directory, corrupt naming file and line,

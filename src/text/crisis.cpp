@@ -12,7 +12,9 @@
 //   idiom         "I want to die of embarrassment", "dying laughing"
 //   history       "I self-harmed as a teenager but I've been clean for ten years": a distant
 //                 past in the sentence ("years ago", "in 2015", "when I was 16") and nothing
-//                 recurring anywhere in the text ("again", "lately", "the same")
+//                 recurring anywhere in the text ("again", "lately", "the same"), or a
+//                 past act beside words of recovery ("I was suicidal after the divorce,
+//                 therapy helped, I'm in a good place now", "a survivor of an attempt")
 // Acts ("cut myself", "kill myself") take their level from the words around them: a wish,
 // thought or fear ("want to", "thinking about", "scared I'll") is active, a commitment or a
 // time ("going to", "on Saturday") is a plan, and a plain first-person act is behaviour.
@@ -55,13 +57,13 @@ struct Rule {
 const PhraseSet::Sets& sets() {
     static const PhraseSet::Sets kSets{
         {"self", {"myself", "meself", "myslef", "mysef", "myselfe", "mself", "myselff"}},
-        {"kill", {"kill", "kil", "killing", "kiling", "killin", "kll", "unalive", "unaliving"}},
+        {"kill", {"kill", "kil", "killing", "kiling", "killin", "killng", "kll", "unalive", "unaliving"}},
         {"suicide", {"suicide", "suicidal", "suicid*", "sucide", "suicde", "suiside", "sucidal",
-                     "suisidal", "suicdal", "sewerslide", "sewer-slide", "suicidally", "suicdie"}},
+                     "suisidal", "suicdal", "sewerslide", "sewer-slide", "suicidally", "suicdie", "suicidial"}},
         {"want", {"want", "wanted", "wanting", "wish", "wished", "wishing", "wan", "wana", "whish"}},
         {"could", {"could", "culd", "cud", "coud", "cld", "would", "wuld", "was", "were"}},
         {"die", {"die", "dead", "diee", "ded", "dying"}},
-        {"harm", {"cut", "cutt", "cutting", "bite", "bit", "biting", "dug", "dig", "digging", "cuts", "burn", "burned", "burnt", "burning", "hurt",
+        {"harm", {"scrape", "scraped", "scraping", "cut", "cutt", "cutting", "bite", "bit", "biting", "dug", "dig", "digging", "cuts", "burn", "burned", "burnt", "burning", "hurt",
                   "hurting", "harm", "harmed", "harming", "scratch", "scratched", "scratching",
                   "carve", "carved", "carving", "hit", "hitting", "punch", "punched", "punching",
                   "starve", "starving", "bruise", "bruised", "injure", "injured", "injuring",
@@ -69,15 +71,15 @@ const PhraseSet::Sets& sets() {
         {"pills", {"pills", "pill", "pils", "pillz", "tablet", "tablets", "strip", "blister", "meds", "medication", "medications", "paracetamol",
                    "tylenol", "acetaminophen", "ibuprofen", "aspirin", "sleeping", "xanax",
                    "antidepressants", "painkillers", "insulin", "opioids", "oxy", "medicine",
-                   "prescription", "sleeping-pills", "benzos", "lithium", "oxycodone", "quetiapine",
+                   "prescription", "perscription", "persciption", "prescriptions", "sleeping-pills", "benzos", "lithium", "oxycodone", "quetiapine",
                    "amitriptyline", "sertraline", "codeine", "morphine", "diazepam", "zopiclone",
                    "fluoxetine", "citalopram", "tramadol"}},
         {"lots", {"whole", "every", "bunch", "handful", "entire", "box", "bottle", "packet", "pack",
                   "dozen", "fistful", "everything", "month's", "stash"}},
-        {"attempt", {"tried", "try", "trying", "attempted", "attempt", "attempting", "tryed", "tryd"}},
+        {"attempt", {"tried", "try", "trying", "attempted", "attempt", "attempting", "tryed", "tryd", "attemted", "attemped", "atempted"}},
         {"thinking", {"thinking", "thinkin", "thinkn", "think", "thought", "thoughts",
                       "considering", "considered", "contemplating", "fantasizing", "fantasising",
-                      "imagining", "obsessing", "picturing", "planning"}},
+                      "imagining", "obsessing", "picturing", "planning", "thots"}},
         {"means", {"rope", "noose", "gun", "pistol", "rifle", "razor", "razors", "blade",
                    "blades", "bullets", "bullet", "pills", "poison", "charcoal", "tablets", "bleach"}},
         {"better", {"better", "happier", "easier", "lighter", "fine", "relieved", "kinder", "free", "mercy"}},
@@ -86,7 +88,7 @@ const PhraseSet::Sets& sets() {
                  "tried", "drank", "cut"}},
         {"tool", {"blade", "razor", "lighter", "lightr", "knife", "scissors", "glass", "compass",
                   "sharpener", "needle", "pin", "iron", "cigarette", "match", "lighter's"}},
-        {"timeword", {"tonight", "tomorrow", "tonite", "tmrw", "weekend", "frday", "birthday", "anniversary", "monday", "tuesday",
+        {"timeword", {"tonight", "tomorrow", "tonite", "tmrw", "weekend", "frday", "fri", "payday", "birthday", "bday", "b-day", "anniversary", "monday", "tuesday",
                       "wednesday", "thursday", "friday", "saturday", "sunday", "morning"}},
         {"hope", {"want", "wanted", "wanting", "wish", "wished", "wishing", "hope", "hoping", "hopeing", "whish",
                    "pray", "praying", "prayed", "rather", "longing", "yearn", "yearning",
@@ -99,10 +101,10 @@ const PhraseSet::Sets& sets() {
                     "tylenol", "acetaminophen", "ibuprofen", "aspirin", "xanax", "insulin",
                     "antidepressants", "painkillers", "opioids", "bottle", "razor", "blade",
                     "blades", "knife", "rope", "bleach", "noose", "lighter", "cigarette", "glass",
-                    "scissors", "belt", "cord", "poison", "antifreeze", "benzos", "lithium"}},
+                    "scissors", "belt", "poison", "antifreeze", "benzos", "lithium"}},
         {"body", {"arm", "arms", "wrist", "wrists", "leg", "legs", "thigh", "thighs", "skin",
                   "stomach", "belly", "hip", "hips", "face", "chest", "ankle", "ankles", "neck",
-                  "fingers", "hand", "hands", "shoulder", "shoulders"}},
+                  "fingers", "hand", "hands", "shoulder", "shoulders", "palm", "palms", "forearm", "forearms"}},
         {"recent", {"just", "tonight", "minutes", "hour", "hours", "ago", "earlier", "now",
                     "today", "yesterday", "tonite"}},
         {"interrupted", {"stopped", "pulled", "grabbed", "found", "talked", "made", "took",
@@ -118,18 +120,19 @@ constexpr auto kRules = std::to_array<Rule>({
     {"@want to ~2 @die", L::passive, 0.85f, kNegatable},
     {"@want i ~1 @could ~1 @die", L::passive, 0.85f, kNegatable},
     {"@want i ~2 died", L::passive, 0.85f, kNegatable},
-    {"@want i ~3 never ~2 born|existed", L::passive, 0.8f, kNegatable},
+    {"@want i ~3 never ~2 born|existed", L::passive, 0.8f, 0},  // its own "never" is no denial
     {"@want i ~2 not exist|born", L::passive, 0.8f, 0},
     {"@want i was|were unalive", L::passive, 0.8f, kNegatable},
     {"@want ~1 to not|never ~2 exist|here|around|alive|wake", L::passive, 0.8f, 0},
-    {"@hope ~3 heart ~3 stop", L::passive, 0.75f, kNegatable},
+    {"@hope ~6 heart|body ~3 stop|stops|give|gives|quit|quits|fail|fails", L::passive, 0.75f, kNegatable},
     {"rather ~1 be ~1 @die", L::passive, 0.8f, kNegatable},
     {"rather die", L::passive, 0.8f, kNegatable},
     {"ready to @die", L::passive, 0.75f, kNegatable},
     {"better off dead|@die", L::passive, 0.85f, kNegatable},
-    {"better ~2 without me", L::passive, 0.75f, 0},
+    {"better ~2 without|w/o|wo me", L::passive, 0.75f, 0},
     {"@better ~2 if i ~3 dead|gone|died|disappeared|@die", L::passive, 0.75f, 0},
-    {"@better ~2 if i ~2 not here|around|alive|exist|born", L::passive, 0.75f, 0},
+    {"@better ~2 if i ~3 not|never ~2 here|around|alive|exist|born|existed", L::passive, 0.75f, 0},
+    {"@want i ~1 was|were|wasnt not ~2 alive|around|here|born $", L::passive, 0.7f, 0},
     {"if i ~1 died|die ~4 @better|relief|mercy|mind", L::passive, 0.7f, kNegatable},
     {"relief|relieved|relievd|mercy ~4 @die|dying", L::passive, 0.7f, kNegatable},
     {"die|dying in my sleep", L::passive, 0.65f, kNegatable},
@@ -144,10 +147,15 @@ constexpr auto kRules = std::to_array<Rule>({
     {"not want to ~2 be here $", L::passive, 0.55f, 0},
     {"stop existing|breathing", L::passive, 0.75f, kNegatable},
     {"stop being alive", L::passive, 0.75f, kNegatable},
-    {"want|wanting to ~1 stop living", L::passive, 0.8f, kNegatable},
+    {"want|wants|wanting to ~1 stop living", L::passive, 0.8f, kNegatable},
+    {"no longer want|wish to ~2 live|living|alive|exist", L::passive, 0.85f, 0},
+    {"no longer want|wish to ~2 go on", L::passive, 0.8f, 0},
+    {"if i ~2 stopped|stop being|existing|living $", L::passive, 0.65f, kNegatable},
+    {"me not existing|exsisting", L::passive, 0.6f, kNegatable},
     {"want|wanting to ~1 cease to exist", L::passive, 0.8f, kNegatable},
     {"want ~1 to disappear forever", L::passive, 0.6f, kNegatable},
     {"done|finished with ~1 living|life|existing", L::passive, 0.65f, kNegatable},
+    {"done ~3 being alive|here", L::passive, 0.65f, kNegatable},
     {"done living|existing", L::passive, 0.7f, kNegatable},
     {"no|nothing ~1 reason|point to ~1 live|living|exist|alive", L::passive, 0.75f, 0},
     {"no|nothing ~1 reason|point to ~1 go|keep|carry on|going $", L::passive, 0.7f, 0},
@@ -188,6 +196,20 @@ constexpr auto kRules = std::to_array<Rule>({
     {"if i ~2 not exist|existed|exsist", L::passive, 0.6f, 0},
     {"to not exist|exsist", L::passive, 0.6f, kNeedsSelf},
     {"let me die", L::passive, 0.75f, kNegatable},
+    // a prayer to die: "I pray God takes me in my sleep", "ready for the Lord to call me home"
+    {"god|lord|allah|jesus ~4 take|takes me", L::passive, 0.7f, kNegatable},
+    {"god|lord|allah|jesus ~4 call|calls me home", L::passive, 0.7f, kNegatable},
+    {"take|takes my soul|life", L::passive, 0.65f, kNegatable},
+    {"take|takes me in my sleep", L::passive, 0.7f, kNegatable},
+    {"being dead|death ~1 sounds|seems|feels ~2 restful|peaceful|nice|appealing|easier|better|good", L::passive, 0.65f, kNegatable},
+    {"relief|relieved ~6 terminal|fatal", L::passive, 0.6f, kNegatable | kNeedsSelf},
+    {"month|weeks|months left ~6 relief|relieved", L::passive, 0.6f, kNegatable | kNeedsSelf},
+    {"@hope ~6 not recover|survive", L::passive, 0.6f, kNegatable | kNeedsSelf},
+    {"why ~3 not i ~2 died|die|dead", L::passive, 0.65f, 0},
+    {"let ~2 be my last|final birthday|christmas|year|day|night|breath", L::passive, 0.6f, kNegatable},
+    {"six feet under", L::passive, 0.65f, kNegatable | kNeedsSelf},
+    {"release of death", L::passive, 0.6f, kNegatable},
+    {"@hope ~3 despawn", L::passive, 0.6f, kNegatable},
     {"not care if i ~1 die|died|live|dead", L::passive, 0.7f, 0},
     {"@want to dye $", L::passive, 0.6f, kNegatable},
     {"@want ~2 be unalive", L::passive, 0.8f, kNegatable},
@@ -202,6 +224,26 @@ constexpr auto kRules = std::to_array<Rule>({
     {"can not carry on ~2 anymore|longer|more", L::passive, 0.6f, kNeedsSelf},
     {"can not keep going|living ~3 anymore|longer|more", L::passive, 0.6f, kNeedsSelf},
     {"give|giving|given up on life|living", L::passive, 0.6f, kNegatable | kNeedsSelf},
+    {"if i ~2 got|get|was ~1 hit|run ~8 relieved|relief|glad|grateful", L::passive, 0.6f, kNegatable},
+    {"no wish|desire|will to ~2 live|living|alive|go", L::passive, 0.8f, 0},
+    {"swap|trade places with ~4 died|dead", L::passive, 0.6f, kNeedsSelf},
+    {"@want my life ~2 over|end|ended", L::passive, 0.75f, kNegatable},
+    {"not be|being in this world", L::passive, 0.65f, kNeedsSelf},
+    {"if i ~2 in the|my ground|grave|coffin", L::passive, 0.65f, kNegatable},
+    {"@hope ~3 six feet under", L::passive, 0.7f, kNegatable},
+    {"@hope ~3 worm food", L::passive, 0.7f, kNegatable},
+    {"@hope ~3 in the|my|a ground|grave|coffin", L::passive, 0.7f, kNegatable},
+    {"worm food", L::passive, 0.55f, kNegatable | kNeedsSelf},
+    {"@hope i ~1 not make it to|through|past", L::passive, 0.7f, 0},
+    {"out of existence", L::passive, 0.65f, kNegatable | kNeedsSelf},
+    {"over being alive|here", L::passive, 0.65f, kNegatable},
+    {"unexist|unexisting|nonexist", L::passive, 0.65f, kNegatable},
+    {"@hope ~4 big|long|eternal|endless sleep", L::passive, 0.6f, kNegatable},
+    {"@hope i ~8 not survive|recover|wake", L::passive, 0.7f, 0},
+    {"glad|happy|grateful if ~8 took|take|takes|kill|kills|killed me", L::passive, 0.6f, kNegatable},
+    {"had enough of ~1 living|life|being alive|existing", L::passive, 0.65f, kNeedsSelf},
+    {"glad|happy|content to be dead|gone", L::passive, 0.7f, kNegatable},
+    {"not want this life ~1 anymore|longer", L::passive, 0.65f, 0},
 
     // ---- active: thoughts of killing oneself, a method included
     {"@kill @self", L::active, 0.9f, kNegatable | kAct},
@@ -218,13 +260,17 @@ constexpr auto kRules = std::to_array<Rule>({
     {"end|ending it all", L::active, 0.85f, kNegatable | kAct},
     {"end|ending everything $", L::active, 0.6f, kNegatable | kAct},
     {"to end it $", L::active, 0.6f, kNegatable | kAct},
-    {"commit|committing|commiting @suicide", L::active, 0.8f, kNegatable | kAct},
+    {"commit|committing|commiting|comiting|comitting @suicide", L::active, 0.8f, kNegatable | kAct},
     {"am|feel|feeling|felt|been|getting|get|got|so|really|very|was|being ~2 @suicide", L::active, 0.85f, kNegatable},
-    {"@suicide thoughts|ideation|feelings|urges|thinking|urge|again", L::active, 0.85f, kNegatable},
+    {"@suicide thoughts|ideation|feelings|urges|thinking|urge|again|agin", L::active, 0.85f, kNegatable},
     {"@thinking ~3 @suicide", L::active, 0.8f, kNegatable},
     {"@thinking ~3 @kill|ending|end @self", L::active, 0.8f, kNegatable},
     {"@thinking ~3 ending|end my ?own life", L::active, 0.8f, kNegatable},
     {"@thinking ~3 ending|end it $", L::active, 0.7f, kNegatable},
+    {"@thinking ~8 overdose|od|overdosing", L::active, 0.7f, kNegatable | kNeedsSelf},
+    {"@thinking ~3 stepping|jumping|walking|throwing|lying ~2 onto|off|into|front|under", L::active, 0.75f, kNegatable | kNeedsSelf},
+    {"whisper|whispering|whispers ~2 @suicide|die|@kill", L::active, 0.6f, kNegatable | kNeedsSelf},
+    {"sewer slide|sliding", L::active, 0.8f, kNegatable | kAct},
     {"hang|hanging @self", L::active, 0.9f, kNegatable | kAct},
     {"slit|slitting|cut|cutting|slash|slashing my ~1 wrists|wrist|throat", L::behavior, 0.9f, kNegatable | kAct | kInjury},
     {"overdose|od", L::active, 0.7f, kNegatable | kAct},
@@ -246,6 +292,9 @@ constexpr auto kRules = std::to_array<Rule>({
     {"looking|looked|googling|googled|researching|researched|searched|searching ~4 overdose|overdoses|noose|lethal|hanging|@suicide", L::active, 0.7f, 0},
     {"swallow|swallowing|take|taking|took|swallowed ~3 all ~3 @pills ~3 at once|over", L::active, 0.7f, kNegatable | kAct | kInjury},
     {"@suicide ~4 on|crossing|in|across my mind|head", L::active, 0.75f, kNegatable},
+    {"@suicide as|is ~2 answer|option|solution", L::active, 0.7f, kNegatable | kNeedsSelf},
+    {"@suicide as|is ~2 way out", L::active, 0.7f, kNegatable | kNeedsSelf},
+    {"@thinking ~3 going|jumping|throwing ~3 over|off the ~1 railing|edge|balcony|bridge|ledge|side", L::active, 0.7f, kNegatable | kNeedsSelf},
     {"@thinking ~4 overdose|overdosing|overdosin|noose", L::active, 0.7f, kNegatable | kNeedsSelf},
     {"enough to kill me", L::active, 0.7f, kNegatable},
     {"walk|walking|walked|step|stepping|stepped into ~1 traffic|road", L::active, 0.75f, kNegatable | kAct},
@@ -290,10 +339,14 @@ constexpr auto kRules = std::to_array<Rule>({
     {"used|using the|a ~1 blade|razor|lighter ~2 again|on", L::behavior, 0.75f, kNegatable | kAct | kSelfHarm},
     {"banging|bang|banged|hitting|hit my head ~3 wall|walls|floor|desk", L::behavior, 0.75f, kNegatable | kAct | kSelfHarm},
     {"relapsed|relapse ~3 cutting|self-harm|self|sh|self-harming|selfharm|burning|blade|razor", L::behavior, 0.85f, kSelfHarm},
-    {"urge|urges ~2 to ~1 cut|self-harm|selfharm|burn|hurt|harm|self|sh", L::active, 0.85f, kNegatable | kSelfHarm},
+    {"urge|urges ~2 to ~1 cut|self-harm|selfharm|burn|hurt|harm|self|sh|scald|scratch|hit|punch", L::active, 0.85f, kNegatable | kSelfHarm},
     {"urges ~2 cut|cutting|self-harm|sh ~2 back", L::active, 0.8f, kSelfHarm},
-    {"@want to ~1 cut|burn|sh|self-harm|selfharm ~1 so|badly|again|tonight|right|bad", L::active, 0.8f, kNegatable | kSelfHarm},
+    {"@want to ~1 cut|burn|sh|self-harm|selfharm ~1 so|badly|again|tonight|right|bad|deeper|deep", L::active, 0.8f, kNegatable | kSelfHarm},
+    {"crave|craving|craves ~3 cutting|blade|razor|self-harm|selfharm|burning|pain|it", L::active, 0.65f, kNegatable | kSelfHarm | kContext},
+    {"last cut|burned|self-harmed ~8 crave|craving|want|urge|urges", L::active, 0.75f, kSelfHarm},
     {"@want to ~1 cut|burn|sh|self-harm|selfharm $", L::active, 0.75f, kNegatable | kSelfHarm},
+    {"without|clean ~9 close to ~1 giving|relapsing|relapse|cutting", L::active, 0.6f, kSelfHarm | kNeedsSelf},
+    {"did|done ~2 sh|self-harm|selfharm ~1 earlier|today|tonight|again|last|just", L::behavior, 0.75f, kNegatable | kSelfHarm},
 
     // ---- plan: intent, a plan, a date, means obtained, preparations, goodbyes
     {"have|got|made|making ~1 a ~1 plan ~4 @kill|die|end|@suicide|it", L::plan, 0.8f, kNegatable},
@@ -304,6 +357,23 @@ constexpr auto kRules = std::to_array<Rule>({
     {"know|figured ~2 how|when|where ~1 i ~3 do it", L::plan, 0.75f, kContext},
     {"do|doing it @timeword|soon|after", L::plan, 0.75f, kContext},
     {"do it on|this|next|after ~1 @timeword|week", L::plan, 0.75f, kContext},
+    {"going|gonna to ~1 do it ~3 when|once|after|before", L::plan, 0.7f, kContext},
+    {"going|gonna to ~1 use it|them ~3 @timeword|this|tonight|tomorrow", L::plan, 0.75f, kContext},
+    {"chosen|chose|decided|know|picked|planned how and when", L::plan, 0.8f, kNegatable},
+    {"whoever|who|when|if ~3 finds|find|found my body", L::plan, 0.75f, kNegatable},
+    {"am dying on|this|next|tonight|tomorrow", L::plan, 0.75f, kNegatable},
+    {"going away for good", L::plan, 0.6f, kContext},
+    {"that is it for me $", L::plan, 0.55f, kContext},
+    {"it is for me", L::plan, 0.55f, kContext},
+    {"for the end $", L::plan, 0.55f, kContext},
+    {"the end is ~2 @timeword|tonight|tomorrow", L::plan, 0.65f, kContext},
+    {"date|day ~1 picked|set|chosen", L::plan, 0.7f, kContext},
+    {"have|got ~4 the date", L::plan, 0.6f, kContext},
+    {"waiting for ~4 to ~1 fall asleep", L::plan, 0.6f, kContext},
+    {"waiting for ~4 to ~1 leave|sleep", L::plan, 0.6f, kContext},
+    {"gave|given|giving ~1 my ~5 to my ~2 brother|sister|friend|mum|mom|neighbour|neighbor|cousin|son|daughter|nephew|niece|grandson|granddaughter", L::plan, 0.55f, kContext},
+    {"gave|given ~3 stuff|things|belongings away", L::plan, 0.7f, kContext},
+    {"explaining|explain why i ~2 did|do it", L::plan, 0.6f, kContext},
     {"wrote|written|writing|write|left|leave|scheduled ~4 goodbye|suicide|farewell ~1 letter|letters|note|notes|message|messages|emails|texts", L::plan, 0.85f, kNegatable},
     {"@suicide note|notes|letter", L::plan, 0.8f, kNegatable},
     {"note|notes|letters is|are written", L::plan, 0.7f, kContext},
@@ -313,7 +383,7 @@ constexpr auto kRules = std::to_array<Rule>({
     {"look after my ~2 for good", L::plan, 0.7f, kContext},
     {"affairs in order", L::plan, 0.7f, kContext},
     {"said|saying|say ~1 goodbye to ~2 everyone|everybody|family|friends|mom|mum|dad", L::plan, 0.7f, kContext},
-    {"this is ~1 my last|final ~1 post|message|goodbye|night|day", L::plan, 0.75f, kContext},
+    {"this is ~1 my last|final ~1 post|message|msg|text|goodbye|night|day", L::plan, 0.75f, kContext},
     {"last|final night|day alive", L::plan, 0.8f, 0},
     {"last|final night|day on earth", L::plan, 0.8f, 0},
     {"after|once|when i am dead|gone", L::plan, 0.7f, 0},
@@ -326,7 +396,7 @@ constexpr auto kRules = std::to_array<Rule>({
     {"set|picked|chose|chosen ~1 a|the date|day", L::plan, 0.75f, kContext},
     {"have|got ~2 everything i need", L::plan, 0.7f, kContext},
     {"bought|bougt|buy|buying|got|getting|have|ordered|stockpiling|stockpiled|saving|saved|hoarding|hoarded|collecting|collected|stashed|hidden|hid ~3 @means|@pills", L::plan, 0.75f, kContext},
-    {"stockpiling|stockpiled|hoarding|hoarded|stashing|stashed|saving|saved ~3 @pills", L::plan, 0.8f, 0},
+    {"stockpiling|stockpiled|hoarding|hoarded|stashing|stashed|saving|saved|storing|stored ~3 @pills", L::plan, 0.8f, 0},
     {"setting|set|putting|put ~3 aside|away ~2 every|each", L::plan, 0.7f, kContext},
     {"enough ~3 hidden|saved|stashed|hoarded|away|aside", L::plan, 0.7f, kContext},
     {"@pills|@means are|is ~2 in my bag|car|drawer|pocket|room", L::plan, 0.7f, kContext},
@@ -352,10 +422,18 @@ constexpr auto kRules = std::to_array<Rule>({
     {"goodbye ~2 letter|letters|note|notes|video|videos|message|messages|texts|emails|post", L::plan, 0.8f, kNegatable},
     {"when|after|once i am gone", L::plan, 0.6f, kContext},
     {"wrote|updated|made|finished ~1 my will", L::plan, 0.6f, kContext},
-    {"gave|give|giving|sent|handed ~3 passwords|password", L::plan, 0.6f, kContext},
+    {"gave|give|giving|sent|handed ~3 passwords|password|pin|bank", L::plan, 0.6f, kContext},
     {"rehome|rehomed|rehoming ~2 cat|dog|pet|pets", L::plan, 0.65f, kContext},
     {"new home for ~2 cat|dog|pet|pets", L::plan, 0.65f, kContext},
     {"loaded ~2 gun", L::plan, 0.7f, kContext},
+    {"going|gonna to ~1 be|get on the tracks|rails|line|ledge", L::plan, 0.7f, kNegatable},
+    {"when|once i ~1 @kill @self", L::plan, 0.7f, 0},
+    {"tested|testing|checked ~2 the ~1 beam|rope|noose|knot|branch|rafter|banister", L::plan, 0.65f, kContext},
+    {"engine ~3 with the ~1 hose|pipe", L::plan, 0.7f, kNeedsSelf},
+    {"not be needing ~2 them|it|anything|after", L::plan, 0.6f, kContext},
+    {"will not be alive to", L::plan, 0.75f, 0},
+    {"talk me out of it", L::plan, 0.6f, kContext},
+    {"do|doing it ~4 on|this|next ~1 @timeword", L::plan, 0.7f, kContext},
     {"take|taking|took|swallow|swallowed them|it all", L::behavior, 0.7f, kNegatable | kAct | kContext | kInjury},
     {"take|taking|took|swallow|swallowed all of them|it", L::behavior, 0.7f, kNegatable | kAct | kContext | kInjury},
     {"take|taking ~2 all the ~2 @pills", L::behavior, 0.7f, kNegatable | kAct | kContext | kInjury},
@@ -387,7 +465,8 @@ constexpr auto kRules = std::to_array<Rule>({
     {"took|taken|swallowed|downed|injected ~2 all|lot|lots|many ~3 @pills", L::behavior, 0.75f, kNegatable | kAct | kContext | kInjury},
     {"took|tooke|taken|swallowed|downed|ate ~2 #|ten|twelve|fifteen|twenty|thirty|forty|fifty ~2 @pills|of", L::behavior, 0.8f, kNegatable | kAct | kInjury},
     {"took|taken|swallowed ~2 too many ~3 @pills", L::behavior, 0.85f, kNegatable | kAct | kInjury},
-    {"swallowed|took|drank|injected|overdosed|cut|burned|crashed|drove|jumped|hit|slammed|pressed|picked|bit|punched|banged ~6 on purpose|deliberately|intentionally", L::behavior, 0.85f, kNegatable | kAct | kInjury},
+    {"swallowed|took|drank|injected|overdosed|cut|burned|burnt|crashed|drove|jumped|hit|slammed|pressed|picked|bit|punched|banged|used|poured|scraped|dug|rubbed|scalded|scratched|stabbed|walked|stepped|ran ~8 on purpose|purpuse|purpos|porpuse", L::behavior, 0.85f, kNegatable | kAct | kInjury | kNeedsSelf},
+    {"swallowed|took|drank|injected|overdosed|cut|burned|burnt|crashed|drove|jumped|hit|slammed|pressed|picked|bit|punched|banged|used|poured|scraped|dug|rubbed|scalded|scratched|stabbed|walked|stepped|ran ~8 deliberately|intentionally", L::behavior, 0.85f, kNegatable | kAct | kInjury | kNeedsSelf},
     {"drank|drink|drinking|swallowed|swallow ~2 bleach|poison|antifreeze|cleaner", L::behavior, 0.85f, kNegatable | kAct | kInjury},
     {"overdosed|od'd|oded|overdosd|odd", L::behavior, 0.85f, kNegatable | kAct | kInjury},
     {"took|taken|take an ~1 overdose|od", L::behavior, 0.85f, kNegatable | kAct | kInjury},
@@ -397,7 +476,22 @@ constexpr auto kRules = std::to_array<Rule>({
     {"before i could ~2 go through", L::behavior, 0.7f, kContext},
     {"before i could ~2 jump|swallow|pull", L::behavior, 0.7f, kContext},
     {"@interrupted ~3 away from me", L::behavior, 0.7f, kContext},
-    {"pulled|dragged|talked me back|down|off", L::behavior, 0.7f, kContext},
+    {"pulled|dragged|talked me back|down|off|out", L::behavior, 0.7f, kContext},
+    {"pulled|dragged me out of the ~1 sea|water|river|lake|ocean|canal", L::behavior, 0.7f, 0},
+    {"@interrupted ~3 out of my hand|hands", L::behavior, 0.7f, kContext},
+    {"almost|nearly ~1 ctb|kms|unalived|overdosed|od'd", L::behavior, 0.7f, kNegatable | kNeedsSelf},
+    {"attempt ~1 last|tonight|earlier|yesterday", L::behavior, 0.6f, kContext | kInjury},
+    {"ligature|noose|rope|belt ~2 snapped|broke", L::behavior, 0.75f, kNegatable},
+    {"talked|pulled|dragged|coaxed me ~2 down|off|back ~3 bridge|ledge|roof|railing|edge|tracks|balcony", L::behavior, 0.75f, 0},
+    {"took|taken|swallowed|downed ~2 all ~2 @pills", L::behavior, 0.75f, kNegatable | kAct | kInjury | kRecent},
+    {"with stones|rocks|weights in my ~1 coat|pockets|pocket", L::plan, 0.7f, kContext},
+    {"walk|walking into the ~1 sea|ocean|river|lake|water", L::active, 0.6f, kNegatable | kAct | kContext},
+    {"more than that|enough saved|stashed|hidden|hoarded", L::plan, 0.7f, kContext},
+    {"found|stopped|caught me ~4 railway|tracks|track|line|bridge|ledge|roof", L::behavior, 0.6f, kContext},
+    {"before the train|car|truck|lorry|bus came|hit|arrived", L::behavior, 0.65f, kContext},
+    {"took|take|taken a|the @tool to my @body", L::behavior, 0.8f, kNegatable | kAct | kSelfHarm},
+    {"until|till it|they ~2 bled|bleed|bleeds|blistered", L::behavior, 0.6f, kSelfHarm | kNeedsSelf | kContext},
+    {"until|till it|they ~2 burned|burnt through", L::behavior, 0.6f, kSelfHarm | kNeedsSelf | kContext},
     {"made me spit", L::behavior, 0.75f, kContext},
     {"about to ~2 pull the trigger", L::behavior, 0.7f, kContext},
     {"about to ~2 jump|swallow", L::behavior, 0.7f, kContext},
@@ -465,12 +559,16 @@ constexpr auto kWishWords = std::to_array<std::string_view>({
 constexpr auto kFearWords = std::to_array<std::string_view>({
     "afraid", "scared", "worried", "worry", "fear", "terrified", "frightened"});
 constexpr auto kCommitWords = std::to_array<std::string_view>({
-    "going", "will", "gonna", "planning", "plan", "decided", "decision", "ready", "intend",
-    "mind", "finally"});
+    "going", "goint", "will", "gonna", "planning", "plan", "decided", "desided", "decision",
+    "ready", "intend", "mind", "finally"});
+// Preparations done for an act to come: "I've booked a train to the coast to jump".
+constexpr auto kPrepWords = std::to_array<std::string_view>({
+    "booked", "bought", "ordered", "packed", "arranged", "saved", "planned", "chosen", "picked"});
 // After an act: a time makes it a plan ("I'm killing myself tomorrow", "on Saturday").
 constexpr auto kWhenWords = std::to_array<std::string_view>({
     "tonight", "tomorrow", "tonite", "tmrw", "weekend", "frday", "birthday", "anniversary", "month", "monday", "tuesday", "wednesday",
-    "thursday", "friday", "saturday", "sunday", "soon", "week", "date"});
+    "thursday", "friday", "saturday", "sunday", "soon", "week", "date", "tomorow", "tmr",
+    "midnight"});
 constexpr auto kReportingVerbs = std::to_array<std::string_view>({
     "said", "says", "say", "told", "tells", "texted", "texts", "wrote", "writes", "asked",
     "asks", "messaged", "posted", "posts", "replied", "yelled", "screamed", "shouted", "joked",
@@ -481,7 +579,7 @@ constexpr auto kDenials = std::to_array<std::string_view>({
 // recurring in the text ("again", "lately") is resolved history.
 constexpr auto kPastWords = std::to_array<std::string_view>({
     "teenager", "teen", "teens", "kid", "child", "younger", "young", "school", "college",
-    "university", "past", "used", "history", "decade", "decades", "childhood", "twenties",
+    "university", "past", "history", "decade", "decades", "childhood", "twenties",
     "thirties", "uni", "lockdown", "phase", "recovery", "old"});
 // ... unless the same clause says it is recent: "I cut at school today", "an hour ago".
 constexpr auto kRecentWords = std::to_array<std::string_view>({
@@ -495,7 +593,8 @@ constexpr auto kRecurringWords = std::to_array<std::string_view>({
 constexpr auto kFigurativeTails = std::to_array<std::string_view>({
     "trying", "working", "studying", "laughing", "shaving", "cooking", "chopping",
     "playing", "skating", "running", "falling", "baking", "gardening", "training", "lifting",
-    "slicing", "accidentally", "by", "while", "free"});
+    "slicing", "accidentally", "by", "while", "free", "deaths", "rates", "risk", "prevention",
+    "statistics", "research", "awareness"});
 constexpr auto kOverWhat = std::to_array<std::string_view>({
     "this", "that", "it", "nothing", "something", "a", "an", "my", "him", "her", "them", "work",
     "exams", "school"});
@@ -505,10 +604,14 @@ constexpr auto kPastActs = std::to_array<std::string_view>({
     "drove", "ran", "stood", "went", "held", "put", "got", "was", "were", "sat", "swam", "fell"});
 // Done on purpose: never an accident.
 constexpr auto kPurposeWords = std::to_array<std::string_view>({
-    "purpose", "deliberately", "intentionally", "punish", "feel"});
+    "purpose", "purpuse", "purpos", "porpuse", "deliberately", "intentionally", "punish", "feel"});
 constexpr auto kAccidentWords = std::to_array<std::string_view>({
     "oven", "stove", "iron", "kettle", "pan", "tray", "accident", "grill", "fireplace", "nail",
-    "glass", "bike", "stairs", "ice", "baking", "cooking", "shaving", "chopping", "gardening"});
+    "glass", "bike", "stairs", "ice", "baking", "cooking", "shaving", "chopping", "gardening",
+    "bush", "thorns", "brambles", "pruning"});
+// Amounts no treatment takes: "a handful of", "the whole bottle".
+constexpr auto kLotsWords = std::to_array<std::string_view>({
+    "handful", "bottle", "box", "packet", "whole", "entire", "fistful", "all", "stash"});
 // Medicine taken as treatment.
 constexpr auto kTreatmentWords = std::to_array<std::string_view>({
     "one", "two", "a", "an", "couple", "prescribed", "headache", "migraine", "pain", "cramps",
@@ -524,6 +627,21 @@ constexpr auto kIdiomTails = std::to_array<std::string_view>({
 bool word_in(const std::vector<RuleToken>& t, std::size_t first, std::size_t last, auto&& words) {
     for (std::size_t i = first; i <= last; ++i)
         if (in(words, t[i].text)) return true;
+    return false;
+}
+
+bool clause_has(const std::vector<RuleToken>& t, std::size_t at, auto&& words) {
+    const auto c = t[at].clause;
+    for (std::size_t i = at; i-- > 0 && t[i].clause == c;)
+        if (in(words, t[i].text)) return true;
+    for (std::size_t i = at; i < t.size() && t[i].clause == c; ++i)
+        if (in(words, t[i].text)) return true;
+    return false;
+}
+
+bool text_has(const std::vector<RuleToken>& t, auto&& words) {
+    for (const auto& w : t)
+        if (in(words, w.text)) return true;
     return false;
 }
 
@@ -567,6 +685,8 @@ bool negated(const std::vector<RuleToken>& t, std::size_t first, std::size_t las
         if (in(kDenials, w.text)) return true;
         // "free of self-harm", "clean from cutting"; "asked if I'd thought about ..."
         if ((w.text == "free" || w.text == "clean") && back <= 3) return true;
+        // "since I stopped self-harming", "quit cutting"
+        if ((w.text == "stopped" || w.text == "quit") && back == 1 && !clause_has(t, first, kRecentWords)) return true;
         if ((w.text == "if" || w.text == "whether") && first - back > 0 &&
             (t[first - back - 1].text == "asked" || t[first - back - 1].text == "asks" || t[first - back - 1].text == "ask"))
             return true;
@@ -575,8 +695,12 @@ bool negated(const std::vector<RuleToken>& t, std::size_t first, std::size_t las
         if (is_negator(t[i].text) || (in(kDenials, t[i].text) && t[i].text != "zero")) return true;
     for (std::size_t i = last + 2; i < t.size() && i <= last + 3 && t[i].clause == t[last].clause; ++i)
         if ((t[i].text == "not" || t[i].text == "never") &&
-            (t[i - 1].text == "is" || t[i - 1].text == "was" || t[i - 1].text == "are" || t[i - 1].text == "am"))
+            (t[i - 1].text == "is" || t[i - 1].text == "was" || t[i - 1].text == "are" || t[i - 1].text == "am" ||
+             t[i - 1].text == "has" || t[i - 1].text == "have" || t[i - 1].text == "had"))
             return true;
+    // "suicidal ideation resolved", "urges gone"
+    for (std::size_t i = last + 1; i < t.size() && i <= last + 2 && t[i].clause == t[last].clause; ++i)
+        if (t[i].text == "resolved" || t[i].text == "gone") return true;
     return false;
 }
 
@@ -597,7 +721,10 @@ CrisisLevel act_level(const std::vector<RuleToken>& t, std::size_t first, std::s
     for (std::size_t back = 1; back <= 10 && back <= first; ++back) {
         const RuleToken& w = t[first - back];
         if (w.clause != t[first].clause) break;
-        commit = commit || in(kCommitWords, w.text);
+        // "made up my mind" commits; "my mind keeps circling back to" does not.
+        commit = commit || (in(kCommitWords, w.text) &&
+                            (w.text != "mind" || (first - back >= 2 && t[first - back - 2].text == "up"))) ||
+                 in(kPrepWords, w.text);
         wish = wish || in(kWishWords, w.text);
         fear = fear || in(kFearWords, w.text);
         when_before = when_before || in(kWhenWords, w.text);
@@ -612,7 +739,7 @@ CrisisLevel act_level(const std::vector<RuleToken>& t, std::size_t first, std::s
             commit = true;
     }
     bool when_after = false;
-    for (std::size_t i = last + 1; i < t.size() && i <= last + 4 && t[i].sentence == t[last].sentence; ++i)
+    for (std::size_t i = last + 1; i < t.size() && i <= last + 8 && t[i].clause == t[last].clause; ++i)
         when_after = when_after || in(kWhenWords, t[i].text);
     const CrisisLevel thought = plain == L::behavior ? L::active : std::min(plain, L::active);
     const bool infinitive = first > 0 && t[first - 1].text == "to" && t[first - 1].clause == t[first].clause;
@@ -623,7 +750,10 @@ CrisisLevel act_level(const std::vector<RuleToken>& t, std::size_t first, std::s
     if (wish) return thought;  // "I want to hurt myself tonight" is still a wish
     // A time makes a plan of what is not done yet: "killing myself tomorrow", "tonight I'm
     // taking them", "tomorrow I'm driving there to jump" -- not of "I cut again tonight".
-    const bool pending = !past_tense(t[first].text) && (t[first].text.ends_with("ing") || infinitive);
+    // Slang names the act without a tense: "kms tonight", "sewerslide this weekend".
+    static constexpr auto kTenseless = std::to_array<std::string_view>({"kms", "ctb", "sewerslide", "sewer-slide", "unalive"});
+    const bool pending = !past_tense(t[first].text) &&
+                         (t[first].text.ends_with("ing") || infinitive || in(kTenseless, t[first].text));
     if (pending && (when_after || when_before || (infinitive && sentence_has(t, first, kWhenWords))))
         return std::max(thought, L::plan);
     // A bare "to" ("how to", "ways to", "easy to") is talk of the act, not the act.
@@ -642,8 +772,14 @@ bool figurative(const std::vector<RuleToken>& t, std::size_t first, std::size_t 
     if (next == "over" && in(kOverWhat, after)) return true;  // "killing myself over this"
     if (next == "with" && in(kFigurativeWith, after)) return true;
     if (next == "on" && (after == "a" || after == "an")) return true;  // "cut myself on a nail"
-    if (t[last].text.starts_with("overdos") && next == "on" && after != "my" && after != "pills" && after != "meds")
-        return true;  // "overdosed on Netflix"
+    if (next == "for" && (after == "a" || after == "an")) return true;  // "jump off a cliff for a coffee"
+    if (t[last].text.starts_with("unaliv") &&
+        (next == "this" || next == "that" || next == "the" || next == "a" || next == "an" || next == "these" || next == "those"))
+        return true;  // "gonna unalive this pizza"
+    static constexpr auto kOverdoseOn = std::to_array<std::string_view>({
+        "my", "pills", "meds", "what", "whatever", "everything", "all", "them", "those", "the", "her", "his"});
+    if (t[last].text.starts_with("overdos") && next == "on" && !in(kOverdoseOn, after))
+        return true;  // "overdosed on Netflix", not "overdose on what we stock"
     bool intended = false;
     for (std::size_t i = first; i-- > 0 && t[i].clause == t[first].clause;)
         intended = intended || in(kWishWords, t[i].text) || in(kFearWords, t[i].text);
@@ -655,25 +791,27 @@ bool figurative(const std::vector<RuleToken>& t, std::size_t first, std::size_t 
     return false;
 }
 
-bool clause_has(const std::vector<RuleToken>& t, std::size_t at, auto&& words) {
-    const auto c = t[at].clause;
-    for (std::size_t i = at; i-- > 0 && t[i].clause == c;)
-        if (in(words, t[i].text)) return true;
-    for (std::size_t i = at; i < t.size() && t[i].clause == c; ++i)
-        if (in(words, t[i].text)) return true;
-    return false;
-}
-
-bool text_has(const std::vector<RuleToken>& t, auto&& words) {
-    for (const auto& w : t)
-        if (in(words, w.text)) return true;
-    return false;
-}
-
 // A year ("in 2015"), an age ("at 16", "when i was 14"), "years ago" or a distant-past word in
 // the sentence, and nothing recent in the clause.
-bool distant_past(const std::vector<RuleToken>& t, std::size_t at) {
+bool is_number(std::string_view w) {
+    return !w.empty() && std::all_of(w.begin(), w.end(), [](char c) { return c >= '0' && c <= '9'; });
+}
+
+// "at 16", "in 2015", not a time of day ("at 6:14", "at 6pm").
+bool year_or_age(const std::vector<RuleToken>& t, std::size_t i) {
+    if (i == 0 || !is_number(t[i].text)) return false;
+    const auto& prev = t[i - 1].text;
+    const std::string_view next = i + 1 < t.size() && t[i + 1].sentence == t[i].sentence ? std::string_view(t[i + 1].text) : "";
+    const bool clock = next == "am" || next == "pm" || next.starts_with("o'clock") || (is_number(next) && t[i + 1].clause != t[i].clause);
+    return !clock && (prev == "in" || prev == "at" || prev == "was" || prev == "age" || prev == "aged" || prev == "since");
+}
+
+bool distant_past(const std::vector<RuleToken>& t, std::size_t at, std::size_t last) {
     const auto s = t[at].sentence;
+    // A year or an age right after the phrase dates it whatever follows ("I survived a jump
+    // from a bridge in 2015 and now I volunteer").
+    for (std::size_t i = last + 1; i < t.size() && i <= last + 3 && t[i].clause == t[last].clause; ++i)
+        if (year_or_age(t, i)) return true;
     for (std::size_t i = 1; i < t.size(); ++i)  // "ten years ago today": an anniversary
         if (t[i].sentence == s && t[i].text == "ago" && (t[i - 1].text == "years" || t[i - 1].text == "decades"))
             return true;
@@ -681,27 +819,67 @@ bool distant_past(const std::vector<RuleToken>& t, std::size_t at) {
         if (in(kRecentWords, t[i].text)) return false;
     for (std::size_t i = at; i < t.size() && t[i].clause == t[at].clause; ++i)
         if (in(kRecentWords, t[i].text)) return false;
-    if (sentence_has(t, at, kPastWords)) return true;
+    // "as a teenager", "at school": history, unless the sentence speaks of what is to come
+    // ("once the kids are at school").
+    if (sentence_has(t, at, kPastWords) && !sentence_has(t, at, kCommitWords)) return true;
+    for (std::size_t i = 1; i < t.size(); ++i)  // "I used to cut" (not "used the kettle")
+        if (t[i].sentence == s && t[i - 1].text == "used" && t[i].text == "to") return true;
     for (std::size_t i = 1; i < t.size(); ++i) {
         if (t[i].sentence != s) continue;
         const auto& w = t[i].text;
         const auto& prev = t[i - 1].text;
-        if ((w == "ago" || w == "out" || w == "free" || w == "clean") &&
-            (prev == "years" || prev == "months" || prev == "decades" || prev == "long" || prev == "year"))
+        if ((w == "ago" || w == "out" || w == "free" || w == "clean" || w == "since" || w == "back") &&
+            (prev == "years" || prev == "months" || prev == "decades" || prev == "long" || prev == "year" || prev == "time"))
             return true;
-        const bool number = std::all_of(w.begin(), w.end(), [](char c) { return c >= '0' && c <= '9'; });
-        if (number && (prev == "in" || prev == "at" || prev == "was" || prev == "age" || prev == "aged" || prev == "since"))
+        // "last year", "last spring": not the days a screener asks about
+        if (prev == "last" && (w == "year" || w == "spring" || w == "summer" || w == "autumn" || w == "winter"))
             return true;
+        if (year_or_age(t, i)) return true;
+    }
+    return false;
+}
+
+// Words of recovery: with a past act they make it history ("I was suicidal after my divorce,
+// therapy helped, I'm in a good place now"); never "fine" or "okay", which people in crisis
+// say to be left alone.
+constexpr auto kResolvedWords = std::to_array<std::string_view>({
+    "survivor", "survived", "recovered", "recovery", "peace", "stable", "helped", "healed",
+    "gone", "behind"});
+
+// A past act (a past tense just before it or its first word) in a text that speaks of
+// recovery; or "a survivor of", "survived" just before.
+bool resolved(const std::vector<RuleToken>& t, std::size_t first) {
+    bool past = past_tense(t[first].text);
+    for (std::size_t back = 1; back <= 4 && back <= first && t[first - back].clause == t[first].clause; ++back) {
+        const auto& w = t[first - back].text;
+        if (w == "survivor" || w == "survived") return true;
+        past = past || w == "was" || w == "were" || w == "had" || (back <= 2 && past_tense(w) && w != "got");
+    }
+    return past && text_has(t, kResolvedWords);
+}
+
+// Suicide as the subject of a study, a guideline or a lecture: "a study on self-harm
+// disclosure", "the NICE guideline on self-harm".
+bool topic_of_media(const std::vector<RuleToken>& t, std::size_t first) {
+    static constexpr auto kTopics = std::to_array<std::string_view>({
+        "study", "studies", "guideline", "guidelines", "paper", "lecture", "training", "research",
+        "course", "module", "policy", "talk", "seminar", "webinar", "workshop", "leaflet",
+        "article", "book", "documentary", "podcast", "campaign", "chapter", "essay", "thesis"});
+    for (std::size_t back = 1; back <= 3 && back < first; ++back) {
+        const auto& w = t[first - back].text;
+        if ((w == "on" || w == "about" || w == "into" || w == "of") && in(kTopics, t[first - back - 1].text)) return true;
     }
     return false;
 }
 
 bool idiom_tail(const std::vector<RuleToken>& t, std::size_t last) {
-    if (last + 1 < t.size() && t[last + 1].sentence == t[last].sentence && t[last + 1].text == "than") return true;
+    // "I'd rather die than sing karaoke", but not "being dead seems better than this".
+    static constexpr auto kLifeAfterThan = std::to_array<std::string_view>({"this", "living", "existing", "life"});
+    if (last + 1 < t.size() && t[last + 1].sentence == t[last].sentence && t[last + 1].text == "than")
+        return last + 2 >= t.size() || t[last + 2].sentence != t[last].sentence || !in(kLifeAfterThan, t[last + 2].text);
     if (last + 2 >= t.size() || t[last + 1].sentence != t[last].sentence) return false;
     const auto& next = t[last + 1].text;
-    return in(kIdiomTails, next) || next == "than" ||  // "I'd rather die than sing karaoke"
-           ((next == "of" || next == "from") && in(kIdiomTails, t[last + 2].text));
+    return in(kIdiomTails, next) || ((next == "of" || next == "from") && in(kIdiomTails, t[last + 2].text));
 }
 
 struct Found {
@@ -728,7 +906,9 @@ CrisisAssessment assess_crisis_tokens(std::string_view normalized, const std::ve
 
     std::vector<Found> found;
     float suppressed = 0;
-    const bool recurring = text_has(tokens, kRecurringWords);
+    bool recurring = false;  // "never again" is not
+    for (std::size_t i = 0; i < tokens.size(); ++i)
+        recurring = recurring || (in(kRecurringWords, tokens[i].text) && !(tokens[i].text == "again" && i > 0 && tokens[i - 1].text == "never"));
     for (const auto& m : matches) {
         const Rule& r = kRules[m.rule];
         auto drop = [&] { suppressed = std::max(suppressed, r.confidence); };
@@ -741,14 +921,16 @@ CrisisAssessment assess_crisis_tokens(std::string_view normalized, const std::ve
         }
         if (!mine && who == Who::other) { drop(); continue; }
         if (tokens[m.first].quoted && quote_speaker(tokens, m.first) == Who::other) { drop(); continue; }
-        if ((r.flags & kRecent) && (!sentence_has(tokens, m.first, kRecentWords) || clause_has(tokens, m.first, kTreatmentWords))) {
+        if ((r.flags & kRecent) && (!sentence_has(tokens, m.first, kRecentWords) ||
+                                    (clause_has(tokens, m.first, kTreatmentWords) && !clause_has(tokens, m.first, kLotsWords)))) {
             drop();
             continue;
         }
         if (!mine && who != Who::self && sentence_has(tokens, m.first, kMediaWords)) { drop(); continue; }
+        if (topic_of_media(tokens, m.first)) { drop(); continue; }
         if (idiom_tail(tokens, m.last)) { drop(); continue; }
         if ((r.flags & kAct) && figurative(tokens, m.first, m.last)) { drop(); continue; }
-        if (!recurring && distant_past(tokens, m.first)) { drop(); continue; }
+        if (!recurring && (distant_past(tokens, m.first, m.last) || resolved(tokens, m.first))) { drop(); continue; }
         const CrisisLevel level = (r.flags & kAct) ? act_level(tokens, m.first, m.last, r.level) : r.level;
         const bool self_harm = (r.flags & kSelfHarm) || ((r.flags & kInjury) && level == L::behavior);
         found.push_back({m.first, m.last, m.rule, level, r.confidence, self_harm, (r.flags & kContext) != 0});

@@ -183,8 +183,8 @@ std::string_view span_text(std::string_view normalized, const std::vector<RuleTo
 }
 
 bool PhraseSet::Item::accepts(std::uint32_t id, std::string_view w) const {
-    if (number)
-        return w.size() >= 2 && std::all_of(w.begin(), w.end(), [](char c) { return c >= '0' && c <= '9'; });
+    if (number && w.size() >= 2 && std::all_of(w.begin(), w.end(), [](char c) { return c >= '0' && c <= '9'; }))
+        return true;
     if (id != kUnknown && std::binary_search(ids.begin(), ids.end(), id)) return true;
     for (const auto& p : prefixes)
         if (w.size() >= p.size() && w.substr(0, p.size()) == p) return true;
@@ -224,7 +224,11 @@ PhraseSet::PhraseSet(const std::vector<std::string>& patterns, const Sets& sets,
                 const auto bar = tok.find('|');
                 std::string_view alt = tok.substr(0, bar);
                 tok = bar == std::string_view::npos ? std::string_view{} : tok.substr(bar + 1);
-                ATTUNE_ASSERT(!alt.empty(), "empty alternative in: " + patterns[r]);
+                ATTUNE_ASSERT(!alt.empty() && alt != "$", "empty alternative or $ in: " + patterns[r]);
+                if (alt == "#") {  // "#|ten|twenty": a number or one of the words
+                    item.number = true;
+                    continue;
+                }
                 auto add = [&](std::string_view a) {
                     if (a.back() == '*') item.prefixes.emplace_back(a.substr(0, a.size() - 1));
                     else item.ids.push_back(intern(a));
@@ -352,10 +356,12 @@ bool negated_before(const std::vector<RuleToken>& tokens, std::size_t first, std
     // take it anymore", "can't get it out of my head", "not gonna lie", "idk" are risk, not its
     // denial. The last six open a clause the negation does not reach: "I don't know why I ...",
     // "no matter what I do ...", "I can't believe I ...", "not sure if I ...".
-    static constexpr std::array<std::string_view, 24> kAbsorbers{
+    // "no joke", "not kidding", "no cap" vouch for what follows rather than deny it.
+    static constexpr std::array<std::string_view, 30> kAbsorbers{
         "stop", "help", "take", "bear", "handle", "stand", "shake", "resist", "escape", "cope",
-        "anymore", "longer", "go", "get", "lie", "know", "sure", "care",
-        "why", "how", "matter", "believe", "if", "whether"};
+        "anymore", "longer", "go", "get", "lie", "know", "sure", "care", "joke", "joking",
+        "kidding", "lying", "cap", "exaggerating", "why", "how", "matter", "believe", "if",
+        "whether"};
     if (first >= tokens.size()) return false;
     const auto clause = tokens[first].clause;
     for (std::size_t back = 1; back <= window && back <= first; ++back) {

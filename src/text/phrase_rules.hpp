@@ -47,7 +47,9 @@ struct PhraseMatch {
 //   !item       the next word is not the item (or the sentence ends): consumes nothing
 //   ~3item      zero to three words, each of them the item (~2@intens, ~3very|really)
 //   $           the end of a clause (consumes nothing)
-//   #           a number of 10 or more ("took 30 pills")
+//   #           a number of 10 or more ("took 30 pills"); also as an alternative, "#|ten"
+// Alternatives are single words: "way out" in "answer|way out" is two items, "answer|way" then
+// "out" (write a second pattern instead).
 // A pattern must begin with a required word item. Matches never cross a sentence boundary;
 // gaps cross a clause boundary only when `gaps_cross_clauses` (distortions span "if it isn't
 // perfect, there's no point"; crisis phrases must not join "I'm down, but suicide ...").

@@ -105,6 +105,78 @@ TEST(Crisis, DoesNotFireOnIdiomsNegationsOthersFictionOrResolvedHistory) {
     });
 }
 
+// Found when a third, independent writer's statements (tests/fixtures/crisis/dev3.tsv) were
+// first graded: each is a general mechanism, not a sentence.
+TEST(Crisis, ThirdWriterMechanisms) {
+    using L = CrisisLevel;
+    expect_levels({
+        // "no joke", "not kidding" vouch for what follows rather than deny it
+        {"no joke i hope i die in my sleep", L::passive},
+        {"I'm not kidding, I want to die.", L::passive},
+        // a pattern whose own "never" is no denial
+        {"I wish I had never been born.", L::passive},
+        // prayers to die
+        {"Every night I pray God takes me in my sleep.", L::passive},
+        // a number as an alternative: "took 20 of my quetiapine"
+        {"I took 20 of my quetiapine an hour ago.", L::behavior},
+        // "a handful" is no treatment dose
+        {"I ate a handful of the rat poison tonight.", L::behavior},
+        // "used" is history only in "used to"
+        {"I used the kettle water on my hand on purpose.", L::behavior},
+        {"I used to cut as a teenager but I haven't for years.", L::none},
+        // "school" in a time to come is not a distant past
+        {"I'm going to hang myself once the kids are at school.", L::plan},
+        // "my mind keeps circling back" is not "made up my mind"
+        {"My mind keeps circling back to ending my life.", L::active},
+        // slang acts take a time as well as verbs do
+        {"kms tonight for real", L::plan},
+        // a preparation made for the act
+        {"I've booked a train to the coast to jump from the cliffs.", L::plan},
+        {"I've chosen how and when.", L::plan},
+        {"Whoever finds my body won't have to deal with a mess.", L::plan},
+    });
+}
+
+TEST(Crisis, FourthWriterMechanisms) {
+    using L = CrisisLevel;
+    expect_levels({
+        // "than this" compares with life, not with a chore ("rather die than sing karaoke")
+        {"Being dead sounds better than this.", L::passive},
+        {"I'd rather die than sing karaoke.", L::none},
+        // a clock time is no age: "at 6:14" does not date the plan to childhood
+        {"The last train leaves at 11:40 and I'm going to be on the tracks.", L::plan},
+        {"I tried to hang myself at 15, therapy helped and I'm in a good place now.", L::none},
+        // a year or age right after the act dates it, whatever follows
+        {"I took an overdose in 2012 and now I run a peer group.", L::none},
+        // a past act beside words of recovery is history; "fine" is not recovery
+        {"I was suicidal after the redundancy, my GP helped and I'm stable now.", L::none},
+        {"I was suicidal all week and I'm fine, leave it.", L::active},
+        {"Four years since I stopped self-harming.", L::none},
+        // a study on suicide, an ideation that resolved, urges that have not come back
+        {"I'm writing a thesis on self-harm in prisons.", L::none},
+        {"Suicidal ideation resolved after the medication change.", L::none},
+        {"The urge to self-harm has not come back.", L::none},
+        // "never again" is not a recurrence
+        {"I burned myself once at university, never again.", L::none},
+        // hyperbole and objects: "for a coffee", "unalive this pizza"
+        {"I'd jump off a bridge for a decent coffee right now.", L::none},
+        {"gonna unalive this burger", L::none},
+        // an overdose on what is at hand, not on Netflix
+        {"I keep thinking how easy it would be for me to overdose on what's in the cabinet.", L::active},
+        // interrupted at a height, a ligature that broke
+        {"a stranger talked me down off the bridge an hour ago", L::behavior},
+        {"the belt snapped and I'm on the bathroom floor", L::behavior},
+        // wishes said sideways
+        {"i'm so over being alive", L::passive},
+        {"honestly I'd be glad if the scan found something that took me fast", L::passive},
+        {"I want my life to be over.", L::passive},
+        {"hoping i don't make it to christmas", L::passive},
+        // a plan said with its date and its means
+        {"I'm going to run the engine with the hose in the garage tomorrow.", L::plan},
+        {"I'll book a room so nobody I love finds me when I kill myself.", L::plan},
+    });
+}
+
 TEST(Crisis, SelfHarmFlagAndLevel) {
     auto a = grade("I just cut again");
     EXPECT_EQ(a.level, CrisisLevel::behavior);

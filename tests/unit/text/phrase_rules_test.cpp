@@ -88,6 +88,17 @@ TEST(PhraseSet, NumbersOfTenOrMoreAndGapsWithinAClause) {
     EXPECT_EQ(m[0].first, 0u);
 }
 
+TEST(PhraseSet, NumberAsAnAlternative) {
+    // "#|twenty": a number of 10 or more, or one of the words (the crisis rule "took 20 of my
+    // quetiapine" never matched while "#" was read as a word there).
+    const PhraseSet set({"took #|twenty of"});
+    std::vector<PhraseMatch> m;
+    set.match(rule_tokens("took 20 of. took twenty of. took 2 of. took many of"), m);
+    ASSERT_EQ(m.size(), 2u);
+    EXPECT_EQ(m[0].first, 0u);
+    EXPECT_EQ(m[1].first, 3u);
+}
+
 TEST(PhraseSet, NegativeLookaheadRejectsTheNextWordAndConsumesNothing) {
     const PhraseSet set({"not count !toward|towards", "the worst !at"});
     std::vector<PhraseMatch> m;
