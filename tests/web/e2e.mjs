@@ -384,6 +384,15 @@ await step("the patient picks the UK's crisis lines; the safety plan and the com
     await say(patient, "I wish I was dead");
     await patient.locator(".chat-log .msg.safety").last()
         .locator(".msg-resources li", { hasText: "Samaritans" }).first().waitFor();
+    // "Need help now?" shows the patient's region's lines in place of the general list
+    await patient.getByRole("button", { name: "Need help now?" }).click();
+    const help = patient.getByRole("dialog");
+    await help.locator(".region-lines li", { hasText: "Samaritans" }).first().waitFor();
+    await help.getByText(/findahelpline\.com/).waitFor();
+    expect(await help.getByText(/988/).count() === 0, "the help panel still shows the US lines");
+    await shot(patient, "20-help-panel-region");
+    await patient.keyboard.press("Escape");
+    await help.waitFor({ state: "hidden" });
 });
 
 await step("phone-sized screen, reduced motion: the check-in page and the chat fit, the pacer counts in text, help stays in reach", async () => {
