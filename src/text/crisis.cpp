@@ -80,7 +80,7 @@ const PhraseSet::Sets& sets() {
         {"thinking", {"thinking", "thinkin", "thinkn", "think", "thought", "thoughts",
                       "considering", "considered", "contemplating", "fantasizing", "fantasising",
                       "imagining", "obsessing", "picturing", "planning", "thots"}},
-        {"means", {"rope", "noose", "gun", "pistol", "rifle", "razor", "razors", "blade",
+        {"means", {"rope", "noose", "gun", "pistol", "rifle", "revolver", "handgun", "shotgun", "razor", "razors", "blade",
                    "blades", "bullets", "bullet", "pills", "poison", "charcoal", "tablets", "bleach"}},
         {"better", {"better", "happier", "easier", "lighter", "fine", "relieved", "kinder", "free", "mercy"}},
         {"did", {"stood", "went", "climbed", "drove", "walked", "ran", "stepped", "poured", "sat",
@@ -188,6 +188,10 @@ constexpr auto kRules = std::to_array<Rule>({
     {"eternal sleep|rest", L::passive, 0.6f, kNegatable | kNeedsSelf},
     {"sleep for good", L::passive, 0.65f, kNegatable | kNeedsSelf},
     {"@hope ~9 not|never wake|waking up", L::passive, 0.85f, 0},
+    {"@hope ~9 not|never wakeup", L::passive, 0.8f, 0},
+    {"@hope i ~1 not have to ~1 face|see|live|survive ~1 another|tomorrow", L::passive, 0.65f, 0},
+    {"@hope it ~1 been me", L::passive, 0.65f, kNegatable},
+    {"world ~6 without me", L::passive, 0.6f, kNegatable},
     {"@hope i ~2 not alive|here|around|woken|woke|exist|exsist", L::passive, 0.8f, 0},
     {"@hope ~1 not to be alive|here|around", L::passive, 0.8f, 0},
     {"disappointed|sad|upset|angry|annoyed ~2 that i ~1 woke up", L::passive, 0.7f, kNegatable},
@@ -271,6 +275,10 @@ constexpr auto kRules = std::to_array<Rule>({
     {"@thinking ~3 stepping|jumping|walking|throwing|lying ~2 onto|off|into|front|under", L::active, 0.75f, kNegatable | kNeedsSelf},
     {"whisper|whispering|whispers ~2 @suicide|die|@kill", L::active, 0.6f, kNegatable | kNeedsSelf},
     {"sewer slide|sliding", L::active, 0.8f, kNegatable | kAct},
+    {"@thinking ~3 drinking|swallowing|drink|swallow ~2 weedkiller|bleach|poison|antifreeze|pesticide|paraquat", L::active, 0.75f, kNegatable | kNeedsSelf},
+    {"take|taking|took myself out", L::active, 0.75f, kNegatable | kAct},
+    {"trains|train|lorry|lorries|bus|buses|truck|trucks ~12 walk|step|jump|throw in front", L::active, 0.65f, kNegatable | kNeedsSelf},
+    {"walk|walking|swim|swimming out ~4 and not|never come|coming back", L::plan, 0.7f, kNeedsSelf},
     {"hang|hanging @self", L::active, 0.9f, kNegatable | kAct},
     {"slit|slitting|cut|cutting|slash|slashing my ~1 wrists|wrist|throat", L::behavior, 0.9f, kNegatable | kAct | kInjury},
     {"overdose|od", L::active, 0.7f, kNegatable | kAct},
@@ -337,7 +345,7 @@ constexpr auto kRules = std::to_array<Rule>({
     {"to punish @self", L::behavior, 0.6f, kSelfHarm | kContext},
     {"picked ~3 scars ~2 open", L::behavior, 0.75f, kNegatable | kAct | kSelfHarm},
     {"used|using the|a ~1 blade|razor|lighter ~2 again|on", L::behavior, 0.75f, kNegatable | kAct | kSelfHarm},
-    {"banging|bang|banged|hitting|hit my head ~3 wall|walls|floor|desk", L::behavior, 0.75f, kNegatable | kAct | kSelfHarm},
+    {"banging|bang|banged|hitting|hit|smashed|smashing|slammed|slamming my head ~3 wall|walls|floor|desk|tiles|mirror|radiator", L::behavior, 0.75f, kNegatable | kAct | kSelfHarm},
     {"relapsed|relapse ~3 cutting|self-harm|self|sh|self-harming|selfharm|burning|blade|razor", L::behavior, 0.85f, kSelfHarm},
     {"urge|urges ~2 to ~1 cut|self-harm|selfharm|burn|hurt|harm|self|sh|scald|scratch|hit|punch", L::active, 0.85f, kNegatable | kSelfHarm},
     {"urges ~2 cut|cutting|self-harm|sh ~2 back", L::active, 0.8f, kSelfHarm},
@@ -346,6 +354,8 @@ constexpr auto kRules = std::to_array<Rule>({
     {"last cut|burned|self-harmed ~8 crave|craving|want|urge|urges", L::active, 0.75f, kSelfHarm},
     {"@want to ~1 cut|burn|sh|self-harm|selfharm $", L::active, 0.75f, kNegatable | kSelfHarm},
     {"without|clean ~9 close to ~1 giving|relapsing|relapse|cutting", L::active, 0.6f, kSelfHarm | kNeedsSelf},
+    {"without ~2 self-harm|self-harming|cutting|harming|sh|burning ~8 urge|urges", L::active, 0.65f, kSelfHarm},
+    {"trying|try|tryna not to ~1 self-injure|self-harm|selfharm|cut|sh|relapse", L::active, 0.7f, kSelfHarm},
     {"did|done ~2 sh|self-harm|selfharm ~1 earlier|today|tonight|again|last|just", L::behavior, 0.75f, kNegatable | kSelfHarm},
 
     // ---- plan: intent, a plan, a date, means obtained, preparations, goodbyes
@@ -396,7 +406,7 @@ constexpr auto kRules = std::to_array<Rule>({
     {"set|picked|chose|chosen ~1 a|the date|day", L::plan, 0.75f, kContext},
     {"have|got ~2 everything i need", L::plan, 0.7f, kContext},
     {"bought|bougt|buy|buying|got|getting|have|ordered|stockpiling|stockpiled|saving|saved|hoarding|hoarded|collecting|collected|stashed|hidden|hid ~3 @means|@pills", L::plan, 0.75f, kContext},
-    {"stockpiling|stockpiled|hoarding|hoarded|stashing|stashed|saving|saved|storing|stored ~3 @pills", L::plan, 0.8f, 0},
+    {"stockpiling|stockpiled|hoarding|hoarded|stashing|stashed|saving|saved|storing|stored ~3 @pills", L::plan, 0.8f, kNegatable},
     {"setting|set|putting|put ~3 aside|away ~2 every|each", L::plan, 0.7f, kContext},
     {"enough ~3 hidden|saved|stashed|hoarded|away|aside", L::plan, 0.7f, kContext},
     {"@pills|@means are|is ~2 in my bag|car|drawer|pocket|room", L::plan, 0.7f, kContext},
@@ -433,6 +443,8 @@ constexpr auto kRules = std::to_array<Rule>({
     {"not be needing ~2 them|it|anything|after", L::plan, 0.6f, kContext},
     {"will not be alive to", L::plan, 0.75f, 0},
     {"talk me out of it", L::plan, 0.6f, kContext},
+    {"this is my goodbye", L::plan, 0.7f, kContext},
+    {"what i am about to do", L::plan, 0.65f, kContext},
     {"do|doing it ~4 on|this|next ~1 @timeword", L::plan, 0.7f, kContext},
     {"take|taking|took|swallow|swallowed them|it all", L::behavior, 0.7f, kNegatable | kAct | kContext | kInjury},
     {"take|taking|took|swallow|swallowed all of them|it", L::behavior, 0.7f, kNegatable | kAct | kContext | kInjury},
@@ -535,7 +547,7 @@ constexpr auto kOtherWords = std::to_array<std::string_view>({
     "nephew", "niece", "bestie", "teammate", "victim", "narrator", "psychiatrist", "therapist",
     "doctor", "nurse", "teacher", "counselor", "counsellor", "who", "anyone", "teens", "men",
     "women", "veterans", "adults", "boy", "lad", "mate", "baby", "toddler", "grandson",
-    "granddaughter", "flatmate"});
+    "granddaughter", "flatmate", "sis", "bro", "wife's", "husband's"});
 // Sentences about media, research or clinical practice, not the writer's own state.
 constexpr auto kMediaWords = std::to_array<std::string_view>({
     "movie", "movies", "film", "show", "series", "episode", "book", "novel", "character",
@@ -547,7 +559,8 @@ constexpr auto kMediaWords = std::to_array<std::string_view>({
     "journal", "hotline", "helpline", "campaign", "policy", "protocol", "assessment", "risk",
     "explained", "learned", "learning", "taught", "symptoms", "signs", "warning", "treat",
     "treatment", "leaflet", "pamphlet", "crisis", "verse", "rapper", "track", "album", "play's",
-    "audience", "play", "bungee", "skydiving", "diving", "parachute", "zipline", "stunt"});
+    "audience", "play", "bungee", "skydiving", "diving", "parachute", "zipline", "stunt",
+    "chorus", "concert", "sang", "singing", "guideline", "guidelines", "annotation", "recommends"});
 // Before an act: a wish or a thought makes it ideation; a commitment makes it a plan.
 constexpr auto kWishWords = std::to_array<std::string_view>({
     "want", "wanted", "wanting", "wish", "wished", "urge", "urges", "tempted", "thinking",
@@ -572,7 +585,7 @@ constexpr auto kWhenWords = std::to_array<std::string_view>({
 constexpr auto kReportingVerbs = std::to_array<std::string_view>({
     "said", "says", "say", "told", "tells", "texted", "texts", "wrote", "writes", "asked",
     "asks", "messaged", "posted", "posts", "replied", "yelled", "screamed", "shouted", "joked",
-    "tweeted", "sang", "sings"});
+    "tweeted", "sang", "sings", "saying", "writing", "texting", "posting", "telling", "writes"});
 constexpr auto kDenials = std::to_array<std::string_view>({
     "deny", "denies", "denied", "denying", "zero"});
 // A distant past ("as a teenager", "years ago", "in 2015", "when I was 16") with nothing
@@ -585,6 +598,8 @@ constexpr auto kPastWords = std::to_array<std::string_view>({
 constexpr auto kRecentWords = std::to_array<std::string_view>({
     "today", "tonight", "now", "just", "again", "yesterday", "hour", "hours", "minutes",
     "earlier", "currently", "right", "still"});
+constexpr auto kSameWhat = std::to_array<std::string_view>({
+    "thoughts", "thought", "urge", "urges", "feeling", "feelings", "way", "place", "darkness", "plan"});
 constexpr auto kRecurringWords = std::to_array<std::string_view>({
     "again", "lately", "recently", "tonight", "relapse", "relapsed", "same", "returning",
     "returned", "creeping"});
@@ -645,6 +660,18 @@ bool text_has(const std::vector<RuleToken>& t, auto&& words) {
     return false;
 }
 
+// "me/my/myself" inside the phrase, and no one else taking over after it: "just told me she
+// took a handful of pills" is hers.
+bool mine_within(const std::vector<RuleToken>& t, std::size_t first, std::size_t last) {
+    static constexpr auto kOtherSubjects = std::to_array<std::string_view>({"he", "she", "they"});
+    bool mine = false;
+    for (std::size_t i = first; i <= last; ++i) {
+        if (in(kSelfWords, t[i].text)) mine = true;
+        else if (in(kOtherSubjects, t[i].text)) mine = false;
+    }
+    return mine;
+}
+
 // The nearest word before `first` in its clause that names who the phrase is about.
 enum class Who { self, other, unknown };
 Who subject_before(const std::vector<RuleToken>& t, std::size_t first) {
@@ -693,6 +720,8 @@ bool negated(const std::vector<RuleToken>& t, std::size_t first, std::size_t las
     }
     for (std::size_t i = first + 1; i <= last; ++i)
         if (is_negator(t[i].text) || (in(kDenials, t[i].text) && t[i].text != "zero")) return true;
+    for (std::size_t i = first; i < last; ++i)  // "been free of suicidal thoughts"
+        if ((t[i].text == "free" || t[i].text == "clean") && (t[i + 1].text == "of" || t[i + 1].text == "from")) return true;
     for (std::size_t i = last + 2; i < t.size() && i <= last + 3 && t[i].clause == t[last].clause; ++i)
         if ((t[i].text == "not" || t[i].text == "never") &&
             (t[i - 1].text == "is" || t[i - 1].text == "was" || t[i - 1].text == "are" || t[i - 1].text == "am" ||
@@ -798,9 +827,25 @@ bool is_number(std::string_view w) {
 }
 
 // "at 16", "in 2015", not a time of day ("at 6:14", "at 6pm").
+// "nineteen", "twenty-two": an age in words.
+bool age_word(std::string_view w) {
+    static constexpr auto kTens = std::to_array<std::string_view>({
+        "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"});
+    static constexpr auto kTeens = std::to_array<std::string_view>({
+        "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen"});
+    if (in(kTeens, w)) return true;
+    for (const auto tens : kTens)
+        if (w == tens || (w.starts_with(tens) && w.size() > tens.size() && w[tens.size()] == '-')) return true;
+    return false;
+}
+
 bool year_or_age(const std::vector<RuleToken>& t, std::size_t i) {
-    if (i == 0 || !is_number(t[i].text)) return false;
+    if (i == 0) return false;
     const auto& prev = t[i - 1].text;
+    if (age_word(t[i].text)) return prev == "at" || prev == "was" || prev == "aged" || prev == "age";
+    if (!is_number(t[i].text)) return false;
+    if (prev == "of" && t[i].text.size() == 4 && (t[i].text.starts_with("19") || t[i].text.starts_with("20")))
+        return true;  // "the winter of 2018"
     const std::string_view next = i + 1 < t.size() && t[i + 1].sentence == t[i].sentence ? std::string_view(t[i + 1].text) : "";
     const bool clock = next == "am" || next == "pm" || next.starts_with("o'clock") || (is_number(next) && t[i + 1].clause != t[i].clause);
     return !clock && (prev == "in" || prev == "at" || prev == "was" || prev == "age" || prev == "aged" || prev == "since");
@@ -809,8 +854,8 @@ bool year_or_age(const std::vector<RuleToken>& t, std::size_t i) {
 bool distant_past(const std::vector<RuleToken>& t, std::size_t at, std::size_t last) {
     const auto s = t[at].sentence;
     // A year or an age right after the phrase dates it whatever follows ("I survived a jump
-    // from a bridge in 2015 and now I volunteer").
-    for (std::size_t i = last + 1; i < t.size() && i <= last + 3 && t[i].clause == t[last].clause; ++i)
+    // from a bridge in 2015 and now I volunteer", "... when I was nineteen and I'm happy now").
+    for (std::size_t i = last + 1; i < t.size() && i <= last + 5 && t[i].clause == t[last].clause; ++i)
         if (year_or_age(t, i)) return true;
     for (std::size_t i = 1; i < t.size(); ++i)  // "ten years ago today": an anniversary
         if (t[i].sentence == s && t[i].text == "ago" && (t[i - 1].text == "years" || t[i - 1].text == "decades"))
@@ -844,16 +889,23 @@ bool distant_past(const std::vector<RuleToken>& t, std::size_t at, std::size_t l
 // say to be left alone.
 constexpr auto kResolvedWords = std::to_array<std::string_view>({
     "survivor", "survived", "recovered", "recovery", "peace", "stable", "helped", "healed",
-    "gone", "behind"});
+    "gone", "behind", "remission", "thriving"});
 
 // A past act (a past tense just before it or its first word) in a text that speaks of
 // recovery; or "a survivor of", "survived" just before.
-bool resolved(const std::vector<RuleToken>& t, std::size_t first) {
+bool resolved(const std::vector<RuleToken>& t, std::size_t first, std::size_t last) {
+    for (std::size_t i = last + 1; i < t.size() && i <= last + 2; ++i)
+        if (t[i].text == "survivor" || t[i].text == "survivors") return true;  // "a suicide attempt survivor"
+    for (std::size_t back = 1; back <= 4 && back <= first && t[first - back].clause == t[first].clause; ++back)
+        if (t[first - back].text == "survivor" || t[first - back].text == "survived") return true;
+    // Not when the act is recent ("now" and "still" go with recovery: "I'm well now").
+    static constexpr auto kJustNow = std::to_array<std::string_view>({
+        "today", "tonight", "just", "yesterday", "hour", "hours", "minutes", "earlier", "again"});
+    if (clause_has(t, first, kJustNow)) return false;
     bool past = past_tense(t[first].text);
     for (std::size_t back = 1; back <= 4 && back <= first && t[first - back].clause == t[first].clause; ++back) {
         const auto& w = t[first - back].text;
-        if (w == "survivor" || w == "survived") return true;
-        past = past || w == "was" || w == "were" || w == "had" || (back <= 2 && past_tense(w) && w != "got");
+        past = past || w == "was" || w == "were" || w == "had" || w == "remember" || (back <= 2 && past_tense(w) && w != "got");
     }
     return past && text_has(t, kResolvedWords);
 }
@@ -906,14 +958,18 @@ CrisisAssessment assess_crisis_tokens(std::string_view normalized, const std::ve
 
     std::vector<Found> found;
     float suppressed = 0;
-    bool recurring = false;  // "never again" is not
-    for (std::size_t i = 0; i < tokens.size(); ++i)
-        recurring = recurring || (in(kRecurringWords, tokens[i].text) && !(tokens[i].text == "again" && i > 0 && tokens[i - 1].text == "never"));
+    bool recurring = false;  // not "never again", nor "kids who do the same"
+    for (std::size_t i = 0; i < tokens.size(); ++i) {
+        const auto& w = tokens[i].text;
+        if (!in(kRecurringWords, w) || (w == "again" && i > 0 && tokens[i - 1].text == "never")) continue;
+        if (w == "same" && (i + 1 == tokens.size() || !in(kSameWhat, tokens[i + 1].text))) continue;
+        recurring = true;
+    }
     for (const auto& m : matches) {
         const Rule& r = kRules[m.rule];
         auto drop = [&] { suppressed = std::max(suppressed, r.confidence); };
         if ((r.flags & kNegatable) && negated(tokens, m.first, m.last)) { drop(); continue; }
-        const bool mine = word_in(tokens, m.first, m.last, kSelfWords);
+        const bool mine = mine_within(tokens, m.first, m.last);
         const Who who = subject_before(tokens, m.first);
         if ((r.flags & kNeedsSelf) && !mine && who != Who::self && !sentence_has(tokens, m.first, kSelfWords)) {
             drop();
@@ -930,7 +986,7 @@ CrisisAssessment assess_crisis_tokens(std::string_view normalized, const std::ve
         if (topic_of_media(tokens, m.first)) { drop(); continue; }
         if (idiom_tail(tokens, m.last)) { drop(); continue; }
         if ((r.flags & kAct) && figurative(tokens, m.first, m.last)) { drop(); continue; }
-        if (!recurring && (distant_past(tokens, m.first, m.last) || resolved(tokens, m.first))) { drop(); continue; }
+        if (!recurring && (distant_past(tokens, m.first, m.last) || resolved(tokens, m.first, m.last))) { drop(); continue; }
         const CrisisLevel level = (r.flags & kAct) ? act_level(tokens, m.first, m.last, r.level) : r.level;
         const bool self_harm = (r.flags & kSelfHarm) || ((r.flags & kInjury) && level == L::behavior);
         found.push_back({m.first, m.last, m.rule, level, r.confidence, self_harm, (r.flags & kContext) != 0});

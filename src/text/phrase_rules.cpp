@@ -346,22 +346,23 @@ void PhraseSet::match(const std::vector<RuleToken>& tokens, std::vector<PhraseMa
 }
 
 bool is_negator(std::string_view word) {
-    static constexpr std::array<std::string_view, 8> kNegators{
-        "not", "never", "no", "nobody", "nothing", "without", "hardly", "nor"};
+    static constexpr std::array<std::string_view, 9> kNegators{
+        "not", "never", "no", "nobody", "nothing", "without", "hardly", "nor", "nowhere"};
     return std::find(kNegators.begin(), kNegators.end(), word) != kNegators.end();
 }
 
 bool negated_before(const std::vector<RuleToken>& tokens, std::size_t first, std::size_t window) {
     // Words that take the negation for themselves: "can't stop thinking about dying", "can't
     // take it anymore", "can't get it out of my head", "not gonna lie", "idk" are risk, not its
-    // denial. The last six open a clause the negation does not reach: "I don't know why I ...",
-    // "no matter what I do ...", "I can't believe I ...", "not sure if I ...".
+    // denial. The rest open a clause the negation does not reach: "I don't know why I ...",
+    // "no matter what I do ...", "I can't believe I ...", "not sure if I ...", "nobody will care
+    // when I ...", "nothing left to sort after I ...".
     // "no joke", "not kidding", "no cap" vouch for what follows rather than deny it.
-    static constexpr std::array<std::string_view, 30> kAbsorbers{
+    static constexpr std::array<std::string_view, 34> kAbsorbers{
         "stop", "help", "take", "bear", "handle", "stand", "shake", "resist", "escape", "cope",
         "anymore", "longer", "go", "get", "lie", "know", "sure", "care", "joke", "joking",
         "kidding", "lying", "cap", "exaggerating", "why", "how", "matter", "believe", "if",
-        "whether"};
+        "whether", "when", "after", "because", "until"};
     if (first >= tokens.size()) return false;
     const auto clause = tokens[first].clause;
     for (std::size_t back = 1; back <= window && back <= first; ++back) {

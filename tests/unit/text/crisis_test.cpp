@@ -177,6 +177,38 @@ TEST(Crisis, FourthWriterMechanisms) {
     });
 }
 
+TEST(Crisis, FifthWriterMechanisms) {
+    using L = CrisisLevel;
+    expect_levels({
+        // a negation does not reach into a clause opened by "when", "after", "because"
+        {"Nobody will even notice when I kill myself.", L::plan},
+        {"I have never once thought about ending my life.", L::none},
+        {"I'm nowhere near wanting to die.", L::none},
+        // someone else's words and acts, even with "me" in the phrase
+        {"My flatmate keeps saying \"I want to die\" and I'm worried.", L::none},
+        {"She just told me she took a handful of pills.", L::none},
+        // history: an age in words, "the winter of 2019", a survivor, remission
+        {"I attempted suicide when I was nineteen and I'm happy now.", L::none},
+        {"The winter of 2019, when I wanted to die, feels like another life.", L::none},
+        {"I'm a suicide attempt survivor and today I gave a talk.", L::none},
+        {"During treatment I remember wishing I wouldn't wake up; I'm in remission now.", L::none},
+        {"I've been free of suicidal thoughts for two years.", L::none},
+        {"I hurt myself a lot at school, now I help kids who do the same.", L::none},
+        // ... but not when the act is recent
+        {"I tried to hang myself yesterday, I'm stable now in hospital.", L::behavior},
+        // a negated plan marker is no plan
+        {"No, I haven't been saving up any pills.", L::none},
+        // urges held back are still urges
+        {"Trying not to self-harm tonight, the urge is huge.", L::active},
+        {"Two months without cutting and the urges are back.", L::active},
+        // plans: a means named, a goodbye and what is about to happen
+        {"taking myself out tomorrow, the revolver is in my bag", L::plan},
+        {"This is my goodbye. I'm sorry for what I'm about to do.", L::plan},
+        {"I keep thinking about drinking the weedkiller in the shed.", L::active},
+        {"pray i dont wakeup tomorrow", L::passive},
+    });
+}
+
 TEST(Crisis, SelfHarmFlagAndLevel) {
     auto a = grade("I just cut again");
     EXPECT_EQ(a.level, CrisisLevel::behavior);
