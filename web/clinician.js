@@ -1,11 +1,12 @@
 // SPDX-License-Identifier: Apache-2.0
 // The clinician's pages: patients ranked by risk, each patient's journey (with their
-// conversations with the companion and their safety plan), alerts (live).
+// conversations with the companion, their safety plan and their region and time zone), alerts
+// (live).
 import { api, query, stream } from "./api.js";
 import { busy, field, fill, h, statusLine, toast } from "./dom.js";
 import { dayChart } from "./charts.js";
 import { dayOf, daysBefore, feelingWord, longDay, nextDay, when, words } from "./format.js";
-import { safetyPlanEditor, transcriptCard } from "./companion.js";
+import { companionSettingsForm, safetyPlanEditor, transcriptCard } from "./companion.js";
 
 // ----- Patients ranked by risk ----------------------------------------------------------------
 
@@ -227,6 +228,7 @@ export async function journeyPage(main, params, patientId) {
     const patient = patients.find((p) => p.id === patientId);
     const name = patient?.username ?? "Patient";
     const transcript = await transcriptCard(patientId, name);
+    const settings = await companionSettingsForm(patientId, { who: "clinician", name, onSaved: plan.reloadCrisisLines });
     const markers = [...new Set(t.alerts.map((a) => dayOf(a.raised_at)))];
     const [list, stop] = liveAlertList(alerts, (a) => a.patient_id === patientId, { showPatient: false });
     const { panel, show } = dayPanel(patientId, t);
@@ -270,7 +272,7 @@ export async function journeyPage(main, params, patientId) {
         h("div", { class: "journey" }, h("div", { class: "charts" }, charts),
             h("div", { class: "side" }, dayForm, panel)),
         h("section", { class: "card" }, h("h2", {}, `Alerts for ${name}`), list),
-        h("div", { class: "companion-side" }, transcript, plan));
+        h("div", { class: "companion-side" }, transcript, plan, settings));
     const day = params.get("day");
     if (day) show(day);
     return stop;

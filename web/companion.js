@@ -330,9 +330,11 @@ function utcName(minutes) {
 }
 
 // The patient's companion settings: the region whose crisis lines the companion and the safety
-// plan show, and their offset from UTC (the companion's "today" and hour of day), which starts
-// at this browser's. `onSaved` runs after a save (the plan shows the new region's lines).
-export async function companionSettingsForm(patientId, { onSaved = async () => {} } = {}) {
+// plan show, and their offset from UTC (the companion's "today" and hour of day). The patient's
+// form starts at this browser's offset (they are where their device is); the clinician's at the
+// saved one, since the clinician's own clock says nothing of where the patient is. `onSaved`
+// runs after a save (the plan shows the new region's lines).
+export async function companionSettingsForm(patientId, { who = "patient", name = "", onSaved = async () => {} } = {}) {
     const path = `/v1/patients/${encodeURIComponent(patientId)}/companion-settings`;
     const settings = await api("GET", path);
     const browserOffset = -new Date().getTimezoneOffset();
@@ -343,15 +345,20 @@ export async function companionSettingsForm(patientId, { onSaved = async () => {
     const zone = h("select", { name: "utc_offset_min" },
         [...offsets].sort((a, b) => a - b).map((m) => h("option", { value: m }, utcName(m))));
     region.value = settings.locale;
-    zone.value = String(browserOffset);
+    zone.value = String(who === "patient" ? browserOffset : settings.utc_offset_min);
+    const patient = who === "patient";
     const current = h("p", { class: "hint" });
     const status = statusLine();
     const draw = (s) => (current.textContent =
         `The companion now uses the crisis lines of ${regionName(s.locale)} and the time zone ${utcName(s.utc_offset_min)}.`);
     const form = h("form", { class: "card companion-settings", "aria-labelledby": `settings-title-${patientId}` },
-        h("h2", { id: `settings-title-${patientId}` }, "Where you are"),
-        field("Crisis lines region", region, "The crisis lines your safety plan and the companion show you."),
-        field("Time zone", zone, `This device says ${utcName(browserOffset)}. The companion counts your days in it.`),
+        h("h2", { id: `settings-title-${patientId}` }, patient ? "Where you are" : `Where ${name} is`),
+        field("Crisis lines region", region, patient
+            ? "The crisis lines your safety plan and the companion show you."
+            : "The crisis lines the patient's safety plan and companion show them."),
+        field("Time zone", zone, patient
+            ? `This device says ${utcName(browserOffset)}. The companion counts your days in it.`
+            : "The companion counts the patient's days, and its daily limit on suggestions, in it."),
         h("div", { class: "actions" }, h("button", { type: "submit" }, "Save region and time zone")),
         current, status);
     draw(settings);

@@ -352,6 +352,12 @@ await step("patient and clinician write one safety plan; the companion shows it"
     await plan.getByLabel(/Professionals I can contact/).fill("Dr Rivera, weekdays 9 to 5");
     await plan.getByRole("button", { name: "Save plan" }).click();
     await plan.getByText(/Last changed by you/).waitFor();
+    // the clinician sees where the patient is: the region and the time zone saved for them
+    const where = clinician.locator("form.companion-settings");
+    await where.getByRole("heading", { name: "Where alex is" }).waitFor();
+    expect(await where.getByLabel("Crisis lines region").inputValue() === "en-US", "the clinician does not see the patient's region");
+    await where.scrollIntoViewIfNeeded();
+    await shot(clinician, "21-clinician-where-patient-is");
 
     await patient.getByRole("link", { name: "Companion" }).click();
     await companionReply(patient, "not a person").waitFor();
