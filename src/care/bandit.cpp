@@ -325,7 +325,15 @@ json feature_names_json() {
 }
 
 // `what` ("state", "prior") was learnt on this build's features, in this order.
-Status check_features(const json& j, const std::string& what) {
+// The header a saved state and a prior share: a JSON object of this build's version, learnt on
+// this build's features. `what` names the document in errors ("state", "prior").
+Status check_header(const json& j, const std::string& what) {
+    if (!j.is_object()) return bad("bandit " + what, "expected a JSON object");
+    auto version = int_member(j, "", "version");
+    if (!version) return version.status();
+    if (*version != kStateVersion)
+        return bad("version", "this build reads version " + std::to_string(kStateVersion) +
+                                  ", got " + std::to_string(*version));
     auto feats = member(j, "", "features");
     if (!feats) return feats.status();
     bool same = (*feats)->is_array() && (*feats)->size() == static_cast<std::size_t>(kD);
@@ -340,14 +348,8 @@ Status check_features(const json& j, const std::string& what) {
 }
 
 Result<BanditState> state_from_json(const json& j) {
-    if (!j.is_object()) return bad("bandit state", "expected a JSON object");
+    ATTUNE_RETURN_IF_ERROR(check_header(j, "state"));
     BanditState s;
-    auto version = int_member(j, "", "version");
-    if (!version) return version.status();
-    if (*version != kStateVersion)
-        return bad("version", "this build reads version " + std::to_string(kStateVersion) +
-                                  ", got " + std::to_string(*version));
-    ATTUNE_RETURN_IF_ERROR(check_features(j, "state"));
     auto next = int_member(j, "", "next_decision");
     if (!next) return next.status();
     if (*next < 1) return bad("next_decision", "expected an integer >= 1");
@@ -771,13 +773,7 @@ json BanditPrior::to_json() const {
 
 Result<BanditPrior> BanditPrior::from_json(const json& j) {
     try {
-        if (!j.is_object()) return bad("bandit prior", "expected a JSON object");
-        auto version = int_member(j, "", "version");
-        if (!version) return version.status();
-        if (*version != kStateVersion)
-            return bad("version", "this build reads version " + std::to_string(kStateVersion) +
-                                      ", got " + std::to_string(*version));
-        ATTUNE_RETURN_IF_ERROR(check_features(j, "prior"));
+        ATTUNE_RETURN_IF_ERROR(check_header(j, "prior"));
         BanditPrior p;
         auto people = int_member(j, "", "people");
         if (!people) return people.status();
