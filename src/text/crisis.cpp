@@ -62,7 +62,7 @@ const PhraseSet::Sets& sets() {
                      "suisidal", "suicdal", "sewerslide", "sewer-slide", "suicidally", "suicdie", "suicidial"}},
         {"want", {"want", "wanted", "wanting", "wish", "wished", "wishing", "wan", "wana", "whish"}},
         {"could", {"could", "culd", "cud", "coud", "cld", "would", "wuld", "was", "were"}},
-        {"die", {"die", "dead", "diee", "ded", "dying"}},
+        {"die", {"die", "dead", "diee", "ded", "dying", "deade", "deadd"}},
         {"harm", {"scrape", "scraped", "scraping", "cut", "cutt", "cutting", "bite", "bit", "biting", "dug", "dig", "digging", "cuts", "burn", "burned", "burnt", "burning", "hurt",
                   "hurting", "harm", "harmed", "harming", "scratch", "scratched", "scratching",
                   "carve", "carved", "carving", "hit", "hitting", "punch", "punched", "punching",
@@ -86,7 +86,7 @@ const PhraseSet::Sets& sets() {
         {"did", {"stood", "went", "climbed", "drove", "walked", "ran", "stepped", "poured", "sat",
                  "jumped", "took", "swallowed", "crashed", "tied", "held", "put", "got", "was",
                  "tried", "drank", "cut"}},
-        {"tool", {"blade", "razor", "lighter", "lightr", "knife", "scissors", "glass", "compass",
+        {"tool", {"blade", "razor", "spoon", "lighter", "lightr", "knife", "scissors", "glass", "compass",
                   "sharpener", "needle", "pin", "iron", "cigarette", "match", "lighter's"}},
         {"timeword", {"tonight", "tomorrow", "tonite", "tmrw", "weekend", "frday", "fri", "payday", "birthday", "bday", "b-day", "anniversary", "monday", "tuesday",
                       "wednesday", "thursday", "friday", "saturday", "sunday", "morning"}},
@@ -120,7 +120,7 @@ constexpr auto kRules = std::to_array<Rule>({
     {"@want to ~2 @die", L::passive, 0.85f, kNegatable},
     {"@want i ~1 @could ~1 @die", L::passive, 0.85f, kNegatable},
     {"@want i ~2 died", L::passive, 0.85f, kNegatable},
-    {"@want i ~3 never ~2 born|existed", L::passive, 0.8f, 0},  // its own "never" is no denial
+    {"@want i ~3 never ~2 born|existed|bron|borned", L::passive, 0.8f, 0},  // its own "never" is no denial
     {"@want i ~2 not exist|born", L::passive, 0.8f, 0},
     {"@want i was|were unalive", L::passive, 0.8f, kNegatable},
     {"@want ~1 to not|never ~2 exist|here|around|alive|wake", L::passive, 0.8f, 0},
@@ -161,6 +161,7 @@ constexpr auto kRules = std::to_array<Rule>({
     {"no|nothing ~1 reason|point to ~1 go|keep|carry on|going $", L::passive, 0.7f, 0},
     {"nothing ~2 to live for", L::passive, 0.8f, 0},
     {"no point ~2 living|life|existing|alive", L::passive, 0.75f, 0},
+    {"not see ~1 the|a|any point ~2 living|life|existing|alive|anything", L::passive, 0.7f, 0},
     {"no point ~2 going|carrying on $", L::passive, 0.7f, 0},
     {"what is the point ~2 living|life|existing|alive", L::passive, 0.6f, 0},
     {"what is the point ~2 going on $", L::passive, 0.6f, 0},
@@ -239,6 +240,15 @@ constexpr auto kRules = std::to_array<Rule>({
     {"@hope ~3 in the|my|a ground|grave|coffin", L::passive, 0.7f, kNegatable},
     {"worm food", L::passive, 0.55f, kNegatable | kNeedsSelf},
     {"@hope i ~1 not make it to|through|past", L::passive, 0.7f, 0},
+    {"@hope i ~1 not see|make ~1 tomorrow|tmrw|tmr|tomorow|morning|another", L::passive, 0.7f, 0},
+    {"@hope i ~1 was|were not ~1 alive|alvie|alve", L::passive, 0.8f, 0},
+    {"@hope ~3 cancer|illness|disease|tumour|tumor ~2 wins|win|takes|take|finishes|hurries", L::passive, 0.65f, kNegatable | kNeedsSelf},
+    {"@hope ~3 plane|car|train|bus|ship ~3 crash|crashes|down|sinks", L::passive, 0.6f, kNegatable | kNeedsSelf},
+    {"stay asleep ~1 forever|for good", L::passive, 0.7f, kNegatable | kNeedsSelf},
+    {"@hope ~8 weeks|days|months to live", L::passive, 0.65f, kNegatable | kNeedsSelf},
+    {"disapear|disappear|vanish ~1 from ~1 existence|exsistence|exsistance|existance", L::passive, 0.7f, kNegatable},
+    {"@hope ~6 not|never respawn", L::passive, 0.65f, 0},
+    {"@hope ~4 lights ~2 go out", L::passive, 0.6f, kNegatable},
     {"out of existence", L::passive, 0.65f, kNegatable | kNeedsSelf},
     {"over being alive|here", L::passive, 0.65f, kNegatable},
     {"unexist|unexisting|nonexist", L::passive, 0.65f, kNegatable},
@@ -260,7 +270,7 @@ constexpr auto kRules = std::to_array<Rule>({
     {"delete myself", L::active, 0.6f, kNegatable},
     {"ctb", L::active, 0.6f, kNegatable | kAct},
     {"to off @self", L::active, 0.8f, kNegatable | kAct},
-    {"end|ending|take|taking my ?own life", L::active, 0.85f, kNegatable | kAct},
+    {"end|ending|endng|take|taking my ?own life|lyfe|lfe", L::active, 0.85f, kNegatable | kAct},
     {"end|ending it all", L::active, 0.85f, kNegatable | kAct},
     {"end|ending everything $", L::active, 0.6f, kNegatable | kAct},
     {"to end it $", L::active, 0.6f, kNegatable | kAct},
@@ -275,6 +285,7 @@ constexpr auto kRules = std::to_array<Rule>({
     {"@thinking ~3 stepping|jumping|walking|throwing|lying ~2 onto|off|into|front|under", L::active, 0.75f, kNegatable | kNeedsSelf},
     {"whisper|whispering|whispers ~2 @suicide|die|@kill", L::active, 0.6f, kNegatable | kNeedsSelf},
     {"sewer slide|sliding", L::active, 0.8f, kNegatable | kAct},
+    {"@thinking ~3 crashing|driving|steering ~4 into ~3 wall|tree|bridge|river|lorry|truck|oncoming", L::active, 0.75f, kNegatable | kNeedsSelf},
     {"@thinking ~3 drinking|swallowing|drink|swallow ~2 weedkiller|bleach|poison|antifreeze|pesticide|paraquat", L::active, 0.75f, kNegatable | kNeedsSelf},
     {"take|taking|took myself out", L::active, 0.75f, kNegatable | kAct},
     {"trains|train|lorry|lorries|bus|buses|truck|trucks ~12 walk|step|jump|throw in front", L::active, 0.65f, kNegatable | kNeedsSelf},
@@ -335,11 +346,12 @@ constexpr auto kRules = std::to_array<Rule>({
     {"keep|kept|started ~1 cutting|burning|hurting", L::behavior, 0.7f, kNegatable | kAct | kSelfHarm},
     {"made ~3 cuts", L::behavior, 0.75f, kNegatable | kAct | kSelfHarm},
     {"gave myself ~2 burns|cuts|bruises|scratches", L::behavior, 0.8f, kNegatable | kAct | kSelfHarm},
-    {"cut|cutting ~1 deeper|deep|too", L::behavior, 0.7f, kNegatable | kAct | kSelfHarm | kNeedsSelf},
+    {"cut|cutting deeper|deep|too", L::behavior, 0.7f, kNegatable | kAct | kSelfHarm | kNeedsSelf},
+    {"cut|cutting @self deeper|deep|too", L::behavior, 0.7f, kNegatable | kAct | kSelfHarm},
     {"cut|cutting|bleeding ~1 right|now", L::behavior, 0.75f, kNegatable | kAct | kSelfHarm | kNeedsSelf},
     {"cut and bleeding", L::behavior, 0.75f, kNegatable | kSelfHarm},
     {"used|using|use ~3 @tool ~3 on my @body", L::behavior, 0.8f, kNegatable | kAct | kSelfHarm},
-    {"@tool ~4 into|on|to my @body", L::behavior, 0.7f, kNegatable | kAct | kSelfHarm | kContext},
+    {"@tool ~4 into|on|onto|to my @body", L::behavior, 0.7f, kNegatable | kAct | kSelfHarm | kContext},
     {"held|pressed|put ~1 my @body ~4 stove|burner|flame|iron|lighter|candle|kettle", L::behavior, 0.7f, kNegatable | kAct | kSelfHarm | kContext},
     {"to feel something|pain|anything|real", L::behavior, 0.6f, kSelfHarm | kContext | kNeedsSelf},
     {"to punish @self", L::behavior, 0.6f, kSelfHarm | kContext},
@@ -377,8 +389,8 @@ constexpr auto kRules = std::to_array<Rule>({
     {"it is for me", L::plan, 0.55f, kContext},
     {"for the end $", L::plan, 0.55f, kContext},
     {"the end is ~2 @timeword|tonight|tomorrow", L::plan, 0.65f, kContext},
-    {"date|day ~1 picked|set|chosen", L::plan, 0.7f, kContext},
-    {"have|got ~4 the date", L::plan, 0.6f, kContext},
+    {"date|day ~1 picked|set|chosen", L::plan, 0.7f, kContext | kNegatable},
+    {"have|got ~4 the date", L::plan, 0.6f, kContext | kNegatable},
     {"waiting for ~4 to ~1 fall asleep", L::plan, 0.6f, kContext},
     {"waiting for ~4 to ~1 leave|sleep", L::plan, 0.6f, kContext},
     {"gave|given|giving ~1 my ~5 to my ~2 brother|sister|friend|mum|mom|neighbour|neighbor|cousin|son|daughter|nephew|niece|grandson|granddaughter", L::plan, 0.55f, kContext},
@@ -403,7 +415,7 @@ constexpr auto kRules = std::to_array<Rule>({
     {"will not need ~2 anything|after", L::plan, 0.65f, kContext},
     {"tonight|tomorrow|@timeword is|'s the night|day", L::plan, 0.75f, kContext},
     {"is the day|night i ~2 @kill|end|die|do", L::plan, 0.75f, kContext},
-    {"set|picked|chose|chosen ~1 a|the date|day", L::plan, 0.75f, kContext},
+    {"set|picked|chose|chosen ~1 a|the date|day", L::plan, 0.75f, kContext | kNegatable},
     {"have|got ~2 everything i need", L::plan, 0.7f, kContext},
     {"bought|bougt|buy|buying|got|getting|have|ordered|stockpiling|stockpiled|saving|saved|hoarding|hoarded|collecting|collected|stashed|hidden|hid ~3 @means|@pills", L::plan, 0.75f, kContext},
     {"stockpiling|stockpiled|hoarding|hoarded|stashing|stashed|saving|saved|storing|stored ~3 @pills", L::plan, 0.8f, kNegatable},
@@ -535,6 +547,7 @@ bool in(const std::array<std::string_view, N>& words, std::string_view w) {
 // Who a phrase is about: "me/myself" inside it, else the nearest subject before it.
 constexpr auto kSelfWords = std::to_array<std::string_view>({"i", "me", "my", "myself", "mine"});
 constexpr auto kSelfSubjects = std::to_array<std::string_view>({"i", "me", "myself"});
+constexpr auto kTheirWords = std::to_array<std::string_view>({"her", "his", "their"});
 constexpr auto kOtherWords = std::to_array<std::string_view>({
     "he", "she", "they", "him", "her", "them", "his", "their", "hers", "you", "your", "yourself",
     "himself", "herself", "themselves", "someone", "somebody", "people", "person", "friend",
@@ -544,7 +557,8 @@ constexpr auto kOtherWords = std::to_array<std::string_view>({
     "children", "roommate", "coworker", "colleague", "classmate", "patient", "patients",
     "client", "clients", "character", "protagonist", "hero", "guy", "girl", "man", "woman",
     "celebrity", "singer", "actor", "author", "neighbor", "neighbour", "student", "students",
-    "nephew", "niece", "bestie", "teammate", "victim", "narrator", "psychiatrist", "therapist",
+    "nephew", "niece", "twin", "mother-in-law", "father-in-law", "stepdad", "stepmum", "stepmom",
+    "carer", "bestie", "teammate", "victim", "narrator", "psychiatrist", "therapist",
     "doctor", "nurse", "teacher", "counselor", "counsellor", "who", "anyone", "teens", "men",
     "women", "veterans", "adults", "boy", "lad", "mate", "baby", "toddler", "grandson",
     "granddaughter", "flatmate", "sis", "bro", "wife's", "husband's"});
@@ -586,6 +600,9 @@ constexpr auto kReportingVerbs = std::to_array<std::string_view>({
     "said", "says", "say", "told", "tells", "texted", "texts", "wrote", "writes", "asked",
     "asks", "messaged", "posted", "posts", "replied", "yelled", "screamed", "shouted", "joked",
     "tweeted", "sang", "sings", "saying", "writing", "texting", "posting", "telling", "writes"});
+constexpr auto kAskWords = std::to_array<std::string_view>({
+    "ask", "asks", "asked", "asking", "question", "questions", "questionnaire", "screen", "screened",
+    "screening"});
 constexpr auto kDenials = std::to_array<std::string_view>({
     "deny", "denies", "denied", "denying", "zero"});
 // A distant past ("as a teenager", "years ago", "in 2015", "when I was 16") with nothing
@@ -598,6 +615,10 @@ constexpr auto kPastWords = std::to_array<std::string_view>({
 constexpr auto kRecentWords = std::to_array<std::string_view>({
     "today", "tonight", "now", "just", "again", "yesterday", "hour", "hours", "minutes",
     "earlier", "currently", "right", "still"});
+// "never again", "living again", "feel like myself again": no recurrence.
+constexpr auto kNotAgain = std::to_array<std::string_view>({
+    "never", "living", "myself", "life", "happy", "well", "better", "normal", "laughing", "smiling",
+    "alive", "working", "dating", "running", "painting"});
 constexpr auto kSameWhat = std::to_array<std::string_view>({
     "thoughts", "thought", "urge", "urges", "feeling", "feelings", "way", "place", "darkness", "plan"});
 constexpr auto kRecurringWords = std::to_array<std::string_view>({
@@ -623,7 +644,7 @@ constexpr auto kPurposeWords = std::to_array<std::string_view>({
 constexpr auto kAccidentWords = std::to_array<std::string_view>({
     "oven", "stove", "iron", "kettle", "pan", "tray", "accident", "grill", "fireplace", "nail",
     "glass", "bike", "stairs", "ice", "baking", "cooking", "shaving", "chopping", "gardening",
-    "bush", "thorns", "brambles", "pruning"});
+    "bush", "thorns", "brambles", "pruning", "mandoline", "grater", "tin", "hob"});
 // Amounts no treatment takes: "a handful of", "the whole bottle".
 constexpr auto kLotsWords = std::to_array<std::string_view>({
     "handful", "bottle", "box", "packet", "whole", "entire", "fistful", "all", "stash"});
@@ -714,6 +735,8 @@ bool negated(const std::vector<RuleToken>& t, std::size_t first, std::size_t las
         if ((w.text == "free" || w.text == "clean") && back <= 3) return true;
         // "since I stopped self-harming", "quit cutting"
         if ((w.text == "stopped" || w.text == "quit") && back == 1 && !clause_has(t, first, kRecentWords)) return true;
+        // "the GP asked about self-harm", "the standard questions about suicide"
+        if (w.text == "about" && back <= 3 && first - back > 0 && in(kAskWords, t[first - back - 1].text)) return true;
         if ((w.text == "if" || w.text == "whether") && first - back > 0 &&
             (t[first - back - 1].text == "asked" || t[first - back - 1].text == "asks" || t[first - back - 1].text == "ask"))
             return true;
@@ -803,8 +826,9 @@ bool figurative(const std::vector<RuleToken>& t, std::size_t first, std::size_t 
     if (next == "on" && (after == "a" || after == "an")) return true;  // "cut myself on a nail"
     if (next == "for" && (after == "a" || after == "an")) return true;  // "jump off a cliff for a coffee"
     if (t[last].text.starts_with("unaliv") &&
-        (next == "this" || next == "that" || next == "the" || next == "a" || next == "an" || next == "these" || next == "those"))
-        return true;  // "gonna unalive this pizza"
+        (next == "this" || next == "that" || next == "the" || next == "a" || next == "an" || next == "these" ||
+         next == "those" || (next == "my" && after != "self" && after != "own")))
+        return true;  // "gonna unalive this pizza", "unalive my alarm clock"
     static constexpr auto kOverdoseOn = std::to_array<std::string_view>({
         "my", "pills", "meds", "what", "whatever", "everything", "all", "them", "those", "the", "her", "his"});
     if (t[last].text.starts_with("overdos") && next == "on" && !in(kOverdoseOn, after))
@@ -814,9 +838,11 @@ bool figurative(const std::vector<RuleToken>& t, std::size_t first, std::size_t 
         intended = intended || in(kWishWords, t[i].text) || in(kFearWords, t[i].text);
     for (std::size_t i = last + 1; i < t.size() && t[i].clause == t[last].clause; ++i)
         intended = intended || in(kPurposeWords, t[i].text);
-    if (!intended)
-        for (std::size_t i = last + 1; i < t.size() && i <= last + 8 && t[i].clause == t[last].clause; ++i)
-            if (in(kAccidentWords, t[i].text)) return true;
+    if (intended) return false;
+    if (next == "on" && after == "the" && last + 3 < t.size() && in(kAccidentWords, t[last + 3].text))
+        return true;  // "cut myself on the mandoline"
+    for (std::size_t i = last + 1; i < t.size() && i <= last + 8 && t[i].clause == t[last].clause; ++i)
+        if (in(kAccidentWords, t[i].text)) return true;
     return false;
 }
 
@@ -853,6 +879,21 @@ bool year_or_age(const std::vector<RuleToken>& t, std::size_t i) {
 
 bool distant_past(const std::vector<RuleToken>& t, std::size_t at, std::size_t last) {
     const auto s = t[at].sentence;
+    // "the anniversary of my overdose"
+    if (at >= 2 && t[at - 1].text == "of" && t[at - 2].text == "anniversary") return true;
+    if (at >= 3 && t[at - 2].text == "of" && t[at - 3].text == "anniversary") return true;
+    // "... because I planned to die. That was 2012." / "That was years ago."
+    for (std::size_t i = at + 1; i + 2 < t.size(); ++i) {
+        if (t[i].sentence == s) continue;
+        if (t[i].sentence != s + 1) break;
+        if (!((t[i].text == "that" || t[i].text == "this" || t[i].text == "it") && t[i + 1].text == "was")) break;
+        for (std::size_t j = i + 2; j < t.size() && t[j].sentence == s + 1; ++j) {
+            const bool long_ago = t[j].text == "ago" && (t[j - 1].text == "years" || t[j - 1].text == "decades" ||
+                                                        t[j - 1].text == "long" || t[j - 1].text == "months");
+            if (long_ago || (is_number(t[j].text) && t[j].text.size() == 4)) return true;
+        }
+        break;
+    }
     // A year or an age right after the phrase dates it whatever follows ("I survived a jump
     // from a bridge in 2015 and now I volunteer", "... when I was nineteen and I'm happy now").
     for (std::size_t i = last + 1; i < t.size() && i <= last + 5 && t[i].clause == t[last].clause; ++i)
@@ -873,7 +914,7 @@ bool distant_past(const std::vector<RuleToken>& t, std::size_t at, std::size_t l
         if (t[i].sentence != s) continue;
         const auto& w = t[i].text;
         const auto& prev = t[i - 1].text;
-        if ((w == "ago" || w == "out" || w == "free" || w == "clean" || w == "since" || w == "back") &&
+        if ((w == "ago" || w == "out" || w == "free" || w == "clean" || w == "since" || w == "back" || w == "on") &&
             (prev == "years" || prev == "months" || prev == "decades" || prev == "long" || prev == "year" || prev == "time"))
             return true;
         // "last year", "last spring": not the days a screener asks about
@@ -905,7 +946,7 @@ bool resolved(const std::vector<RuleToken>& t, std::size_t first, std::size_t la
     bool past = past_tense(t[first].text);
     for (std::size_t back = 1; back <= 4 && back <= first && t[first - back].clause == t[first].clause; ++back) {
         const auto& w = t[first - back].text;
-        past = past || w == "was" || w == "were" || w == "had" || w == "remember" || (back <= 2 && past_tense(w) && w != "got");
+        past = past || w == "was" || w == "were" || w == "had" || w == "remember" || w == "thought" || (back <= 2 && past_tense(w) && w != "got");
     }
     return past && text_has(t, kResolvedWords);
 }
@@ -916,12 +957,25 @@ bool topic_of_media(const std::vector<RuleToken>& t, std::size_t first) {
     static constexpr auto kTopics = std::to_array<std::string_view>({
         "study", "studies", "guideline", "guidelines", "paper", "lecture", "training", "research",
         "course", "module", "policy", "talk", "seminar", "webinar", "workshop", "leaflet",
-        "article", "book", "documentary", "podcast", "campaign", "chapter", "essay", "thesis"});
+        "article", "book", "documentary", "podcast", "campaign", "chapter", "essay", "thesis",
+        "disclosure", "disclosures", "history", "keyword", "keywords", "rates", "statistics"});
+    static constexpr auto kMentioning = std::to_array<std::string_view>({
+        "mentioning", "mentions", "mention", "mentioned", "containing", "word", "words"});
+    if (first >= 1 && in(kMentioning, t[first - 1].text)) return true;  // "messages mentioning overdose"
     for (std::size_t back = 1; back <= 3 && back < first; ++back) {
         const auto& w = t[first - back].text;
         if ((w == "on" || w == "about" || w == "into" || w == "of") && in(kTopics, t[first - back - 1].text)) return true;
     }
     return false;
+}
+
+// "today was so embarrassing i wanted to die": hyperbole, like "die of embarrassment".
+bool embarrassed(const std::vector<RuleToken>& t, std::size_t first, std::size_t last) {
+    static constexpr auto kEmbarrassed = std::to_array<std::string_view>({
+        "embarrassing", "embarrassed", "mortifying", "mortified", "cringe", "cringey", "cringy", "awkward"});
+    for (std::size_t back = 1; back <= 6 && back <= first && t[first - back].clause == t[first].clause; ++back)
+        if (in(kEmbarrassed, t[first - back].text)) return true;
+    return word_in(t, first, last, kEmbarrassed);
 }
 
 bool idiom_tail(const std::vector<RuleToken>& t, std::size_t last) {
@@ -961,7 +1015,7 @@ CrisisAssessment assess_crisis_tokens(std::string_view normalized, const std::ve
     bool recurring = false;  // not "never again", nor "kids who do the same"
     for (std::size_t i = 0; i < tokens.size(); ++i) {
         const auto& w = tokens[i].text;
-        if (!in(kRecurringWords, w) || (w == "again" && i > 0 && tokens[i - 1].text == "never")) continue;
+        if (!in(kRecurringWords, w) || (w == "again" && i > 0 && in(kNotAgain, tokens[i - 1].text))) continue;
         if (w == "same" && (i + 1 == tokens.size() || !in(kSameWhat, tokens[i + 1].text))) continue;
         recurring = true;
     }
@@ -976,6 +1030,8 @@ CrisisAssessment assess_crisis_tokens(std::string_view normalized, const std::ve
             continue;
         }
         if (!mine && who == Who::other) { drop(); continue; }
+        // "had been saving her tablets": a possessive names someone else
+        if (!mine && word_in(tokens, m.first, m.last, kTheirWords)) { drop(); continue; }
         if (tokens[m.first].quoted && quote_speaker(tokens, m.first) == Who::other) { drop(); continue; }
         if ((r.flags & kRecent) && (!sentence_has(tokens, m.first, kRecentWords) ||
                                     (clause_has(tokens, m.first, kTreatmentWords) && !clause_has(tokens, m.first, kLotsWords)))) {
@@ -984,7 +1040,7 @@ CrisisAssessment assess_crisis_tokens(std::string_view normalized, const std::ve
         }
         if (!mine && who != Who::self && sentence_has(tokens, m.first, kMediaWords)) { drop(); continue; }
         if (topic_of_media(tokens, m.first)) { drop(); continue; }
-        if (idiom_tail(tokens, m.last)) { drop(); continue; }
+        if (idiom_tail(tokens, m.last) || embarrassed(tokens, m.first, m.last)) { drop(); continue; }
         if ((r.flags & kAct) && figurative(tokens, m.first, m.last)) { drop(); continue; }
         if (!recurring && (distant_past(tokens, m.first, m.last) || resolved(tokens, m.first, m.last))) { drop(); continue; }
         const CrisisLevel level = (r.flags & kAct) ? act_level(tokens, m.first, m.last, r.level) : r.level;
@@ -1033,10 +1089,10 @@ bool mentions_crisis_vocabulary(const std::vector<RuleToken>& tokens, std::size_
         "myself", "heart", "woken", "dye", "shotgun", "firearm", "sea", "river", "balcony", "bath",
         "bleeds", "bled", "skin", "bite", "iron", "nails", "compass", "lightr", "sh", "medicine",
         "bottle", "dizzy", "knife", "garage", "engine", "oxycodone", "amitriptyline", "ready",
-        "decided", "eyes", "off"});
+        "decided", "eyes", "off", "jumped", "jumps"});  // "jump", "jumping" above; not "jumper"
     static constexpr auto kPrefixes = std::to_array<std::string_view>({
         "kill", "kil", "suicid", "sucid", "suicd", "suisid", "sewerslid", "overdos", "burn",
-        "hang", "harm", "self-harm", "selfharm", "stockpil", "hoard", "jump", "drown", "poison",
+        "hang", "harm", "self-harm", "selfharm", "stockpil", "hoard", "drown", "poison",
         "obituar", "scratch", "bang", "punch", "carv", "slam", "relaps", "swallow", "suffocat",
         "antidepress", "unaliv", "cutting"});
     // Called on every text: one hash look-up per word, and only the prefixes that begin with the

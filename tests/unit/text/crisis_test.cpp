@@ -209,6 +209,37 @@ TEST(Crisis, FifthWriterMechanisms) {
     });
 }
 
+TEST(Crisis, SixthWriterMechanisms) {
+    using L = CrisisLevel;
+    expect_levels({
+        // questions about suicide are not statements of it
+        {"The nurse asked about self-harm and I said no.", L::none},
+        {"We went through the standard questions about suicide at intake.", L::none},
+        // the topic of a list, a policy or a clinic note
+        {"The filter should hold back messages mentioning overdose.", L::none},
+        {"She has a history of self-harm and is currently well.", L::none},
+        // objects and other people's belongings
+        {"i want to unalive my alarm clock", L::none},
+        {"You cut me deep with that comment.", L::none},
+        {"My aunt had been hoarding her tablets and the carer found them.", L::none},
+        // history said in the next sentence, or by an anniversary
+        {"I gave my things away because I planned to die. That was 2011.", L::none},
+        {"It's the anniversary of my overdose and I'm grateful to be here.", L::none},
+        {"I tried to overdose this evening. That was an hour ago.", L::behavior},
+        {"I wanted to die for a long time; two years on, I'm living again.", L::none},
+        // hyperbole of embarrassment; an accident in the kitchen, but not an intent
+        {"it was so embarrassing i wanted to die", L::none},
+        {"cut myself on the mandoline making dinner", L::none},
+        {"I keep thinking about burning my arm on the stove ring.", L::active},
+        // wishes said sideways, misspelt
+        {"I hope the cancer wins soon.", L::passive},
+        {"i just want to be deade", L::passive},
+        {"I want to go to sleep and never respawn.", L::passive},
+        {"I want to stay asleep for good.", L::passive},
+        {"I keep thinking about crashing the car into a tree.", L::active},
+    });
+}
+
 TEST(Crisis, SelfHarmFlagAndLevel) {
     auto a = grade("I just cut again");
     EXPECT_EQ(a.level, CrisisLevel::behavior);
@@ -266,6 +297,8 @@ TEST(CrisisVocabulary, WordsAndPrefixesWithinTheRangeGiven) {
     EXPECT_TRUE(mentions("KILLING time"));               // rule tokens are lower case
     EXPECT_FALSE(mentions("I made pasta tonight"));
     EXPECT_FALSE(mentions("pill-shaped candy"));          // a word must be whole, not a prefix
+    EXPECT_FALSE(mentions("the chair, my jumper and the cold mug"));  // a jumper is no jump
+    EXPECT_TRUE(mentions("he jumped"));
     EXPECT_FALSE(mentions(""));
     const auto t = rule_tokens("pasta tonight. I took the pills");
     EXPECT_FALSE(mentions_crisis_vocabulary(t, 0, 2));
