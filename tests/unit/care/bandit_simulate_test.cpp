@@ -17,13 +17,19 @@ std::vector<std::string> shipped_arms() {
     return ids;
 }
 
-// Issue #6's target on a small run: the bandit's cumulative regret is at most half of random's.
-TEST(SimulateBandit, RegretIsAtMostHalfOfRandomOnASmallRun) {
+// 40 people over 60 days with the shipped exercises (seed 1): a second or so.
+BanditSimulationOptions small_run() {
     BanditSimulationOptions o;
     o.patients = 40;
     o.days = 60;
     o.seed = 1;
     o.arms = shipped_arms();
+    return o;
+}
+
+// Issue #6's target on a small run: the bandit's cumulative regret is at most half of random's.
+TEST(SimulateBandit, RegretIsAtMostHalfOfRandomOnASmallRun) {
+    const BanditSimulationOptions o = small_run();
     ASSERT_EQ(o.arms.size(), 10u);
     auto r = simulate_bandit(o);
     ASSERT_TRUE(r.is_ok()) << r.status().to_string();
@@ -42,11 +48,7 @@ TEST(SimulateBandit, RegretIsAtMostHalfOfRandomOnASmallRun) {
 // The population prior learnt from other simulated people (an exploratory cohort) finds the
 // hidden model's spreads and lowers the bandit's regret on the same people.
 TEST(SimulateBandit, PopulationPriorFromACohortLowersRegret) {
-    BanditSimulationOptions o;
-    o.patients = 40;
-    o.days = 60;
-    o.seed = 1;
-    o.arms = shipped_arms();
+    BanditSimulationOptions o = small_run();
     auto without = simulate_bandit(o);
     ASSERT_TRUE(without.is_ok()) << without.status().to_string();
     EXPECT_TRUE((*without)["prior"].is_null());
