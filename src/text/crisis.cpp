@@ -852,7 +852,6 @@ bool is_number(std::string_view w) {
     return !w.empty() && std::all_of(w.begin(), w.end(), [](char c) { return c >= '0' && c <= '9'; });
 }
 
-// "at 16", "in 2015", not a time of day ("at 6:14", "at 6pm").
 // "nineteen", "twenty-two": an age in words.
 bool age_word(std::string_view w) {
     static constexpr auto kTens = std::to_array<std::string_view>({
@@ -865,6 +864,8 @@ bool age_word(std::string_view w) {
     return false;
 }
 
+// "at 16", "in 2015", "when I was nineteen", "the winter of 2018"; not a time of day ("at 6:14",
+// "at 6pm").
 bool year_or_age(const std::vector<RuleToken>& t, std::size_t i) {
     if (i == 0) return false;
     const auto& prev = t[i - 1].text;
