@@ -6,7 +6,7 @@ import { api, query, stream } from "./api.js";
 import { busy, field, fill, h, statusLine, toast } from "./dom.js";
 import { dayChart } from "./charts.js";
 import { dayOf, daysBefore, feelingWord, longDay, nextDay, when, words } from "./format.js";
-import { companionSettingsForm, safetyPlanEditor, transcriptCard } from "./companion.js";
+import { companionSettingsForm, messageItem, safetyPlanEditor, transcriptCard } from "./companion.js";
 
 // ----- Patients ranked by risk ----------------------------------------------------------------
 
@@ -187,9 +187,12 @@ function dayPanel(patientId, timeline) {
         h("h2", {}, "Entries of a day"), h("p", { class: "hint" }, "Click a point on a chart, or choose a day."));
     const show = async (day) => {
         const range = query({ from: day, to: nextDay(day) });
-        const [journal, checkins] = await Promise.all([
+        const [journal, checkins, chat] = await Promise.all([
             api("GET", `/v1/patients/${encodeURIComponent(patientId)}/journal${range}`),
-            api("GET", `/v1/patients/${encodeURIComponent(patientId)}/checkins${range}`)]);
+            api("GET", `/v1/patients/${encodeURIComponent(patientId)}/checkins${range}`),
+            api("GET", `/v1/patients/${encodeURIComponent(patientId)}/chat${query({ from: day, to: nextDay(day), limit: 100 })}`)]);
+        // Crisis language said to the companion is on the crisis chart too: its words are here.
+        const flagged = chat.messages.filter((m) => m.crisis_level && m.crisis_level !== "none").length;
         const emotions = timeline.emotions.find((e) => e.date === day);
         fill(panel,
             h("h2", { tabindex: "-1" }, longDay(day)),
@@ -211,7 +214,12 @@ function dayPanel(patientId, timeline) {
                         ? `Mood ${c.score}/10${c.detail.emotions?.length ? ` (${c.detail.emotions.join(", ")})` : ""}`
                         : `${c.kind.toUpperCase()} ${c.score}/${c.detail.max_total} (${words(c.detail.severity)})${c.detail.item9_positive ? ", item 9 above 0" : ""}`),
                     c.detail.note ? h("p", { class: "entry-text" }, c.detail.note) : null)))
-                : h("p", { class: "empty" }, "No check-ins."));
+                : h("p", { class: "empty" }, "No check-ins."),
+            h("h3", {}, `Messages to the companion (${chat.messages.filter((m) => m.role === "person").length})`),
+            flagged ? h("p", { class: "badge urgent" }, `${flagged} with crisis language`) : null,
+            chat.messages.length
+                ? h("ol", { class: "chat-log transcript day-chat" }, chat.messages.slice().reverse().map((m) => messageItem(m, { reader: "clinician" })))
+                : h("p", { class: "empty" }, "No messages to the companion."));
         panel.querySelector("h2").focus();
     };
     return { panel, show };

@@ -52,7 +52,7 @@ function resourceList(resources) {
 
 // One message of a conversation, as the patient sees it (`live`: just arrived, may pace a
 // breath) or as the clinician reads it.
-function messageItem(m, { live = false, pacers = null, reader = "patient" } = {}) {
+export function messageItem(m, { live = false, pacers = null, reader = "patient" } = {}) {
     const mine = m.role === "person";
     const escalated = !mine && m.safety?.escalated;
     const who = mine ? (reader === "patient" ? "You" : "Patient") : "Companion";

@@ -189,6 +189,8 @@ struct ChatMessageRecord {
     // "technique" (or null), "exercise" (or null), "step", "safety": {"level", "escalated",
     // "urgent", "evidence", "resources"}}. An empty object for the person's messages.
     nlohmann::ordered_json reply;
+    CrisisLevel crisis_level = CrisisLevel::none;  // what the safety gate found in a person's
+                                                   // message (store::ChatMessage::crisis_level)
 };
 
 // One turn of a conversation: the companion's reply and where it was stored.

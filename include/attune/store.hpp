@@ -191,13 +191,25 @@ std::string_view chat_role_name(ChatRole role);
 Result<ChatRole> parse_chat_role(std::string_view name);
 
 // One message of a companion conversation: the person's words, or the companion's reply (with
-// what kind of reply it was and its safety status). Both are in `ciphertext`.
+// what kind of reply it was and its safety status). Both are in `ciphertext`. A person's message
+// also keeps, in clear like a journal entry's derived numbers, the crisis level the companion's
+// safety gate found in it, so that the tracker reads it without the patient's key; a reply's is
+// none.
 struct ChatMessage {
     std::string id;
     std::string patient_id;
     std::int64_t created_at_ms = 0;
     ChatRole role = ChatRole::person;
     Blob ciphertext;
+    CrisisLevel crisis_level = CrisisLevel::none;
+};
+
+// What the tracker reads of a companion conversation (Store::chat_signals): a person's message
+// with crisis language, without its text.
+struct ChatSignal {
+    std::string id;
+    std::int64_t created_at_ms = 0;
+    CrisisLevel crisis_level = CrisisLevel::none;
 };
 
 // A row of the append-only audit log. The store assigns `seq` (1, 2, ...) and links each row to
@@ -372,6 +384,10 @@ public:
     // it answers), then by id descending.
     virtual Result<std::vector<ChatMessage>> chat_messages(const std::string& patient_id,
                                                            const TimeRange& range) = 0;
+    // A patient's messages with crisis language (crisis_level above none), newest first, then by
+    // id descending: the only messages whose signal the tracker reads.
+    virtual Result<std::vector<ChatSignal>> chat_signals(const std::string& patient_id,
+                                                         const TimeRange& range) = 0;
 
     // The audit log: append only; there is no update or delete, and the back ends refuse one
     // made behind the store's back (triggers, in both). append_audit assigns the next seq, reads

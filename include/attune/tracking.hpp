@@ -26,8 +26,9 @@
 //     longer than the window restarts it. The day in progress counts with what it holds so far,
 //     so a change alert raised on it may still change (or go) as the day's records come in;
 //     alerts on complete days never change.
-//   - Immediate rules, whatever the baseline: crisis language at level passive or above (one
-//     alert per entry; severity high, urgent for plan or behavior); PHQ-9 item 9 above 0
+//   - Immediate rules, whatever the baseline: crisis language at level passive or above in a
+//     journal entry (one alert per entry; severity high, urgent for plan or behavior; a message
+//     to the companion has the alert its turn raised); PHQ-9 item 9 above 0
 //     (high); a PHQ-9 rise of at least `phq9_rise` points (the reliable-change threshold) or a
 //     GAD-7 rise of at least `gad7_rise` over the previous score (moderate, high when the new
 //     score is in the severe band).
@@ -47,12 +48,17 @@
 
 namespace attune::tracking {
 
-// What a record of a person's history is.
-enum class Source { journal, mood, phq9, gad7 };
-// "journal", "mood", "phq9", "gad7".
+// What a record of a person's history is. `chat`: a message to the companion (issue #6) in which
+// its safety gate found crisis language. Only its crisis level counts (the crisis series, the
+// context of change alerts, current_risk): the short replies of a conversation ("ok", "7") are
+// not journal writing, so they stay out of the valence and arousal baselines; and detect()
+// raises no crisis_language alert for one, since the companion's turn raised its own
+// (companion_crisis_alert).
+enum class Source { journal, mood, phq9, gad7, chat };
+// "journal", "mood", "phq9", "gad7", "chat".
 std::string_view source_name(Source source);
 
-// One journal entry or check-in as the tracker sees it.
+// One journal entry, check-in or message to the companion as the tracker sees it.
 struct Observation {
     std::string id;  // the entry's or check-in's id: timeline points and alerts link to it
     std::int64_t time_ms = 0;
@@ -61,7 +67,7 @@ struct Observation {
     // Journal entries, from the text analysis; unset when the entry was not analysed (no consent).
     std::optional<double> valence;  // sentiment compound, -1 .. 1
     std::optional<double> arousal;  // VAD arousal, 0 .. 1
-    CrisisLevel crisis = CrisisLevel::none;
+    CrisisLevel crisis = CrisisLevel::none;    // journal entries and chat messages
     std::vector<std::string> crisis_evidence;  // the phrases that raised it: patient words
     int distortions = 0;                       // cognitive distortions found
     std::vector<std::pair<std::string, double>> top_emotions;  // up to 3 labels, probability

@@ -131,18 +131,21 @@ Result<ChatTurn> Platform::chat(const Principal& who, std::string_view message) 
         turn.message_id = privacy::random_id();
         turn.reply_id = privacy::random_id();
         std::vector<store::ChatMessage> rows;
-        const auto add_row = [&](const std::string& id, store::ChatRole role,
-                                 const json& body) -> Status {
+        const auto add_row = [&](const std::string& id, store::ChatRole role, const json& body,
+                                 CrisisLevel crisis) -> Status {
             auto sealed = privacy::seal(*key, body.dump(), row_aad(kChatAad, id, who.id));
             if (!sealed) return sealed.status();
-            rows.push_back({id, who.id, context.now_ms, role, to_blob(*sealed)});
+            rows.push_back({id, who.id, context.now_ms, role, to_blob(*sealed), crisis});
             return Status::ok();
         };
-        ATTUNE_RETURN_IF_ERROR(
-            add_row(turn.message_id, store::ChatRole::person, {{"text", std::string(message)}}));
+        // The person's message keeps the level the safety gate found: the journey and the
+        // patient's risk read it (Impl::observations).
+        ATTUNE_RETURN_IF_ERROR(add_row(turn.message_id, store::ChatRole::person,
+                                       {{"text", std::string(message)}}, turn.reply.safety.level));
         json reply_body{{"text", turn.reply.reply}};
         reply_body.update(reply_fields(turn.reply));
-        ATTUNE_RETURN_IF_ERROR(add_row(turn.reply_id, store::ChatRole::companion, reply_body));
+        ATTUNE_RETURN_IF_ERROR(
+            add_row(turn.reply_id, store::ChatRole::companion, reply_body, CrisisLevel::none));
         std::vector<store::Alert> alerts;
         if (turn.reply.safety.escalated) {
             const auto& s = turn.reply.safety;
@@ -232,7 +235,8 @@ Result<std::vector<ChatMessageRecord>> Platform::chat_history(const Principal& w
                                 m.created_at_ms,
                                 m.role,
                                 body["text"].get<std::string>(),
-                                json::object()};
+                                json::object(),
+                                m.crisis_level};
             body.erase("text");
             if (m.role == store::ChatRole::companion) r.reply = std::move(body);
             out.push_back(std::move(r));

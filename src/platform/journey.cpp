@@ -73,6 +73,8 @@ Result<std::vector<tracking::Observation>> Platform::Impl::observations(
     }
     auto checks = store->check_ins(patient_id, range);
     if (!checks) return checks.status();
+    auto chat = store->chat_signals(patient_id, range);
+    if (!chat) return chat.status();
     std::optional<privacy::DataKey> key;
     const auto open = [&](const store::Blob& blob, std::string_view kind,
                           const std::string& id) -> Result<json> {
@@ -89,7 +91,7 @@ Result<std::vector<tracking::Observation>> Platform::Impl::observations(
     };
 
     std::vector<tracking::Observation> out;
-    out.reserve(entries.size() + checks->size());
+    out.reserve(entries.size() + checks->size() + chat->size());
     for (const auto& e : entries) {
         tracking::Observation o;
         o.id = e.id;
@@ -128,6 +130,16 @@ Result<std::vector<tracking::Observation>> Platform::Impl::observations(
             if (!d) return d.status();
             o.item9_positive = d->value("item9_positive", false);
         }
+        out.push_back(std::move(o));
+    }
+    // Messages to the companion with crisis language: their level, for the crisis series and
+    // the patient's risk. Their words are in the companion_crisis alert the turn raised.
+    for (const auto& m : *chat) {
+        tracking::Observation o;
+        o.id = m.id;
+        o.time_ms = m.created_at_ms;
+        o.source = tracking::Source::chat;
+        o.crisis = m.crisis_level;
         out.push_back(std::move(o));
     }
     std::sort(out.begin(), out.end(), [](const auto& x, const auto& y) {

@@ -765,6 +765,8 @@ Result<nlohmann::ordered_json> Platform::export_data(const Principal& who) {
         nlohmann::ordered_json j = {{"id", privacy::pseudonym(m, "chat", c.id)},
                                     {"created_at", time(c.created_at_ms)},
                                     {"role", store::chat_role_name(c.role)}};
+        if (c.role == store::ChatRole::person)
+            j["crisis_level"] = crisis_level_name(c.crisis_level);
         auto body = nlohmann::ordered_json::parse(*p, nullptr, false);
         if (body.is_object()) j.update(body);
         out["chat"].push_back(std::move(j));

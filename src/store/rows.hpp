@@ -27,7 +27,7 @@ namespace attune::store::rows {
     "ciphertext"
 #define ATTUNE_ALERT_NOTE_COLUMNS "id, alert_id, patient_id, author_id, created_at_ms, ciphertext"
 #define ATTUNE_COMPANION_COLUMNS "patient_id, version, updated_at_ms, ciphertext"
-#define ATTUNE_CHAT_COLUMNS "id, patient_id, created_at_ms, role, ciphertext"
+#define ATTUNE_CHAT_COLUMNS "id, patient_id, created_at_ms, role, ciphertext, crisis_level"
 #define ATTUNE_AUDIT_COLUMNS "seq, time_ms, actor, action, subject, outcome, prev_hash, hash"
 
 template <typename Row>
@@ -111,12 +111,31 @@ CompanionState companion_row(const Row& s) {
 template <typename Row>
 ChatMessage chat_row(const Row& s) {
     // The CHECK constraint admits only the two names.
-    return {s.text(0), s.text(1), s.i64(2), parse_chat_role(s.text(3)).value(), s.blob(4)};
+    return {s.text(0),
+            s.text(1),
+            s.i64(2),
+            parse_chat_role(s.text(3)).value(),
+            s.blob(4),
+            static_cast<CrisisLevel>(s.i32(5))};
+}
+
+// Rows of "id, created_at_ms, crisis_level".
+template <typename Row>
+ChatSignal chat_signal_row(const Row& s) {
+    return {s.text(0), s.i64(1), static_cast<CrisisLevel>(s.i32(2))};
 }
 
 template <typename Row>
 AuditRecord audit_row(const Row& s) {
     return {s.i64(0), {s.i64(1), s.text(2), s.text(3), s.text(4), s.text(5)}, s.text(6), s.text(7)};
+}
+
+inline Status check_crisis_level(const std::string& what, CrisisLevel level) {
+    const int crisis = static_cast<int>(level);
+    if (crisis < 0 || crisis > static_cast<int>(CrisisLevel::behavior))
+        return Status::invalid_argument(what + "crisis_level " + std::to_string(crisis) +
+                                        " is outside 0..4");
+    return Status::ok();
 }
 
 // The derived numbers' ranges, checked before any SQL so that a bad value is named.
@@ -128,11 +147,7 @@ inline Status check_derived(const JournalEntry& e) {
     if (e.arousal_x100 < 0 || e.arousal_x100 > 100)
         return Status::invalid_argument(what + "arousal_x100 " + std::to_string(e.arousal_x100) +
                                         " is outside 0..100");
-    const int crisis = static_cast<int>(e.crisis_level);
-    if (crisis < 0 || crisis > static_cast<int>(CrisisLevel::behavior))
-        return Status::invalid_argument(what + "crisis_level " + std::to_string(crisis) +
-                                        " is outside 0..4");
-    return Status::ok();
+    return check_crisis_level(what, e.crisis_level);
 }
 
 inline Status check_alert(const Alert& a) {
@@ -142,18 +157,23 @@ inline Status check_alert(const Alert& a) {
     return Status::ok();
 }
 
-// What save_companion checks before any SQL: the version, and that every message and alert is
-// the state's patient's.
+// What save_companion checks before any SQL: the version, that every message and alert is the
+// state's patient's, and the messages' crisis levels (a reply's is none).
 inline Status check_companion(const CompanionState& state, std::span<const ChatMessage> messages,
                               std::span<const Alert> alerts) {
     if (state.version < 1)
         return Status::invalid_argument("companion state of patient '" + state.patient_id +
                                         "': version " + std::to_string(state.version) +
                                         " is below 1");
-    for (const auto& m : messages)
+    for (const auto& m : messages) {
+        const std::string what = "chat message '" + m.id + "': ";
         if (m.patient_id != state.patient_id)
-            return Status::invalid_argument("chat message '" + m.id + "': patient_id '" +
-                                            m.patient_id + "' is not the state's patient");
+            return Status::invalid_argument(what + "patient_id '" + m.patient_id +
+                                            "' is not the state's patient");
+        ATTUNE_RETURN_IF_ERROR(check_crisis_level(what, m.crisis_level));
+        if (m.role == ChatRole::companion && m.crisis_level != CrisisLevel::none)
+            return Status::invalid_argument(what + "a companion reply has no crisis level");
+    }
     for (const auto& a : alerts) {
         ATTUNE_RETURN_IF_ERROR(check_alert(a));
         if (a.patient_id != state.patient_id)

@@ -41,7 +41,7 @@ Alert entry_alert(std::string kind, const Observation& o, Severity severity) {
     return a;
 }
 
-Alert crisis_alert(const Observation& o, int earlier_crisis_entries) {
+Alert crisis_alert(const Observation& o, int earlier_crisis_entries, int earlier_crisis_messages) {
     const bool urgent = o.crisis >= CrisisLevel::plan;
     Alert a = entry_alert("crisis_language", o, urgent ? Severity::urgent : Severity::high);
     const std::string date = short_date(day_of(o.time_ms));
@@ -51,14 +51,21 @@ Alert crisis_alert(const Observation& o, int earlier_crisis_entries) {
     for (std::size_t i = 0; i < o.crisis_evidence.size(); ++i)
         a.explanation += std::string(i ? "; " : " ") + "\"" + o.crisis_evidence[i] + "\"";
     a.explanation += ".";
+    std::vector<std::string> earlier;
     if (earlier_crisis_entries > 0)
-        a.explanation += " " + plural(earlier_crisis_entries, "earlier entry", "earlier entries") +
+        earlier.push_back(plural(earlier_crisis_entries, "earlier entry", "earlier entries"));
+    if (earlier_crisis_messages > 0)
+        earlier.push_back(plural(earlier_crisis_messages, "earlier message", "earlier messages") +
+                          " to the companion");
+    if (!earlier.empty())
+        a.explanation += " " + earlier.front() + (earlier.size() > 1 ? " and " + earlier[1] : "") +
                          " with crisis language in the " + std::to_string(kCrisisContextDays) +
                          " days before.";
     a.details = {{"level", crisis_level_name(o.crisis)},
                  {"evidence", o.crisis_evidence},
                  {"date", detail::iso_date(day_of(o.time_ms))},
-                 {"earlier_crisis_entries", earlier_crisis_entries}};
+                 {"earlier_crisis_entries", earlier_crisis_entries},
+                 {"earlier_crisis_messages", earlier_crisis_messages}};
     return a;
 }
 
@@ -106,15 +113,21 @@ Alert rise_alert(const Observation& previous, const Observation& o, int threshol
 // Per-record rules, in time order.
 void immediate_alerts(const std::vector<const Observation*>& ordered, const AlertOptions& options,
                       std::vector<Alert>& out) {
-    std::vector<std::int64_t> crisis_times;
+    std::map<Source, std::vector<std::int64_t>> crisis_times;  // journal, chat
     std::map<Source, const Observation*> previous;
     for (const Observation* o : ordered) {
-        if (o->source == Source::journal && o->crisis >= CrisisLevel::passive) {
-            const std::int64_t since = o->time_ms - kCrisisContextDays * kDayMs;
-            const auto earlier = std::count_if(crisis_times.begin(), crisis_times.end(),
-                                               [&](std::int64_t t) { return t >= since; });
-            out.push_back(crisis_alert(*o, static_cast<int>(earlier)));
-            crisis_times.push_back(o->time_ms);
+        if (detail::crisis_record(*o)) {
+            // A message's alert was raised by the companion's turn; it is context here.
+            if (o->source == Source::journal) {
+                const std::int64_t since = o->time_ms - kCrisisContextDays * kDayMs;
+                const auto earlier = [&](Source source) {
+                    const auto& times = crisis_times[source];
+                    return static_cast<int>(std::count_if(times.begin(), times.end(),
+                                                          [&](std::int64_t t) { return t >= since; }));
+                };
+                out.push_back(crisis_alert(*o, earlier(Source::journal), earlier(Source::chat)));
+            }
+            crisis_times[o->source].push_back(o->time_ms);
         }
         if (o->source == Source::phq9 && o->item9_positive) out.push_back(item9_alert(*o));
         if ((o->source == Source::phq9 || o->source == Source::gad7) && o->score) {
@@ -127,11 +140,12 @@ void immediate_alerts(const std::vector<const Observation*>& ordered, const Aler
     }
 }
 
-// What else happened in [from_day, to_day]: crisis entries and questionnaire changes, for a
-// change alert's explanation and severity.
+// What else happened in [from_day, to_day]: crisis entries and messages and questionnaire
+// changes, for a change alert's explanation and severity.
 struct Context {
     std::string sentences;
     int crisis_entries = 0;
+    int crisis_messages = 0;
     std::vector<std::string> ids;
     nlohmann::ordered_json details = nlohmann::ordered_json::object();
 };
@@ -140,7 +154,7 @@ Context context_of(const std::vector<const Observation*>& ordered, std::int64_t 
                    std::int64_t to_day) {
     Context c;
     const std::int64_t end = to_day + kDayMs;
-    std::map<CrisisLevel, int, std::greater<>> by_level;
+    std::map<CrisisLevel, int, std::greater<>> by_level, messages_by_level;
     std::map<Source, std::pair<const Observation*, const Observation*>> scores;  // before, last
     for (const Observation* o : ordered) {
         if (o->time_ms >= end) break;
@@ -151,16 +165,21 @@ Context context_of(const std::vector<const Observation*>& ordered, std::int64_t 
             else last = o;
             if (in_period) c.ids.push_back(o->id);
         }
-        if (in_period && o->source == Source::journal && o->crisis >= CrisisLevel::passive) {
-            ++by_level[o->crisis];
-            ++c.crisis_entries;
+        if (in_period && detail::crisis_record(*o)) {
+            const bool entry = o->source == Source::journal;
+            ++(entry ? by_level : messages_by_level)[o->crisis];
+            ++(entry ? c.crisis_entries : c.crisis_messages);
             c.ids.push_back(o->id);
         }
     }
     for (const auto& [level, n] : by_level)
         c.sentences += "; " + plural(n, "entry", "entries") + " with " +
                        std::string(detail::crisis_words(level));
+    for (const auto& [level, n] : messages_by_level)
+        c.sentences += "; " + plural(n, "message", "messages") + " to the companion with " +
+                       std::string(detail::crisis_words(level));
     if (c.crisis_entries) c.details["crisis_entries"] = c.crisis_entries;
+    if (c.crisis_messages) c.details["crisis_messages"] = c.crisis_messages;
     for (const Source s : {Source::phq9, Source::gad7}) {
         const auto it = scores.find(s);
         if (it == scores.end() || !it->second.second) continue;
@@ -205,7 +224,9 @@ Alert change_alert(const Series& series, Metric metric, const detail::ChangeRun&
     Alert a;
     a.kind = std::string(info.alert_kind);
     a.key = a.kind + ":" + detail::iso_date(onset.day_ms);
-    a.severity = run.mean_z >= 2 || context.crisis_entries > 0 ? Severity::high : Severity::moderate;
+    a.severity = run.mean_z >= 2 || context.crisis_entries + context.crisis_messages > 0
+                     ? Severity::high
+                     : Severity::moderate;
     a.onset_ms = onset.day_ms;
     a.time_ms = alarm.day_ms;
     for (const auto& id : alarm.ids)

@@ -72,6 +72,13 @@ struct CusumTrace {
 // stale). Days before a baseline is available are skipped.
 CusumTrace run_cusum(const Series& series, Metric metric, const AlertOptions& options);
 
+// Crisis language at passive or above in a record: a journal entry, or a message to the
+// companion.
+inline bool crisis_record(const Observation& o) {
+    return (o.source == Source::journal || o.source == Source::chat) &&
+           o.crisis >= CrisisLevel::passive;
+}
+
 // The CrisisLevel ladder in a clinician's words: "passive ideation", "active ideation",
 // "a suicide plan or intent", "suicidal or self-harm behaviour" ("" for none).
 std::string_view crisis_words(CrisisLevel level);

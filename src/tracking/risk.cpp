@@ -3,7 +3,8 @@
 //
 // score = 1 - prod_i (1 - c_i), a noisy-OR of independent warning signs c_i in [0, 1), so one
 // strong sign dominates and several weaker ones add up without passing 1:
-//   crisis entry      w(level) * 0.5^(age_days / 14), the strongest entry counts;
+//   crisis language   w(level) * 0.5^(age_days / 14), in a journal entry or a message to the
+//                     companion; the strongest counts;
 //                     w = 0.50 passive, 0.70 active, 0.95 plan, 0.97 behavior
 //   PHQ-9 item 9 > 0  0.60 * 0.5^(age_days / 14), the most recent counts
 //   latest PHQ-9      band weight * 0.5^(age_days / 28) (questionnaires come fortnightly):
@@ -110,10 +111,12 @@ Risk current_risk(std::span<const Observation> history, std::int64_t now_ms,
     for (const Observation* o : detail::in_time_order(history)) {
         if (o->time_ms > now_ms) break;
         const std::int64_t age = now_ms - o->time_ms;
-        if (o->source == Source::journal && o->crisis >= CrisisLevel::passive) {
+        if (detail::crisis_record(*o)) {
             const double c = crisis_weight(o->crisis) * decay(age, kCrisisHalfLifeDays);
             if (c >= crisis.c)
-                crisis = {c, std::string(detail::crisis_words(o->crisis)) + " in an entry " +
+                crisis = {c, std::string(detail::crisis_words(o->crisis)) +
+                                 (o->source == Source::chat ? " in a message to the companion "
+                                                            : " in an entry ") +
                                  days_ago(o->time_ms, now_ms)};
         }
         if (o->source == Source::phq9 && o->item9_positive)

@@ -16,6 +16,7 @@ std::string_view source_name(Source source) {
         case Source::mood: return "mood";
         case Source::phq9: return "phq9";
         case Source::gad7: return "gad7";
+        case Source::chat: return "chat";
     }
     return "journal";
 }
@@ -185,7 +186,9 @@ std::optional<double> value_of(const Observation& o, Metric metric) {
         case Metric::distortions:
             return analysed(o) ? std::optional<double>(o.distortions) : std::nullopt;
         case Metric::crisis:
-            return analysed(o) ? std::optional<double>(static_cast<int>(o.crisis)) : std::nullopt;
+            return analysed(o) || o.source == Source::chat
+                       ? std::optional<double>(static_cast<int>(o.crisis))
+                       : std::nullopt;
     }
     return std::nullopt;
 }

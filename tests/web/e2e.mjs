@@ -333,6 +333,15 @@ await step("a crisis message to the companion shows the resources; the clinician
         "the transcript parsed the chat's markup");
     await transcript.scrollIntoViewIfNeeded();
     await clinician.screenshot({ path: join(args.screenshots, "16-clinician-transcript.png") });
+    // The message is on the crisis chart: today's panel lists it with the day's entries.
+    await clinician.locator("#day-select").selectOption({ index: 0 });
+    await clinician.getByRole("button", { name: "Show entries" }).click();
+    const panel = clinician.locator(".day-panel");
+    await panel.locator("h3", { hasText: "Messages to the companion" }).waitFor();
+    await panel.locator(".badge", { hasText: "with crisis language" }).waitFor();
+    await panel.locator(".msg.person", { hasText: "honestly I just want to die" }).waitFor();
+    await panel.locator("h3", { hasText: "Messages to the companion" }).scrollIntoViewIfNeeded();
+    await clinician.screenshot({ path: join(args.screenshots, "22-clinician-day-with-chat.png") });
 });
 
 await step("patient and clinician write one safety plan; the companion shows it", async () => {

@@ -329,13 +329,15 @@ json consent_json(const store::Consent& c) {
             {"share_with_clinician", c.share_with_clinician}};
 }
 
-// One message of a companion conversation: its id, time, who wrote it and the text, and for a
-// companion reply what kind of reply it was and its safety status.
+// One message of a companion conversation: its id, time, who wrote it and the text; for the
+// person's message the crisis level the safety gate found, and for a companion reply what kind
+// of reply it was and its safety status.
 json chat_message_json(const platform::ChatMessageRecord& m) {
     json j = {{"id", m.id},
               {"created_at", format_time(m.created_at_ms)},
               {"role", store::chat_role_name(m.role)},
               {"text", m.text}};
+    if (m.role == store::ChatRole::person) j["crisis_level"] = crisis_level_name(m.crisis_level);
     for (const auto& [key, value] : m.reply.items()) j[key] = value;
     return j;
 }

@@ -184,12 +184,21 @@ CREATE TABLE chat_messages (
 CREATE INDEX chat_messages_by_patient_time ON chat_messages (patient_id, created_at_ms, id);
 )sql";
 
+// Companion messages keep the crisis level of the person's words in clear (issue #6), as journal
+// entries do, so that the journey and a patient's risk count them without the key. Messages
+// written before this step read as none: their level is only in the sealed reply.
+constexpr std::string_view kSchemaV4 = R"sql(
+ALTER TABLE chat_messages ADD COLUMN crisis_level INTEGER NOT NULL DEFAULT 0
+    CHECK (crisis_level BETWEEN 0 AND 4);
+)sql";
+
 constexpr Migration kMigrations[] = {
     {1, "care platform core: users, sessions, assignments, consent, keys, journal, check-ins, "
         "audit log",
      kSchemaV1},
     {2, "early-warning alerts and their notes", kSchemaV2},
     {3, "the companion: conversation states and chat messages", kSchemaV3},
+    {4, "the crisis level of companion messages", kSchemaV4},
 };
 
 // ---------------------------------------------------------------------------------------------
@@ -834,10 +843,10 @@ public:
             if (c.changes() == 0) return Status::ok();  // another turn came first
             for (const auto& m : messages) {
                 auto s = c.prepare("INSERT INTO chat_messages (" ATTUNE_CHAT_COLUMNS
-                                   ") VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT DO NOTHING");
+                                   ") VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT DO NOTHING");
                 if (!s) return s.status();
                 bind_all(*s, m.id, m.patient_id, m.created_at_ms, chat_role_name(m.role),
-                         m.ciphertext);
+                         m.ciphertext, static_cast<int>(m.crisis_level));
                 ATTUNE_RETURN_IF_ERROR(s->run());
                 if (c.changes() == 0)
                     return Status::invalid_argument("chat message id '" + m.id +
@@ -861,6 +870,17 @@ public:
                                  "LIMIT ?4",
                                  chat_row<Stmt>, patient_id, range.from_ms, range.to_ms,
                                  range.limit);
+    }
+
+    Result<std::vector<ChatSignal>> chat_signals(const std::string& patient_id,
+                                                 const TimeRange& range) override {
+        ATTUNE_RETURN_IF_ERROR(check_range(range));
+        return many<ChatSignal>("SELECT id, created_at_ms, crisis_level FROM chat_messages "
+                                "WHERE patient_id = ?1 AND crisis_level > 0 "
+                                "AND created_at_ms >= ?2 AND created_at_ms < ?3 "
+                                "ORDER BY created_at_ms DESC, id DESC LIMIT ?4",
+                                chat_signal_row<Stmt>, patient_id, range.from_ms, range.to_ms,
+                                range.limit);
     }
 
     // --- audit ---------------------------------------------------------------------------------

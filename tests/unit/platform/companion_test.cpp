@@ -215,6 +215,39 @@ TEST_F(CompanionTest, ACrisisMessageRaisesTheClinicianAlertBeforeTheReplyReturns
     EXPECT_EQ(p_->store().alerts(pat_.id, {})->size(), 3u);
 }
 
+// A crisis message is part of the patient's journey: their risk on the clinician's list and the
+// crisis chart count it, and a tracking pass does not raise a second alert for it.
+TEST_F(CompanionTest, ACrisisMessageCountsInTheRiskAndTheJourneyWithoutASecondAlert) {
+    consent(true, true);
+    say("hello");
+    const auto plan = say(kPlan);
+    ASSERT_TRUE(plan.reply.safety.urgent);
+
+    auto patients = p_->patients(doc_);
+    ASSERT_TRUE(patients) << patients.status().to_string();
+    ASSERT_EQ(patients->size(), 1u);
+    ASSERT_TRUE((*patients)[0].risk);
+    EXPECT_EQ((*patients)[0].risk->level, tracking::Severity::urgent);
+    EXPECT_EQ((*patients)[0].risk->reason,
+              "a suicide plan or intent in a message to the companion today");
+
+    auto journey = p_->journey(doc_, pat_.id, now_ - 86'400'000, now_ + 1);
+    ASSERT_TRUE(journey) << journey.status().to_string();
+    const auto& crisis =
+        journey->timeline.series[static_cast<std::size_t>(tracking::Metric::crisis)];
+    ASSERT_EQ(crisis.points.size(), 1u);  // "hello" carried no crisis language: not a point
+    EXPECT_EQ(crisis.points[0].value, static_cast<int>(CrisisLevel::plan));
+    EXPECT_EQ(crisis.points[0].ids, std::vector<std::string>{plan.message_id});
+    const auto& valence =
+        journey->timeline.series[static_cast<std::size_t>(tracking::Metric::valence)];
+    EXPECT_TRUE(valence.points.empty());
+
+    auto added = p_->track(pat_.id);
+    ASSERT_TRUE(added) << added.status().to_string();
+    EXPECT_EQ(*added, 0);
+    EXPECT_EQ(p_->store().alerts(pat_.id, {})->size(), 1u);
+}
+
 TEST_F(CompanionTest, TheSafetyPlanIsWrittenByThePatientAndTheirClinicianAndShownInACrisis) {
     consent(true, true);
     auto empty = p_->safety_plan(pat_, pat_.id);
@@ -380,6 +413,8 @@ TEST_F(CompanionTest, ExportHoldsTheConversationAndErasureRemovesIt) {
     ASSERT_EQ((*out)["chat"].size(), 2u);
     EXPECT_EQ((*out)["chat"][0]["role"], "person");
     EXPECT_EQ((*out)["chat"][0]["text"], kPassive);
+    EXPECT_EQ((*out)["chat"][0]["crisis_level"], "passive");
+    EXPECT_FALSE((*out)["chat"][1].contains("crisis_level"));
     EXPECT_EQ((*out)["chat"][1]["safety"]["escalated"], true);
     EXPECT_NE((*out)["chat"][0]["id"], crisis.message_id);  // a pseudonym
     EXPECT_EQ((*out)["companion"]["state"]["safety_plan"]["professionals"][0], "Dr Chat, weekdays");

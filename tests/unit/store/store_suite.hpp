@@ -525,6 +525,61 @@ TYPED_TEST_P(StoreSuite, CompanionTurnsAreSavedWholeOnTheVersionTheyReadOrNotAtA
     EXPECT_EQ(s->chat_messages("p1", {0, 1, -1}).status().code(), StatusCode::invalid_argument);
 }
 
+// A person's message keeps its crisis level in clear; chat_signals reads only the messages with
+// one, without their text.
+TYPED_TEST_P(StoreSuite, ChatSignalsAreThePersonsMessagesWithCrisisLanguage) {
+    using S = StoreSuite<TypeParam>;
+    auto s = this->open();
+    ASSERT_TRUE(s);
+    ASSERT_TRUE(s->create_user(make_user("p1", Role::patient)));
+    ASSERT_TRUE(s->create_user(make_user("p2", Role::patient)));
+    auto flagged = [](ChatMessage m, CrisisLevel level) {
+        m.crisis_level = level;
+        return m;
+    };
+    const ChatMessage turns[] = {
+        flagged(S::make_message("m1", "p1", 1000, ChatRole::person), CrisisLevel::passive),
+        S::make_message("m2", "p1", 1000, ChatRole::companion),
+        S::make_message("m3", "p1", 2000, ChatRole::person),
+        flagged(S::make_message("m4", "p1", 3000, ChatRole::person), CrisisLevel::plan)};
+    ASSERT_TRUE(*s->save_companion({"p1", 1, 3000, blob("v1")}, turns, {}));
+    const ChatMessage other[] = {
+        flagged(S::make_message("o1", "p2", 1500, ChatRole::person), CrisisLevel::active)};
+    ASSERT_TRUE(*s->save_companion({"p2", 1, 1500, blob("v1")}, other, {}));
+
+    auto all = s->chat_messages("p1", {});
+    ASSERT_TRUE(all) << all.status().to_string();
+    ASSERT_EQ(all->size(), 4u);
+    EXPECT_EQ((*all)[0].crisis_level, CrisisLevel::plan);
+    EXPECT_EQ((*all)[1].crisis_level, CrisisLevel::none);
+    EXPECT_EQ((*all)[3].crisis_level, CrisisLevel::passive);
+
+    auto signals = s->chat_signals("p1", {});
+    ASSERT_TRUE(signals) << signals.status().to_string();
+    ASSERT_EQ(signals->size(), 2u);  // newest first
+    EXPECT_EQ((*signals)[0].id, "m4");
+    EXPECT_EQ((*signals)[0].created_at_ms, 3000);
+    EXPECT_EQ((*signals)[0].crisis_level, CrisisLevel::plan);
+    EXPECT_EQ((*signals)[1].id, "m1");
+    auto early = s->chat_signals("p1", {0, 2500, 10});
+    ASSERT_TRUE(early);
+    ASSERT_EQ(early->size(), 1u);
+    EXPECT_EQ((*early)[0].id, "m1");
+    EXPECT_EQ(s->chat_signals("p1", {0, 1, -1}).status().code(), StatusCode::invalid_argument);
+
+    // A level off the ladder, or one on a reply, is refused naming the message.
+    const ChatMessage off[] = {
+        flagged(S::make_message("m5", "p1", 4000, ChatRole::person), static_cast<CrisisLevel>(7))};
+    auto refused = s->save_companion({"p1", 2, 4000, blob("v2")}, off, {});
+    EXPECT_EQ(refused.status().code(), StatusCode::invalid_argument);
+    EXPECT_NE(refused.status().message().find("m5"), std::string::npos) << refused.status().message();
+    const ChatMessage reply[] = {
+        flagged(S::make_message("m6", "p1", 4000, ChatRole::companion), CrisisLevel::active)};
+    EXPECT_EQ(s->save_companion({"p1", 2, 4000, blob("v2")}, reply, {}).status().code(),
+              StatusCode::invalid_argument);
+    EXPECT_EQ(s->get_companion_state("p1")->version, 1);
+}
+
 // Several requests (threads here; servers sharing a PostgreSQL store in production) answering
 // messages of one conversation at once: each turn is saved exactly once, none is lost.
 TYPED_TEST_P(StoreSuite, ConcurrentCompanionTurnsAreEachSavedOnce) {
@@ -773,6 +828,35 @@ TYPED_TEST_P(StoreSuite, MigrationFromV2AddsTheCompanionTablesAndKeepsTheRows) {
     EXPECT_EQ(this->backend_.migration_rows(), this->backend_.latest_schema_version());
 }
 
+// Schema v4 (the crisis level of chat messages) on a database made by a v3 build: the messages
+// already there are kept and read as none (their level is only in the sealed reply).
+TYPED_TEST_P(StoreSuite, MigrationFromV3KeepsTheMessagesWithNoCrisisLevel) {
+    {
+        auto s = this->open();
+        ASSERT_TRUE(s);
+        this->populate(*s, "pa", "c1");
+    }
+    ASSERT_TRUE(this->backend_.exec_raw(
+        "ALTER TABLE chat_messages DROP COLUMN crisis_level; "
+        "DELETE FROM schema_migrations WHERE version >= 4"));
+    {
+        auto s = open_store(this->backend_.url(), this->backend_.data_dir());
+        ASSERT_TRUE(s) << s.status().to_string();
+        EXPECT_EQ(*(*s)->schema_version(), this->backend_.latest_schema_version());
+        ASSERT_GE(this->backend_.latest_schema_version(), 4);
+        auto kept = (*s)->chat_messages("pa", {});
+        ASSERT_TRUE(kept) << kept.status().to_string();
+        ASSERT_EQ(kept->size(), 2u);
+        for (const auto& m : *kept) EXPECT_EQ(m.crisis_level, CrisisLevel::none);
+        EXPECT_TRUE((*s)->chat_signals("pa", {})->empty());
+        ChatMessage m{"pa-m2", "pa", 5000, ChatRole::person, blob("help"), CrisisLevel::active};
+        ASSERT_TRUE(*(*s)->save_companion({"pa", 2, 5000, blob("state")}, std::span(&m, 1), {}));
+        EXPECT_EQ((*s)->chat_signals("pa", {})->size(), 1u);
+        EXPECT_TRUE((*s)->check_integrity()) << (*s)->check_integrity().to_string();
+    }
+    EXPECT_EQ(this->backend_.migration_rows(), this->backend_.latest_schema_version());
+}
+
 TYPED_TEST_P(StoreSuite, NewerSchemaIsRefusedNamingBothVersions) {
     { ASSERT_TRUE(this->open()); }
     const int latest = this->backend_.latest_schema_version();
@@ -995,6 +1079,7 @@ REGISTER_TYPED_TEST_SUITE_P(StoreSuite, UsersRoundTripAndNameTheirConflicts,
                             JournalSignalsCarryNoTextAndOnlyCrisisAnalyses,
                             CheckInsRoundTrip, AlertsAreKeptOncePerKeyAndChangeStatus,
                             CompanionTurnsAreSavedWholeOnTheVersionTheyReadOrNotAtAll,
+                            ChatSignalsAreThePersonsMessagesWithCrisisLanguage,
                             ConcurrentCompanionTurnsAreEachSavedOnce,
                             AuditLogIsOneChainAndCannotBeRewritten,
                             ConcurrentAuditAppendsFormOneChain,
@@ -1003,6 +1088,7 @@ REGISTER_TYPED_TEST_SUITE_P(StoreSuite, UsersRoundTripAndNameTheirConflicts,
                             MigrationsApplyOnceAndReopenKeepsData,
                             NewerSchemaIsRefusedNamingBothVersions,
                             MigrationFromV2AddsTheCompanionTablesAndKeepsTheRows,
+                            MigrationFromV3KeepsTheMessagesWithNoCrisisLevel,
                             EraseRemovesOnePatientAndNothingElse,
                             ExportHoldsEveryRowOfThePatient,
                             ConcurrentInsertsFromEightThreadsAllLand,

@@ -56,6 +56,27 @@ TEST(Detect, PlanAndBehaviorAreUrgentAndEachEntryAlertsOnce) {
               std::string::npos) << alerts[2].explanation;
 }
 
+// A message to the companion raised its own alert in its turn (companion_crisis_alert): detect()
+// raises none for it, but a journal entry's crisis alert and a change alert count it as context.
+TEST(Detect, ChatMessagesWithCrisisLanguageAreContextNotASecondAlert) {
+    std::vector<Observation> h = {chat_message("m1", 1, CrisisLevel::active),
+                                  chat_message("m2", 2, CrisisLevel::passive),
+                                  crisis_entry("c", 3, CrisisLevel::passive, {"I wish I was gone"})};
+    const auto alerts = detect(h);
+    ASSERT_EQ(alerts.size(), 1u);
+    EXPECT_EQ(alerts[0].key, "crisis_language:c");
+    EXPECT_EQ(alerts[0].explanation,
+              "Passive ideation in a journal entry on 5 Nov: \"I wish I was gone\". 2 earlier "
+              "messages to the companion with crisis language in the 14 days before.");
+    EXPECT_EQ(alerts[0].details["earlier_crisis_entries"], 0);
+    EXPECT_EQ(alerts[0].details["earlier_crisis_messages"], 2);
+    h.insert(h.begin(), crisis_entry("c0", 0, CrisisLevel::passive, {"x"}));
+    EXPECT_NE(detect(h).back().explanation.find(
+                  "1 earlier entry and 2 earlier messages to the companion with crisis language"),
+              std::string::npos)
+        << detect(h).back().explanation;
+}
+
 TEST(Detect, Phq9Item9IsHigh) {
     const auto alerts = detect(std::vector{checkin("q", Source::phq9, 5, 11, true)});
     ASSERT_EQ(alerts.size(), 1u);
@@ -123,6 +144,23 @@ TEST(Detect, ChangeAlertExplainsItselfWithTheNumbers) {
     EXPECT_EQ(a.details["from"], "2026-12-02");
     EXPECT_EQ(a.details["to"], "2026-12-04");
     EXPECT_EQ(a.details["phq9"]["previous"], 8);
+}
+
+TEST(Detect, ChangeAlertCountsMessagesToTheCompanionInItsPeriod) {
+    auto h = steady_month();
+    const AlertOptions options{.baseline = {.window_days = 28, .min_days = 7}, .cusum_k = 0.5, .cusum_h = 4};
+    for (int d = 30; d < 36; ++d) h.push_back(journal(id("low", d), d, -0.1));
+    h.push_back(chat_message("m1", 31, CrisisLevel::active));
+    h.push_back(chat_message("m0", 10, CrisisLevel::active));  // before the period: not counted
+    const auto drops = of_kind(detect(h, options), "valence_drop");
+    ASSERT_EQ(drops.size(), 1u);
+    EXPECT_EQ(drops[0].explanation,
+              "Valence 2.0 SD below the 28-day baseline (median 0.20) for 3 days, from 2 Dec; "
+              "1 message to the companion with active ideation.");
+    EXPECT_EQ(drops[0].severity, Severity::high);
+    EXPECT_EQ(drops[0].details["crisis_messages"], 1);
+    EXPECT_FALSE(drops[0].details.contains("crisis_entries"));
+    EXPECT_EQ(drops[0].evidence_ids, (std::vector<std::string>{"low30", "m1", "low31", "low32"}));
 }
 
 TEST(Detect, MoodDropsAndArousalRises) {

@@ -44,6 +44,16 @@ inline Observation crisis_entry(std::string id, int day, CrisisLevel level,
     return o;
 }
 
+// A message to the companion with crisis language, as the platform reads it: its level only.
+inline Observation chat_message(std::string id, int day, CrisisLevel level, int hour = 3) {
+    Observation o;
+    o.id = std::move(id);
+    o.time_ms = at(day, hour);
+    o.source = Source::chat;
+    o.crisis = level;
+    return o;
+}
+
 inline Observation checkin(std::string id, Source source, int day, int score, bool item9 = false) {
     Observation o;
     o.id = std::move(id);

@@ -42,6 +42,20 @@ TEST(Risk, CrisisEntriesFadeWithAge) {
     EXPECT_LT(r_old.score, 0.1);  // 40 days: under a seventh of it
 }
 
+TEST(Risk, CrisisLanguageToTheCompanionCountsLikeAnEntry) {
+    auto h = steady();
+    h.push_back(chat_message("m", 58, CrisisLevel::passive, 20));
+    const Risk r = current_risk(h, at(60, 20));
+    auto entry = steady();
+    entry.push_back(crisis_entry("c", 58, CrisisLevel::passive, {"x"}, 0.2));  // steady valence
+    EXPECT_EQ(r.level, Severity::high);
+    EXPECT_DOUBLE_EQ(r.score, current_risk(entry, at(60, 20)).score);
+    EXPECT_EQ(r.reason, "passive ideation in a message to the companion 2 days ago");
+    // The strongest sign is the reason, whichever record it is in.
+    h.push_back(crisis_entry("c", 59, CrisisLevel::plan, {"x"}));
+    EXPECT_EQ(current_risk(h, at(60, 20)).reason, "a suicide plan or intent in an entry yesterday");
+}
+
 TEST(Risk, RecordsAfterNowDoNotCount) {
     auto h = steady();
     h.push_back(crisis_entry("c", 59, CrisisLevel::behavior, {"x"}));

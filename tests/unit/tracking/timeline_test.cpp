@@ -99,8 +99,29 @@ TEST(Timeline, UtcDaysAndDatesInWords) {
     EXPECT_EQ(detail::fixed(1.84, 1), "1.8");
 }
 
+// A message to the companion is a point of the crisis series only: no valence, arousal,
+// distortions or emotions, so a conversation's short replies do not move the baselines.
+TEST(Timeline, ChatMessagesAreInTheCrisisSeriesOnly) {
+    const std::vector<Observation> h = {journal("j", 0, 0.4), chat_message("m", 0, CrisisLevel::active),
+                                        chat_message("m2", 1, CrisisLevel::passive)};
+    const Timeline t = build_timeline(h, at(0, 0), at(2, 0));
+    const Series& crisis = t.series[static_cast<std::size_t>(Metric::crisis)];
+    ASSERT_EQ(crisis.points.size(), 2u);
+    EXPECT_EQ(crisis.points[0].value, 2);  // active, over the entry's none
+    EXPECT_EQ(crisis.points[0].ids, (std::vector<std::string>{"m", "j"}));
+    EXPECT_EQ(crisis.points[1].value, 1);
+    for (const Metric m : {Metric::valence, Metric::arousal, Metric::distortions}) {
+        const Series& s = t.series[static_cast<std::size_t>(m)];
+        ASSERT_EQ(s.points.size(), 1u) << metric_name(m);
+        EXPECT_EQ(s.points[0].ids, std::vector<std::string>{"j"}) << metric_name(m);
+    }
+    ASSERT_EQ(t.emotions.size(), 1u);
+    EXPECT_EQ(t.emotions[0].ids, std::vector<std::string>{"j"});
+}
+
 TEST(Timeline, Names) {
     EXPECT_EQ(source_name(Source::gad7), "gad7");
+    EXPECT_EQ(source_name(Source::chat), "chat");
     EXPECT_EQ(metric_name(Metric::distortions), "distortions");
     EXPECT_EQ(severity_name(Severity::urgent), "urgent");
     EXPECT_FALSE(metric_unit(Metric::valence).empty());
