@@ -228,15 +228,20 @@ Result<TrainReport> train_text_models(const TrainOptions& options);
 
 struct CrisisTrainOptions {
     std::vector<std::string> data_files;  // TSVs of level, self_harm, category, text (tests/fixtures/crisis)
+    // GoEmotions (train.tsv, dev.tsv; Apache-2.0): ordinary comments without crisis vocabulary,
+    // none examples from train.tsv and the measure from dev.tsv of how often the model alone
+    // flags ordinary text. Empty: statements only, and the model never speaks off crisis
+    // vocabulary.
+    std::string ordinary_dir;
     std::string out_dir;                  // where crisis.atm is written
     std::uint64_t seed = 42;
     ProgressFn progress;                  // optional; called once per training epoch
 };
 
 // Trains crisis.atm (`attune train crisis`): one-vs-rest logistic regression over n-grams of
-// the statements, with its risk threshold and level-raising threshold chosen by
-// leave-one-file-out cross-validation (the lowest threshold keeping false alarms <= 5%, pooled
-// over the held-out files), then refitted on every file. Same files + seed = same bytes. Returns the
+// the statements, with its thresholds (CrisisThresholds: veto, threshold on and off crisis
+// vocabulary, level raising) chosen by leave-one-file-out cross-validation (src/text/
+// crisis_train.cpp says how), then refitted on every file. Same files + seed = same bytes. Returns the
 // model's metadata (data, thresholds, the cross-validated figures of the rules, the model and
 // the combination per held-out file), the threshold sweep and "file". Errors: invalid_argument
 // for no files, not_found for a missing file or output directory, corrupt naming file and line,

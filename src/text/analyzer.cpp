@@ -195,11 +195,12 @@ Result<Analysis> Analyzer::analyze(std::string_view utf8) const {
         a.explanation.emotions.push_back({std::string(emotion_names()[order[r]]), a.emotions[order[r]], std::move(explained[r + 1])});
     // One split into rule tokens serves the crisis rules, the crisis model and the distortions.
     const auto rule_words = rule_tokens(w.normalized);
-    // The model may speak only on crisis vocabulary (CrisisModel::combine), so a text without
-    // any is not scored at all: most journal lines, at a fraction of the cost.
-    const bool on_topic = mentions_crisis_vocabulary(rule_words, 0, rule_words.size());
+    // A model that may not speak without crisis vocabulary (CrisisThresholds::off_topic above 1)
+    // does not score a text without any: most journal lines, at a fraction of the cost.
+    const bool scored = impl_->crisis.thresholds().off_topic <= 1 ||
+                        mentions_crisis_vocabulary(rule_words, 0, rule_words.size());
     a.crisis = impl_->crisis.combine(assess_crisis_tokens(w.normalized, rule_words),
-                                     on_topic ? impl_->crisis.score(w.normalized, rule_words) : CrisisScore{});
+                                     scored ? impl_->crisis.score(w.normalized, rule_words) : CrisisScore{});
     // The rules' findings stand; the learned scorer speaks only when they find nothing, so a
     // text the rules flag is not scored at all.
     a.distortions = detect_distortions_tokens(w.normalized, rule_words);

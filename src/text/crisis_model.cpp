@@ -76,12 +76,11 @@ void crisis_ngrams(const std::vector<RuleToken>& t, std::size_t first, std::size
     }
 }
 
-CrisisModel::CrisisModel(Vocabulary vocab, LinearModel linear, float threshold,
-                         float raise_threshold, nlohmann::json meta)
+CrisisModel::CrisisModel(Vocabulary vocab, LinearModel linear, CrisisThresholds thresholds,
+                         nlohmann::json meta)
     : vocab_(std::move(vocab)),
       linear_(std::move(linear)),
-      threshold_(threshold),
-      raise_threshold_(raise_threshold),
+      thresholds_(thresholds),
       meta_(std::move(meta)) {}
 
 void ngram_input(const Vocabulary& vocab, const std::vector<RuleToken>& tokens, std::size_t first,
@@ -187,7 +186,7 @@ CrisisScore CrisisModel::score(std::string_view normalized,
         if (out.probability[k] > out.probability[top]) top = k;
     out.level = static_cast<CrisisLevel>(top - kPassive + 1);
     out.on_topic = mentions_crisis_vocabulary(tokens, best.first, best.second);
-    if (out.probability[kRisk] < threshold_ || !out.on_topic)
+    if (out.probability[kRisk] < (out.on_topic ? thresholds_.threshold : thresholds_.off_topic))
         return out;  // the model will not speak: no words needed
 
     // Evidence: each feature's contribution to the rung's logit (weight x input), shared
@@ -204,12 +203,17 @@ CrisisScore CrisisModel::score(std::string_view normalized,
 }
 
 CrisisAssessment CrisisModel::combine(const CrisisAssessment& rules, const CrisisScore& model,
-                                      float threshold, float raise_threshold) {
+                                      const CrisisThresholds& thresholds) {
     CrisisAssessment out = rules;
     const auto& p = model.probability;
     const float rung = model.level == CrisisLevel::none ? 0.0f : p[output_of(model.level)];
     if (rules.level != CrisisLevel::none) {
-        if (model.level > rules.level && p[kRisk] >= raise_threshold && rung >= raise_threshold) {
+        if (model.on_topic && p[kRisk] < thresholds.veto) {
+            CrisisAssessment vetoed;
+            vetoed.confidence = 1.0 - p[kRisk];
+            return vetoed;
+        }
+        if (model.level > rules.level && p[kRisk] >= thresholds.raise && rung >= thresholds.raise) {
             out.level = model.level;
             out.confidence = rung;
             for (const auto& e : model.evidence)
@@ -218,7 +222,9 @@ CrisisAssessment CrisisModel::combine(const CrisisAssessment& rules, const Crisi
         }
         return out;
     }
-    if (p[kRisk] < threshold || model.level == CrisisLevel::none || !model.on_topic) return out;
+    if (p[kRisk] < (model.on_topic ? thresholds.threshold : thresholds.off_topic) ||
+        model.level == CrisisLevel::none)
+        return out;
     out.level = model.level;
     out.confidence = p[kRisk];
     out.evidence = model.evidence;
@@ -232,8 +238,10 @@ void CrisisModel::save_to(ModelFile& file) const {
     linear_.save_to(file, "crisis");
     file.meta() = meta_;
     file.meta()["outputs"] = {"risk", "passive", "active", "plan", "behavior", "self_harm"};
-    file.meta()["threshold"] = threshold_;
-    file.meta()["raise_threshold"] = raise_threshold_;
+    file.meta()["threshold"] = thresholds_.threshold;
+    file.meta()["raise_threshold"] = thresholds_.raise;
+    file.meta()["veto_threshold"] = thresholds_.veto;
+    file.meta()["off_topic_threshold"] = thresholds_.off_topic;
 }
 
 Result<CrisisModel> CrisisModel::from_model(const ModelFile& file) {
@@ -256,12 +264,16 @@ Result<CrisisModel> CrisisModel::from_model(const ModelFile& file) {
             std::vector<std::string>{"risk", "passive", "active", "plan", "behavior", "self_harm"})
             return Status::corrupt(
                 "crisis model outputs are not risk, passive, active, plan, behavior, self_harm");
-        const auto threshold = meta.at("threshold").get<float>();
-        const auto raise = meta.at("raise_threshold").get<float>();
-        if (!(threshold >= 0 && threshold <= 1) || !(raise >= 0))
+        CrisisThresholds t;
+        t.threshold = meta.at("threshold").get<float>();
+        t.raise = meta.at("raise_threshold").get<float>();
+        t.veto = meta.value("veto_threshold", 0.0f);  // files before the veto: never
+        t.off_topic = meta.value("off_topic_threshold", 2.0f);  // and never off topic
+        if (!(t.threshold >= 0 && t.threshold <= 1) || !(t.raise >= 0) ||
+            !(t.veto >= 0 && t.veto <= t.threshold) || !(t.off_topic >= t.threshold))
             return Status::corrupt("crisis model thresholds out of range");
         return CrisisModel(Vocabulary(std::vector<std::uint64_t>(k.begin(), k.end())),
-                           std::move(*linear), threshold, raise, meta);
+                           std::move(*linear), t, meta);
     } catch (const nlohmann::json::exception& e) {
         return Status::corrupt(std::string("crisis model metadata: ") + e.what());
     }

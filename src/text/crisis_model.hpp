@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: Apache-2.0
 // A learned crisis scorer beside the phrase rules (models/crisis.atm): one-vs-rest logistic
 // regression over word, bigram and character n-grams of rule_tokens(), trained on the project's
-// own labelled statements. The rules stay the first word: the model speaks only where they are
-// silent (or, very sure, to raise their level), and always says which words made it speak.
+// own labelled statements and ordinary text. The rules stay the first word: the model speaks
+// where they are silent, raises their level only when very sure, and overrules them only when
+// sure there is no risk (combine()); when it raises a flag it says which words made it speak.
 #pragma once
 
 #include <array>
@@ -69,10 +70,20 @@ struct CrisisScore {
     bool on_topic = false;  // the scored unit holds crisis vocabulary (mentions_crisis_vocabulary)
 };
 
+// Where the model's risk probability lets it speak beside the rules (CrisisModel::combine), each
+// chosen by leave-one-writer-out cross-validation (attune train crisis).
+struct CrisisThresholds {
+    float threshold = 0.5f;   // the model alone raises a flag from here on crisis vocabulary
+    float raise = 1.0f;       // the model raises a rule's level from here (above 1: never)
+    float veto = 0.0f;        // below this the model overrules a rule's flag (0: never)
+    float off_topic = 2.0f;   // the model alone raises a flag on a text without crisis vocabulary
+                              // ("Lord, please take me tonight") from here (above 1: never)
+};
+
 class CrisisModel {
   public:
     CrisisModel() = default;
-    CrisisModel(Vocabulary vocab, LinearModel linear, float threshold, float raise_threshold,
+    CrisisModel(Vocabulary vocab, LinearModel linear, CrisisThresholds thresholds,
                 nlohmann::json meta);
 
     // Scores normalised text, split by rule_tokens(). The evidence is filled only when the risk
@@ -82,17 +93,24 @@ class CrisisModel {
         return score(normalized, rule_tokens(normalized));
     }
 
-    // The rules and the model together: when the rules fire their level, confidence and
-    // evidence stand, and the model may only raise the level when both its risk and its rung
-    // pass raise_threshold; when they do not fire and the model's risk passes threshold, the
-    // model's rung is reported with confidence = its risk probability, its words as evidence
-    // and self_harm from its self-injury output.
+    // The rules and the model together. When the rules fire, their level, confidence and
+    // evidence stand, with two exceptions: the model may raise the level when both its risk and
+    // its rung pass `raise`, and it overrules the flag when it scored the text (on_topic) and
+    // its risk is below `veto`. Two detectors that err differently agree more often than either
+    // is right alone: the rules' false alarms on writers they were not written from (a history,
+    // a clinician's note, someone else, phrased in a new way) mostly get a risk the model is
+    // sure is low, while their true flags almost never do (docs/BENCHMARKS.md). When the rules
+    // do not fire and the model's risk passes `threshold` (`off_topic` when the scored unit holds
+    // no crisis vocabulary: indirect wishes and acts are said without it, but so is much that
+    // merely sounds like them, "I made pasta tonight"), the model's rung is reported with
+    // confidence = its risk probability, its words as evidence and self_harm from its
+    // self-injury output.
     CrisisAssessment combine(const CrisisAssessment& rules, const CrisisScore& model) const {
-        return combine(rules, model, threshold_, raise_threshold_);
+        return combine(rules, model, thresholds_);
     }
     // The same at given thresholds (what cross-validation tries).
     static CrisisAssessment combine(const CrisisAssessment& rules, const CrisisScore& model,
-                                    float threshold, float raise_threshold);
+                                    const CrisisThresholds& thresholds);
 
     // ngram_input over this model's vocabulary.
     void featurize(const std::vector<RuleToken>& tokens, std::size_t first, std::size_t end,
@@ -105,8 +123,8 @@ class CrisisModel {
         linear_.predict(x, logits);
     }
 
-    float threshold() const { return threshold_; }
-    float raise_threshold() const { return raise_threshold_; }
+    float threshold() const { return thresholds_.threshold; }
+    const CrisisThresholds& thresholds() const { return thresholds_; }
     const Vocabulary& vocabulary() const { return vocab_; }
     const nlohmann::json& meta() const { return meta_; }
 
@@ -119,8 +137,7 @@ class CrisisModel {
   private:
     Vocabulary vocab_;
     LinearModel linear_;  // vocab x kCrisisOutputs
-    float threshold_ = 0.5f;
-    float raise_threshold_ = 1.0f;
+    CrisisThresholds thresholds_;
     nlohmann::json meta_ = nlohmann::json::object();
 };
 

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 // `attune train crisis`: builds models/crisis.atm from the project's own crisis statements
-// (tests/fixtures/crisis/dev.tsv ... dev6.tsv, one writer each, Apache-2.0), never from test.tsv.
+// (tests/fixtures/crisis/dev.tsv ... dev7.tsv, one writer each, Apache-2.0), never from test.tsv.
 // The decision threshold and the level-raising threshold are chosen by leave-one-file-out
 // cross-validation (train on the other writers' statements, measure on the one left out), then
 // the shipped model is trained on every file given.
@@ -11,16 +11,39 @@
 #include "text/crisis.hpp"
 #include "text/crisis_model.hpp"
 #include "text/datasets.hpp"
+#include "text/phrase_rules.hpp"
 
 namespace attune::text {
 namespace {
 
-constexpr double kMaxFalseAlarms = 0.05;  // issue #3's ceiling on non-risk statements
+// Issue #3's ceiling on non-risk statements is 5%; cross-validation is held to 4%, because it
+// understates a new writer's false alarms: the rules were revised on every file's false alarms,
+// so only the model is out of sample in a fold. On dev7.tsv, graded before any rule was revised
+// on it, the rules alone raised 7.7% against 0.0-3.0% on the files they were revised on.
+constexpr double kMaxFalseAlarms = 0.04;
 // Candidate thresholds on the model's risk probability, and for raising a rule's level (2 = never).
 constexpr std::array<float, 19> kThresholds{0.05f, 0.1f,  0.15f, 0.2f,  0.25f, 0.3f,  0.35f,
                                             0.4f,  0.45f, 0.5f,  0.55f, 0.6f,  0.65f, 0.7f,
                                             0.75f, 0.8f,  0.85f, 0.9f,  0.95f};
 constexpr std::array<float, 5> kRaiseThresholds{2.0f, 0.99f, 0.95f, 0.9f, 0.8f};
+// Candidate vetoes of a rule's flag by a model sure it is no risk (0 = never), and the share of
+// the rules' true flags, pooled over the held-out files, a veto may cost: recall comes first, so
+// a veto is bought with the rules' false alarms, hardly with their catches (a quarter of one
+// percent: 5 of the 2,000 or so the rules catch in dev ... dev7).
+constexpr std::array<float, 7> kVetoThresholds{0.0f, 0.05f, 0.1f, 0.15f, 0.2f, 0.25f, 0.3f};
+constexpr double kMaxVetoedTrueFlags = 0.0025;
+// Ordinary text (GoEmotions' Reddit comments without crisis vocabulary, which the rules leave
+// alone): every kOrdinaryStride-th comment of train.tsv is a none example in every fit, and the
+// model alone may flag at most kMaxOrdinaryAlarms of dev.tsv's, pooled over the folds' models:
+// one ordinary line in 2,000, about one in five years of daily journal entries. Strict, because
+// a flag the model raises alone off crisis vocabulary is the hardest to explain (its words are
+// ones like "sleep" and "every night") and lands on the person as a crisis reply.
+constexpr std::size_t kOrdinaryStride = 8;
+constexpr double kMaxOrdinaryAlarms = 0.0005;
+// Candidate thresholds for the model alone on a text without crisis vocabulary (2 = never).
+constexpr std::array<float, 20> kOffTopicThresholds{0.05f, 0.1f, 0.15f, 0.2f, 0.25f, 0.3f, 0.35f,
+                                                    0.4f,  0.45f, 0.5f, 0.55f, 0.6f, 0.65f, 0.7f,
+                                                    0.75f, 0.8f,  0.85f, 0.9f, 0.95f, 2.0f};
 
 // Chosen by the cross-validation below when there were two files (dev.tsv -> dev2.tsv was the
 // hard direction), and not revisited since: a strong L2
@@ -65,11 +88,35 @@ Result<DataFile> load(const std::string& path) {
     return out;
 }
 
+// GoEmotions comments (`dir`/train.tsv or dev.tsv) that hold no crisis vocabulary and raise no
+// rule, every `stride`-th, as none statements. The odd real crisis statement among them (a
+// comment said without crisis vocabulary) stays a none example: a weak pull towards silence off
+// crisis vocabulary, which is the side the thresholds are held to anyway.
+Result<DataFile> load_ordinary(const std::string& dir, const std::string& split, std::size_t stride) {
+    const std::string path = (std::filesystem::path(dir) / (split + ".tsv")).string();
+    auto comments = read_goemotions(path);
+    if (!comments) return comments.status();
+    DataFile out{"goemotions/" + split + ".tsv", {}};
+    std::size_t seen = 0;
+    for (const auto& c : *comments) {
+        auto norm = normalize(c.text);
+        if (!norm) continue;  // read_goemotions keeps the text as given; a bad line is no example
+        Row r{CrisisLevel::none, false, std::move(*norm), {}, {}};
+        r.tokens = rule_tokens(r.normalized);
+        if (r.tokens.empty() || mentions_crisis_vocabulary(r.tokens, 0, r.tokens.size())) continue;
+        r.rules = assess_crisis_tokens(r.normalized, r.tokens);
+        if (r.rules.level != CrisisLevel::none) continue;
+        if (seen++ % stride == 0) out.rows.push_back(std::move(r));
+    }
+    return out;
+}
+
 // Trains on `rows`. Each statement is one example; each sentence of a multi-sentence `none`
 // statement is another negative (every sentence of a safe text is safe), which teaches the
 // sentence-level reading that score() does on long entries.
-Result<CrisisModel> fit(const std::vector<const Row*>& rows, std::uint64_t seed, float threshold,
-                        float raise, nlohmann::json meta, const ProgressFn& progress,
+Result<CrisisModel> fit(const std::vector<const Row*>& rows, std::uint64_t seed,
+                        const CrisisThresholds& thresholds, nlohmann::json meta,
+                        const ProgressFn& progress,
                         std::string_view stage) {
     std::vector<FeatureHit> hits;
     std::vector<float> weight;
@@ -81,7 +128,7 @@ Result<CrisisModel> fit(const std::vector<const Row*>& rows, std::uint64_t seed,
     std::sort(keys.begin(), keys.end());
     keys.erase(std::unique(keys.begin(), keys.end()), keys.end());
 
-    const CrisisModel featurizer(Vocabulary(keys), LinearModel(), 0, 0, {});
+    const CrisisModel featurizer(Vocabulary(keys), LinearModel(), {}, {});
     std::vector<SparseVector> X;
     std::vector<float> Y;
     std::vector<std::int32_t> where;
@@ -114,7 +161,7 @@ Result<CrisisModel> fit(const std::vector<const Row*>& rows, std::uint64_t seed,
     meta["vocabulary"] = features;
     meta["examples"] = X.size();
     return CrisisModel(Vocabulary(std::move(keys)),
-                       LinearModel(features, kCrisisOutputs, w->first, w->second), threshold, raise,
+                       LinearModel(features, kCrisisOutputs, w->first, w->second), thresholds,
                        std::move(meta));
 }
 
@@ -159,16 +206,37 @@ struct Fold {
     std::string test, train;
     const DataFile* data = nullptr;
     std::vector<CrisisScore> scores;
+    std::vector<CrisisScore> ordinary;  // of the held-out ordinary comments
 };
 
-Tally combined(const Fold& f, float threshold, float raise) {
+// The held-out ordinary comments the model alone flags in one fold.
+std::size_t ordinary_alarms(const Fold& f, const CrisisThresholds& thresholds) {
+    std::size_t n = 0;
+    for (const auto& s : f.ordinary)
+        n += CrisisModel::combine(CrisisAssessment{}, s, thresholds).level != CrisisLevel::none;
+    return n;
+}
+
+Tally combined(const Fold& f, const CrisisThresholds& thresholds) {
     Tally t;
     for (std::size_t i = 0; i < f.data->rows.size(); ++i) {
         const Row& r = f.data->rows[i];
-        const auto a = CrisisModel::combine(r.rules, f.scores[i], threshold, raise);
+        const auto a = CrisisModel::combine(r.rules, f.scores[i], thresholds);
         t.add(r.level, r.self_harm, a.level, a.self_harm);
     }
     return t;
+}
+
+// The rules' true flags a veto drops in one fold.
+std::size_t vetoed_true_flags(const Fold& f, float veto) {
+    std::size_t n = 0;
+    for (std::size_t i = 0; i < f.data->rows.size(); ++i) {
+        const Row& r = f.data->rows[i];
+        const CrisisScore& s = f.scores[i];
+        n += r.level != CrisisLevel::none && r.rules.level != CrisisLevel::none && s.on_topic &&
+             s.probability[kRisk] < veto;
+    }
+    return n;
 }
 
 }  // namespace
@@ -185,72 +253,131 @@ Result<TrainReport> train_crisis_model(const CrisisTrainOptions& opt) {
         files.push_back(std::move(*f));
     }
 
+    DataFile ordinary_train, ordinary_dev;
+    if (!opt.ordinary_dir.empty()) {
+        auto t = load_ordinary(opt.ordinary_dir, "train", kOrdinaryStride);
+        if (!t) return t.status();
+        auto d = load_ordinary(opt.ordinary_dir, "dev", 1);
+        if (!d) return d.status();
+        ordinary_train = std::move(*t);
+        ordinary_dev = std::move(*d);
+    }
+
     // Leave one file out: each writer's statements are scored by a model that never saw them.
     std::vector<Fold> folds;
     for (std::size_t held = 0; files.size() > 1 && held < files.size(); ++held) {
         std::vector<const Row*> train;
-        Fold fold{files[held].name, "", &files[held], {}};
+        Fold fold{files[held].name, "", &files[held], {}, {}};
         for (std::size_t j = 0; j < files.size(); ++j) {
             if (j == held) continue;
             fold.train += (fold.train.empty() ? "" : "+") + files[j].name;
             for (const auto& r : files[j].rows) train.push_back(&r);
         }
+        for (const auto& r : ordinary_train.rows) train.push_back(&r);
         // Threshold 2: the fold's model never needs its evidence.
-        auto m =
-            fit(train, opt.seed, 2.0f, 2.0f, {}, opt.progress, "train crisis without " + fold.test);
+        auto m = fit(train, opt.seed, {2.0f, 2.0f, 0.0f, 2.0f}, {}, opt.progress,
+                     "train crisis without " + fold.test);
         if (!m) return m.status();
         for (const auto& r : fold.data->rows)
             fold.scores.push_back(m->score(r.normalized, r.tokens));
+        for (const auto& r : ordinary_dev.rows)
+            fold.ordinary.push_back(m->score(r.normalized, r.tokens));
         folds.push_back(std::move(fold));
     }
 
-    // The lowest threshold (the most recall) whose false alarms, pooled over the held-out files,
-    // stay under the ceiling (a per-file ceiling would let the hardest writer's file, where the
-    // rules alone once raised 5.5%, leave the model mute); then the raising threshold that gets the most
-    // levels exactly right.
-    float threshold = 0.5f, raise = kRaiseThresholds[0];
+    // The strongest veto that costs at most kMaxVetoedTrueFlags of the rules' true flags, pooled
+    // over the held-out files. Its worth is only seen on writers the rules were not revised on
+    // (in the other folds the rules have already been fixed on their false alarms), so it is
+    // bounded by what it costs, not chosen by pooled false alarms. Last, the raising threshold
+    // that gets the most levels exactly right.
+    CrisisThresholds chosen{0.5f, kRaiseThresholds[0], 0.0f};
     nlohmann::json sweep = nlohmann::json::array();
     if (!folds.empty()) {
-        threshold = kThresholds.back();
-        for (float t : kThresholds) {
-            nlohmann::json row{{"threshold", t}};
-            std::size_t alarms = 0, safe = 0;
-            for (const auto& f : folds) {
-                const Tally c = combined(f, t, kRaiseThresholds[0]);
-                alarms += c.alarms;
-                safe += c.safe;
-                row[f.test] = {{"any_risk_recall", c.recall()},
-                               {"false_alarm_rate", c.false_alarms()},
-                               {"exact_level_accuracy", c.exact_level()}};
-            }
-            const bool ok =
-                static_cast<double>(alarms) <= kMaxFalseAlarms * static_cast<double>(safe);
-            row["pooled_false_alarm_rate"] =
-                safe ? static_cast<double>(alarms) / static_cast<double>(safe) : 0.0;
-            sweep.push_back(std::move(row));
-            if (ok && threshold == kThresholds.back()) threshold = t;
+        std::size_t rules_caught = 0;
+        for (const auto& f : folds)
+            for (const auto& r : f.data->rows)
+                rules_caught += r.level != CrisisLevel::none && r.rules.level != CrisisLevel::none;
+        for (float v : kVetoThresholds) {
+            std::size_t lost = 0;
+            for (const auto& f : folds) lost += vetoed_true_flags(f, v);
+            if (static_cast<double>(lost) <= kMaxVetoedTrueFlags * static_cast<double>(rules_caught))
+                chosen.veto = v;
         }
+        // Then the thresholds on and off crisis vocabulary with the most recall whose false
+        // alarms, pooled, stay under the ceiling (a per-file ceiling would let the hardest
+        // writer's file leave the model mute), and which flag at most kMaxOrdinaryAlarms of the
+        // ordinary comments (without them, the model never speaks off crisis vocabulary); at
+        // equal recall the fewer false alarms.
+        chosen.threshold = kThresholds.back();
+        std::size_t lost = 0;
+        for (const auto& f : folds) lost += vetoed_true_flags(f, chosen.veto);
+        std::size_t best_caught = 0, best_alarms = SIZE_MAX;
+        for (float t : kThresholds) {
+            if (t < chosen.veto) continue;
+            for (float o : kOffTopicThresholds) {
+                if (o < t || (ordinary_dev.rows.empty() && o <= 1)) continue;
+                nlohmann::json row{{"threshold", t}, {"off_topic", o}};
+                std::size_t alarms = 0, safe = 0, caught = 0, risk = 0;
+                for (const auto& f : folds) {
+                    const Tally c = combined(f, {t, kRaiseThresholds[0], chosen.veto, o});
+                    alarms += c.alarms;
+                    safe += c.safe;
+                    caught += c.caught;
+                    risk += c.risk;
+                    row[f.test] = {{"any_risk_recall", c.recall()},
+                                   {"false_alarm_rate", c.false_alarms()},
+                                   {"exact_level_accuracy", c.exact_level()}};
+                }
+                row["pooled_false_alarm_rate"] =
+                    safe ? static_cast<double>(alarms) / static_cast<double>(safe) : 0.0;
+                row["pooled_recall"] =
+                    risk ? static_cast<double>(caught) / static_cast<double>(risk) : 0.0;
+                std::size_t ordinary = 0;
+                for (const auto& f : folds) ordinary += ordinary_alarms(f, {t, 2.0f, chosen.veto, o});
+                const double ordinary_total =
+                    static_cast<double>(ordinary_dev.rows.size() * folds.size());
+                const double ordinary_rate =
+                    ordinary_total > 0 ? static_cast<double>(ordinary) / ordinary_total : 0.0;
+                row["ordinary_false_alarm_rate"] = ordinary_rate;
+                sweep.push_back(std::move(row));
+                const bool ok =
+                    static_cast<double>(alarms) <= kMaxFalseAlarms * static_cast<double>(safe) &&
+                    ordinary_rate <= kMaxOrdinaryAlarms;
+                if (ok && (caught > best_caught || (caught == best_caught && alarms < best_alarms))) {
+                    best_caught = caught, best_alarms = alarms;
+                    chosen.threshold = t, chosen.off_topic = o;
+                }
+            }
+        }
+        sweep = {{"veto", chosen.veto}, {"vetoed_true_flags", lost}, {"rules_caught", rules_caught},
+                 {"thresholds", std::move(sweep)}};
         std::size_t best_exact = 0;
         for (float r : kRaiseThresholds) {
             std::size_t exact = 0;
-            for (const auto& f : folds) exact += combined(f, threshold, r).exact;
-            if (exact > best_exact) best_exact = exact, raise = r;
+            for (const auto& f : folds)
+                exact += combined(f, {chosen.threshold, r, chosen.veto, chosen.off_topic}).exact;
+            if (exact > best_exact) best_exact = exact, chosen.raise = r;
         }
     }
 
     nlohmann::json cv = nlohmann::json::object();
     for (const auto& f : folds) {
-        Tally rules, model, both = combined(f, threshold, raise);
+        Tally rules, model, both = combined(f, chosen);
         for (std::size_t i = 0; i < f.data->rows.size(); ++i) {
             const Row& r = f.data->rows[i];
             const CrisisScore& s = f.scores[i];
             rules.add(r.level, r.self_harm, r.rules.level, r.rules.self_harm);
-            const bool speaks = s.probability[kRisk] >= threshold;
+            const bool speaks =
+                s.probability[kRisk] >= (s.on_topic ? chosen.threshold : chosen.off_topic);
             model.add(r.level, r.self_harm, speaks ? s.level : CrisisLevel::none,
                       speaks && s.probability[kSelfHarm] >= 0.5f);
         }
         cv["train " + f.train + ", measure " + f.test] = {
             {"rules", rules.json()}, {"model", model.json()}, {"combined", both.json()}};
+        if (!f.ordinary.empty())
+            cv["train " + f.train + ", measure " + f.test]["ordinary_false_alarm_rate"] =
+                static_cast<double>(ordinary_alarms(f, chosen)) /
+                static_cast<double>(f.ordinary.size());
     }
 
     nlohmann::json meta;
@@ -260,12 +387,18 @@ Result<TrainReport> train_crisis_model(const CrisisTrainOptions& opt) {
         meta["data"].push_back({{"file", f.name}, {"statements", f.rows.size()}});
         for (const auto& r : f.rows) all.push_back(&r);
     }
+    if (!ordinary_train.rows.empty()) {
+        meta["ordinary"] = {{"train", {{"file", ordinary_train.name}, {"comments", ordinary_train.rows.size()},
+                                       {"every", kOrdinaryStride}}},
+                            {"held_out", {{"file", ordinary_dev.name}, {"comments", ordinary_dev.rows.size()}}}};
+        for (const auto& r : ordinary_train.rows) all.push_back(&r);
+    }
     meta["seed"] = opt.seed;
     meta["features"] =
         "rule_tokens: words, bigrams, negated words (3), char 3-5-grams (weight 0.5); binary, "
         "L2-normalised";
     meta["cross_validation"] = cv;
-    auto model = fit(all, opt.seed, threshold, raise, meta, opt.progress, "train crisis");
+    auto model = fit(all, opt.seed, chosen, meta, opt.progress, "train crisis");
     if (!model) return model.status();
     ModelFile file{std::string(kCrisisModelKind)};
     model->save_to(file);

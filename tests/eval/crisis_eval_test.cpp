@@ -16,9 +16,9 @@
 namespace attune::text {
 namespace {
 
-constexpr double kMinHeldOutRecall = 0.97;        // measured 0.981 (rules alone 0.830)
-constexpr double kMaxHeldOutFalseAlarms = 0.045;  // measured 0.037 (rules alone 0.020)
-constexpr double kMinHeldOutExact = 0.94;         // measured 0.951 (rules alone 0.894)
+constexpr double kMinHeldOutRecall = 0.97;        // measured 0.971 (rules alone 0.830)
+constexpr double kMaxHeldOutFalseAlarms = 0.03;   // measured 0.016 (rules alone 0.020)
+constexpr double kMinHeldOutExact = 0.94;         // measured 0.956 (rules alone 0.894)
 // Measured 0.707 (rules alone 0.697). It was 0.720 with the model of two writers and has moved
 // by 0.02 at most over four rounds of rules and training on our statements, inside its sampling
 // error (159 at-risk users against 91, standard error near 0.03); it is never tuned on.
@@ -45,8 +45,8 @@ TEST_F(CrisisEval, HeldOutStatements) {
     EXPECT_GE((*r)["exact_level_accuracy"].get<double>(), kMinHeldOutExact);
 }
 
-// In-sample: the model is trained on the six development sets (and the rules were revised on
-// each), so these guard against regressions, not generalisation (see the held-out test and
+// In-sample: the model is trained on the seven development sets (and the rules were revised on
+// dev.tsv ... dev6.tsv), so these guard against regressions, not generalisation (see the held-out test and
 // the cross-validated figures in docs/BENCHMARKS.md).
 TEST_F(CrisisEval, DevelopmentStatements) {
     struct Floor {
@@ -55,7 +55,8 @@ TEST_F(CrisisEval, DevelopmentStatements) {
     };
     for (const Floor& f : {Floor{"dev.tsv", 0.99, 0.01, 0.98}, Floor{"dev2.tsv", 0.99, 0.01, 0.97},
                           Floor{"dev3.tsv", 0.95, 0.045, 0.94}, Floor{"dev4.tsv", 0.99, 0.02, 0.97},
-                          Floor{"dev5.tsv", 0.98, 0.02, 0.96}, Floor{"dev6.tsv", 0.98, 0.02, 0.96}}) {
+                          Floor{"dev5.tsv", 0.98, 0.02, 0.96}, Floor{"dev6.tsv", 0.98, 0.02, 0.96},
+                          Floor{"dev7.tsv", 0.98, 0.035, 0.96}}) {
         auto r = evaluate_crisis_statements(*analyzer_, fixture(f.name));
         ASSERT_TRUE(r.is_ok()) << r.status().to_string();
         EXPECT_GE((*r)["any_risk_recall"].get<double>(), f.recall) << f.name;
@@ -64,14 +65,14 @@ TEST_F(CrisisEval, DevelopmentStatements) {
     }
 }
 
-// dev7.tsv: a seventh writer's statements, graded blind and fitted by neither the rules nor the
-// model (its README section): measured 0.933 recall, 10.1% false alarms, 0.898 exact level.
+// dev8.tsv: an eighth writer's statements, graded blind and fitted by neither the rules nor the
+// model (its README section): measured 0.947 recall, 3.5% false alarms, 0.932 exact level.
 TEST_F(CrisisEval, UnseenWriterStatements) {
-    auto r = evaluate_crisis_statements(*analyzer_, fixture("dev7.tsv"));
+    auto r = evaluate_crisis_statements(*analyzer_, fixture("dev8.tsv"));
     ASSERT_TRUE(r.is_ok()) << r.status().to_string();
-    EXPECT_GE((*r)["any_risk_recall"].get<double>(), 0.92);
-    EXPECT_LE((*r)["false_alarm_rate"].get<double>(), 0.11);
-    EXPECT_GE((*r)["exact_level_accuracy"].get<double>(), 0.88);
+    EXPECT_GE((*r)["any_risk_recall"].get<double>(), 0.94);
+    EXPECT_LE((*r)["false_alarm_rate"].get<double>(), 0.04);
+    EXPECT_GE((*r)["exact_level_accuracy"].get<double>(), 0.92);
 }
 
 TEST_F(CrisisEval, RedditUsersAtRiskRankAbove) {
@@ -84,6 +85,9 @@ TEST_F(CrisisEval, RedditUsersAtRiskRankAbove) {
 }
 
 TEST(CrisisTrain, RebuildsTheCommittedModelByteForByte) {
+    // The committed model was trained with GoEmotions' ordinary comments beside the statements.
+    if (!std::filesystem::is_directory(test::shared_data_dir() + "/goemotions"))
+        GTEST_SKIP() << "no " << test::shared_data_dir() << "/goemotions: the model cannot be rebuilt as committed";
     test::TempDir dir;
     auto r = test::run(test::cli() + " train crisis --out " + dir.path());
     ASSERT_EQ(r.exit_code, 0) << r.err;

@@ -2,6 +2,7 @@
 // attune train text: rebuild the text models from ../shared/data, deterministically.
 // attune train crisis: rebuild the learned crisis scorer from our own statements.
 // attune train distortions: rebuild the learned distortion scorer from our own statements.
+#include <filesystem>
 #include <cstdio>
 #include <iostream>
 
@@ -36,6 +37,7 @@ int run_train_text(const TrainArgs& args) {
 
 struct TrainCrisisArgs {
     std::vector<std::string> data;
+    std::string ordinary;
     std::string out;
     std::uint64_t seed = 42;
     bool json = false;
@@ -47,7 +49,19 @@ int run_train_crisis(const TrainCrisisArgs& args) {
     if (opt.data_files.empty())
         opt.data_files = {source_tree_dir("tests/fixtures/crisis/dev.tsv"), source_tree_dir("tests/fixtures/crisis/dev2.tsv"),
                           source_tree_dir("tests/fixtures/crisis/dev3.tsv"), source_tree_dir("tests/fixtures/crisis/dev4.tsv"),
-                          source_tree_dir("tests/fixtures/crisis/dev5.tsv"), source_tree_dir("tests/fixtures/crisis/dev6.tsv")};
+                          source_tree_dir("tests/fixtures/crisis/dev5.tsv"), source_tree_dir("tests/fixtures/crisis/dev6.tsv"),
+                          source_tree_dir("tests/fixtures/crisis/dev7.tsv")};
+    opt.ordinary_dir = args.ordinary.empty() ? default_data_dir() + "/goemotions" : args.ordinary;
+    if (opt.ordinary_dir == "none") {
+        opt.ordinary_dir.clear();
+    } else if (!std::filesystem::is_directory(opt.ordinary_dir)) {
+        if (!args.ordinary.empty()) return fail(Status::not_found(opt.ordinary_dir + ": no such directory"));
+        std::fprintf(stderr,
+                     "attune: %s is absent: training on the statements alone, so the model will not "
+                     "speak without crisis vocabulary (and models/crisis.atm will differ)\n",
+                     opt.ordinary_dir.c_str());
+        opt.ordinary_dir.clear();
+    }
     opt.out_dir = args.out.empty() ? source_tree_dir("models") : args.out;
     opt.seed = args.seed;
     opt.progress = progress_bar();
@@ -106,11 +120,18 @@ void add_train_command(CLI::App& app, Command& cmd) {
     auto* crisis = train->add_subcommand("crisis", "Rebuild models/crisis.atm (the learned crisis scorer)");
     crisis->footer(
         "Trains on the project's own crisis statements (Apache-2.0), by default\n"
-        "tests/fixtures/crisis/dev.tsv and dev2.tsv; never on test.tsv, which is held out. The risk\n"
-        "threshold is chosen by leave-one-file-out cross-validation. Same files + seed = same file.\n\n"
-        "Example:\n  attune train crisis --json && attune eval crisis --file tests/fixtures/crisis/dev2.tsv");
+        "tests/fixtures/crisis/dev.tsv ... dev7.tsv, one writer each; never on test.tsv, which is held\n"
+        "out. Ordinary Reddit comments from GoEmotions (Apache-2.0) without crisis vocabulary are\n"
+        "none examples, and their held-out split measures how often the model alone flags ordinary\n"
+        "text. The thresholds (the model's veto of a rule's flag, where it speaks alone on and off\n"
+        "crisis vocabulary, where it raises a level) are chosen by leave-one-writer-out\n"
+        "cross-validation; --json prints every fold and the sweep. Same data + seed = same file.\n\n"
+        "Example:\n  attune train crisis --json && attune eval crisis --file tests/fixtures/crisis/dev7.tsv");
     crisis->add_option("--data", cargs->data, "a TSV of level, self_harm, category, text (repeat for several)")
         ->check(CLI::ExistingFile);
+    crisis->add_option("--ordinary", cargs->ordinary,
+                       "GoEmotions directory with train.tsv and dev.tsv (default: goemotions/ of ../shared/data "
+                       "or $ATTUNE_DATA_DIR; 'none': statements only)");
     crisis->add_option("--out", cargs->out, "where crisis.atm is written (default: the source tree's models/)");
     crisis->add_option("--seed", cargs->seed, "random seed")->capture_default_str();
     crisis->add_flag("--json", cargs->json, "print the training report (cross-validated figures) as JSON on stdout");

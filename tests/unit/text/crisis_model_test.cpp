@@ -23,7 +23,7 @@ std::string fixture(const char* name) {
 std::string train_into(const std::string& dir, std::uint64_t seed = 42) {
     CrisisTrainOptions opt;
     opt.data_files = {fixture("dev.tsv"), fixture("dev2.tsv"), fixture("dev3.tsv"), fixture("dev4.tsv"),
-                      fixture("dev5.tsv"), fixture("dev6.tsv")};
+                      fixture("dev5.tsv"), fixture("dev6.tsv"), fixture("dev7.tsv")};
     opt.out_dir = dir;
     opt.seed = seed;
     auto r = train_crisis_model(opt);
@@ -126,20 +126,41 @@ TEST(CrisisCombine, RulesWinWhenTheyFire) {
     model.level = CrisisLevel::plan;
     model.evidence = {"pills"};
     // The model is sure of risk, but not of its rung beyond the raising threshold: rules stand.
-    auto a = CrisisModel::combine(rules, model, 0.5f, 0.95f);
+    auto a = CrisisModel::combine(rules, model, {0.5f, 0.95f, 0.0f});
     EXPECT_EQ(a.level, CrisisLevel::passive);
     EXPECT_EQ(a.evidence, rules.evidence);
     EXPECT_DOUBLE_EQ(a.confidence, 0.85);
-    // The model never lowers what the rules found.
+    // Without a veto the model never lowers what the rules found.
     model.probability = {0.01f, 0.0f, 0.0f, 0.0f, 0.0f, 0.0f};
     model.level = CrisisLevel::passive;
-    EXPECT_EQ(CrisisModel::combine(rules, model, 0.5f, 0.95f).level, CrisisLevel::passive);
+    EXPECT_EQ(CrisisModel::combine(rules, model, {0.5f, 0.95f, 0.0f}).level, CrisisLevel::passive);
     // Very sure of a higher rung: the level is raised and both sets of words are cited.
     model.probability = {0.99f, 0.0f, 0.0f, 0.97f, 0.0f, 0.0f};
     model.level = CrisisLevel::plan;
-    a = CrisisModel::combine(rules, model, 0.5f, 0.95f);
+    a = CrisisModel::combine(rules, model, {0.5f, 0.95f, 0.0f});
     EXPECT_EQ(a.level, CrisisLevel::plan);
     EXPECT_EQ(a.evidence, (std::vector<std::string>{"I want to die", "pills"}));
+}
+
+// A model that scored the text and is sure it holds no risk overrules the rules' flag; one that
+// did not score it (no crisis vocabulary) or is less sure leaves the flag standing.
+TEST(CrisisCombine, AVetoNeedsAModelThatScoredTheTextAndIsSureOfNoRisk) {
+    CrisisAssessment rules;
+    rules.level = CrisisLevel::active;
+    rules.confidence = 0.8;
+    rules.evidence = {"thought about suicide"};
+    CrisisScore model;
+    model.probability = {0.12f, 0.0f, 0.1f, 0.0f, 0.0f, 0.0f};
+    model.on_topic = true;
+    const auto vetoed = CrisisModel::combine(rules, model, {0.5f, 2.0f, 0.2f});
+    EXPECT_EQ(vetoed.level, CrisisLevel::none);
+    EXPECT_TRUE(vetoed.evidence.empty());
+    EXPECT_FALSE(vetoed.self_harm);
+    EXPECT_NEAR(vetoed.confidence, 0.88, 1e-6);
+    EXPECT_EQ(CrisisModel::combine(rules, model, {0.5f, 2.0f, 0.1f}).level, CrisisLevel::active);
+    EXPECT_EQ(CrisisModel::combine(rules, model, {0.5f, 2.0f, 0.0f}).level, CrisisLevel::active);
+    model.on_topic = false;
+    EXPECT_EQ(CrisisModel::combine(rules, model, {0.5f, 2.0f, 0.2f}).level, CrisisLevel::active);
 }
 
 TEST(CrisisCombine, ModelSpeaksOnlyAboveItsThresholdWhenTheRulesAreSilent) {
@@ -150,14 +171,69 @@ TEST(CrisisCombine, ModelSpeaksOnlyAboveItsThresholdWhenTheRulesAreSilent) {
     model.level = CrisisLevel::active;
     model.evidence = {"hurt"};
     model.on_topic = true;
-    EXPECT_EQ(CrisisModel::combine(rules, model, 0.7f, 2.0f).level, CrisisLevel::none);
-    const auto a = CrisisModel::combine(rules, model, 0.5f, 2.0f);
+    EXPECT_EQ(CrisisModel::combine(rules, model, {0.7f, 2.0f, 0.0f}).level, CrisisLevel::none);
+    const auto a = CrisisModel::combine(rules, model, {0.5f, 2.0f, 0.0f});
     EXPECT_EQ(a.level, CrisisLevel::active);
     EXPECT_TRUE(a.self_harm);
     EXPECT_FLOAT_EQ(static_cast<float>(a.confidence), 0.6f);
     EXPECT_EQ(a.evidence, model.evidence);
     model.on_topic = false;  // no crisis vocabulary in the text: the model stays quiet
-    EXPECT_EQ(CrisisModel::combine(rules, model, 0.5f, 2.0f).level, CrisisLevel::none);
+    EXPECT_EQ(CrisisModel::combine(rules, model, {0.5f, 2.0f, 0.0f}).level, CrisisLevel::none);
+}
+
+// Off crisis vocabulary the model speaks alone only from its off-topic threshold.
+TEST(CrisisCombine, OffCrisisVocabularyTheModelNeedsItsOffTopicThreshold) {
+    CrisisScore model;
+    model.probability = {0.6f, 0.7f, 0.1f, 0.1f, 0.1f, 0.0f};
+    model.level = CrisisLevel::passive;
+    model.evidence = {"take me tonight"};
+    model.on_topic = false;
+    EXPECT_EQ(CrisisModel::combine(CrisisAssessment{}, model, {0.5f, 2.0f, 0.0f, 2.0f}).level,
+              CrisisLevel::none);
+    EXPECT_EQ(CrisisModel::combine(CrisisAssessment{}, model, {0.5f, 2.0f, 0.0f, 0.7f}).level,
+              CrisisLevel::none);
+    const auto a = CrisisModel::combine(CrisisAssessment{}, model, {0.5f, 2.0f, 0.0f, 0.55f});
+    EXPECT_EQ(a.level, CrisisLevel::passive);
+    EXPECT_EQ(a.evidence, model.evidence);
+}
+
+// Trained on statements alone, the model has no measure of ordinary text, so it never speaks
+// off crisis vocabulary; with ordinary comments, those with crisis vocabulary or a rule's flag
+// are left out, every eighth of train.tsv is trained on and dev.tsv is the measure.
+TEST(CrisisTrainOrdinary, WithoutOrdinaryTextTheModelStaysOnTopic) {
+    test::TempDir dir;
+    auto m = ModelFile::load(train_into(dir.path()));
+    ASSERT_TRUE(m.is_ok());
+    auto model = CrisisModel::from_model(*m);
+    ASSERT_TRUE(model.is_ok()) << model.status().to_string();
+    EXPECT_GT(model->thresholds().off_topic, 1.0f);
+    EXPECT_FALSE(m->meta().contains("ordinary"));
+}
+
+TEST(CrisisTrainOrdinary, OrdinaryCommentsAreFilteredSampledAndMeasured) {
+    test::TempDir ordinary, out;
+    for (const char* split : {"train", "dev"}) {
+        std::string tsv;
+        for (int i = 0; i < 40; ++i)
+            tsv += "The bus was late again, comment number " + std::to_string(i) + "\t27\tid" +
+                   std::to_string(i) + "\n";
+        tsv += "this exam is killing me lol\t27\tx1\n";  // crisis vocabulary: left out
+        tsv += "I want to kill myself\t25\tx2\n";
+        std::ofstream(ordinary.path() + "/" + split + ".tsv", std::ios::binary) << tsv;
+    }
+    CrisisTrainOptions opt;
+    opt.data_files = {fixture("dev.tsv"), fixture("dev2.tsv")};
+    opt.ordinary_dir = ordinary.path();
+    opt.out_dir = out.path();
+    auto r = train_crisis_model(opt);
+    ASSERT_TRUE(r.is_ok()) << r.status().to_string();
+    EXPECT_EQ((*r).metrics["ordinary"]["train"]["comments"], 5);  // 40 kept, every 8th
+    EXPECT_EQ((*r).metrics["ordinary"]["held_out"]["comments"], 40);
+    EXPECT_TRUE((*r).metrics.contains("off_topic_threshold"));
+    for (const auto& [fold, figures] : (*r).metrics["cross_validation"].items())
+        EXPECT_TRUE(figures.contains("ordinary_false_alarm_rate")) << fold;
+    opt.ordinary_dir = out.path() + "/nowhere";
+    EXPECT_EQ(train_crisis_model(opt).status().code(), StatusCode::not_found);
 }
 
 TEST(CrisisModelFile, WrongKindAndBadShapesAreCorrupt) {
