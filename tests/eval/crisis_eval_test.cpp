@@ -65,14 +65,21 @@ TEST_F(CrisisEval, DevelopmentStatements) {
     }
 }
 
-// dev8.tsv: an eighth writer's statements, graded blind and fitted by neither the rules nor the
-// model (its README section): measured 0.947 recall, 3.5% false alarms, 0.932 exact level.
+// dev8.tsv and dev9.tsv: two more writers' statements, graded blind and fitted by neither the
+// rules nor the model (their README sections): measured 0.947 / 3.5% / 0.932 and 0.936 / 4.0% /
+// 0.928 (recall, false alarms, exact level).
 TEST_F(CrisisEval, UnseenWriterStatements) {
-    auto r = evaluate_crisis_statements(*analyzer_, fixture("dev8.tsv"));
-    ASSERT_TRUE(r.is_ok()) << r.status().to_string();
-    EXPECT_GE((*r)["any_risk_recall"].get<double>(), 0.94);
-    EXPECT_LE((*r)["false_alarm_rate"].get<double>(), 0.04);
-    EXPECT_GE((*r)["exact_level_accuracy"].get<double>(), 0.92);
+    struct Floor {
+        const char* name;
+        double recall, false_alarms, exact;
+    };
+    for (const Floor& f : {Floor{"dev8.tsv", 0.94, 0.04, 0.92}, Floor{"dev9.tsv", 0.93, 0.045, 0.92}}) {
+        auto r = evaluate_crisis_statements(*analyzer_, fixture(f.name));
+        ASSERT_TRUE(r.is_ok()) << r.status().to_string();
+        EXPECT_GE((*r)["any_risk_recall"].get<double>(), f.recall) << f.name;
+        EXPECT_LE((*r)["false_alarm_rate"].get<double>(), f.false_alarms) << f.name;
+        EXPECT_GE((*r)["exact_level_accuracy"].get<double>(), f.exact) << f.name;
+    }
 }
 
 TEST_F(CrisisEval, RedditUsersAtRiskRankAbove) {

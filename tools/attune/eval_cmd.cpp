@@ -259,8 +259,8 @@ void add_eval_command(CLI::App& app, Command& cmd) {
         "alarms and exact level on our statements (tests/fixtures/crisis/test.tsv), the rules alone\n"
         "beside them, and the AUC of at-risk users on the Reddit C-SSRS set. test.tsv is held out;\n"
         "dev.tsv ... dev7.tsv, one writer each, are the development sets the model is trained on;\n"
-        "dev8.tsv, an eighth writer's, is graded blind and trained on by nothing (a new writer's\n"
-        "set: grade it blind first, see tests/fixtures/crisis/README.md).\n"
+        "dev8.tsv and dev9.tsv, two more writers', were graded blind and are trained on by nothing\n"
+        "(a new writer's set: grade it blind first, see tests/fixtures/crisis/README.md).\n"
         "Examples:\n"
         "  attune eval crisis\n"
         "  attune eval crisis --file tests/fixtures/crisis/dev8.tsv");
