@@ -62,7 +62,7 @@ const PhraseSet::Sets& sets() {
                      "suisidal", "suicdal", "sewerslide", "sewer-slide", "suicidally", "suicdie", "suicidial"}},
         {"want", {"want", "wanted", "wanting", "wish", "wished", "wishing", "wan", "wana", "whish"}},
         {"could", {"could", "culd", "cud", "coud", "cld", "would", "wuld", "was", "were"}},
-        {"die", {"die", "dead", "diee", "ded", "dying", "deade", "deadd"}},
+        {"die", {"die", "dead", "diee", "ded", "dying", "deade", "deadd", "deaad", "daed"}},
         {"harm", {"scrape", "scraped", "scraping", "cut", "cutt", "cutting", "bite", "bit", "biting", "dug", "dig", "digging", "cuts", "burn", "burned", "burnt", "burning", "hurt",
                   "hurting", "harm", "harmed", "harming", "scratch", "scratched", "scratching",
                   "carve", "carved", "carving", "hit", "hitting", "punch", "punched", "punching",
@@ -79,7 +79,8 @@ const PhraseSet::Sets& sets() {
         {"attempt", {"tried", "try", "trying", "attempted", "attempt", "attempting", "tryed", "tryd", "attemted", "attemped", "atempted"}},
         {"thinking", {"thinking", "thinkin", "thinkn", "think", "thought", "thoughts",
                       "considering", "considered", "contemplating", "fantasizing", "fantasising",
-                      "imagining", "obsessing", "picturing", "planning", "thots"}},
+                      "imagining", "obsessing", "picturing", "planning", "thots", "wonder",
+                      "wondered", "wondering"}},
         {"means", {"rope", "noose", "gun", "pistol", "rifle", "revolver", "handgun", "shotgun", "razor", "razors", "blade",
                    "blades", "bullets", "bullet", "pills", "poison", "charcoal", "tablets", "bleach"}},
         {"better", {"better", "happier", "easier", "lighter", "fine", "relieved", "kinder", "free", "mercy"}},
@@ -172,7 +173,7 @@ constexpr auto kRules = std::to_array<Rule>({
     {"not mind ~1 if i ~3 died|dead|die|gone|disappeared", L::passive, 0.75f, 0},
     {"not mind ~1 if i ~3 not wake", L::passive, 0.75f, 0},
     {"not mind ~1 dying|death", L::passive, 0.75f, 0},
-    {"hope|hoping|wish|wishing ~8 hits|hit|kills|kill|runs|run|finish|finishes|take|takes me", L::passive, 0.6f, kNegatable},
+    {"hope|hopes|hoping|wish|wishes|wishing|pray|prays|praying ~8 hits|hit|kills|kill|runs|run|finish|finishes|take|takes me", L::passive, 0.6f, kNegatable},
     {"deserve to @die", L::passive, 0.75f, kNegatable},
     {"should ~1 just @die", L::passive, 0.7f, kNegatable},
     {"nobody|noone would ~1 miss me", L::passive, 0.55f, 0},
@@ -206,6 +207,24 @@ constexpr auto kRules = std::to_array<Rule>({
     {"god|lord|allah|jesus ~4 call|calls me home", L::passive, 0.7f, kNegatable},
     {"take|takes my soul|life", L::passive, 0.65f, kNegatable},
     {"take|takes me in my sleep", L::passive, 0.7f, kNegatable},
+    {"hope|hopes|hoping|pray|prays|praying ~2 he|she ~1 call|calls|take|takes me home", L::passive, 0.6f, kNegatable},
+    {"grim reaper ~4 me", L::passive, 0.6f, kNegatable | kNeedsSelf},
+    // an illness, an accident or a disaster wished on oneself: "I hope the infection spreads
+    // and takes me", "I wish the fever would finish the job", "hope it derails with me on it"
+    {"hope|hopes|hoping|wish|wishes|wishing|pray|prays|praying ~8 finish|finishes ~1 the job", L::passive, 0.6f, kNegatable | kNeedsSelf},
+    {"hope|hopes|hoping|wish|wishes|wishing|pray|prays|praying ~8 with me in|on|inside it", L::passive, 0.65f, kNegatable},
+    {"hope|hoping|hoped|wish|wishing|welcome ~2 heart attack", L::passive, 0.6f, kNegatable | kNeedsSelf},
+    {"hope|hoping|hoped|wish|wishing ~3 was|is|be cancer|terminal", L::passive, 0.6f, kNegatable | kNeedsSelf},
+    {"if ~1 bus|car|train|truck|lorry|plane ~3 hit|hits|killed|crashed ~12 mind|care", L::passive, 0.55f, kNeedsSelf},
+    {"okay|ok|fine|alright|content with ~1 dying|death", L::passive, 0.65f, kNegatable | kNeedsSelf},
+    {"okay|ok|fine|alright|content with being dead", L::passive, 0.65f, kNegatable | kNeedsSelf},
+    {"mind ~1 being|be dead", L::passive, 0.7f, kNeedsSelf},
+    {"@hope ~4 i ~1 not see|make ~1 the|another ~1 morning|tomorrow|day|dawn", L::passive, 0.7f, 0},
+    {"@want to be gone $", L::passive, 0.6f, kNegatable | kNeedsSelf},
+    {"like|love to ~1 stop being here|alive", L::passive, 0.65f, kNegatable},
+    {"nothing ~3 if i ~3 not in|here|around|alive", L::passive, 0.6f, 0},
+    {"rest|peace ~4 if i ~2 died|dead|gone|die", L::passive, 0.6f, kNeedsSelf},
+    {"not see ~1 another ~1 winter|christmas|birthday|spring|summer|autumn|year", L::passive, 0.6f, kNeedsSelf},
     {"being dead|death ~1 sounds|seems|feels ~2 restful|peaceful|nice|appealing|easier|better|good", L::passive, 0.65f, kNegatable},
     {"relief|relieved ~6 terminal|fatal", L::passive, 0.6f, kNegatable | kNeedsSelf},
     {"month|weeks|months left ~6 relief|relieved", L::passive, 0.6f, kNegatable | kNeedsSelf},
@@ -288,8 +307,24 @@ constexpr auto kRules = std::to_array<Rule>({
     {"@thinking ~3 crashing|driving|steering ~4 into ~3 wall|tree|bridge|river|lorry|truck|oncoming", L::active, 0.75f, kNegatable | kNeedsSelf},
     {"@thinking ~3 drinking|swallowing|drink|swallow ~2 weedkiller|bleach|poison|antifreeze|pesticide|paraquat", L::active, 0.75f, kNegatable | kNeedsSelf},
     {"take|taking|took myself out", L::active, 0.75f, kNegatable | kAct},
+    {"@thinking ~3 gassing|gas @self", L::active, 0.75f, kNegatable},
+    // a method said with its purpose: "I think about climbing it and jumping off to die"
+    {"@thinking about|of ~1 climbing|jumping|drinking|swallowing|driving|walking|stepping|taking|hanging|drowning|eating ~6 to die|dying", L::active, 0.7f, kNegatable | kNeedsSelf},
+    {"scars ~10 @want ~2 add|make ~1 new|more|fresh", L::active, 0.7f, kNegatable | kSelfHarm | kNeedsSelf},
+    {"urge|urges|urged to headbang|headbanging", L::active, 0.7f, kNegatable | kSelfHarm},
+    {"urge|urges|urged to ~1 bang|hit ~1 my head", L::active, 0.7f, kNegatable | kSelfHarm},
     {"trains|train|lorry|lorries|bus|buses|truck|trucks ~12 walk|step|jump|throw in front", L::active, 0.65f, kNegatable | kNeedsSelf},
-    {"walk|walking|swim|swimming out ~4 and not|never come|coming back", L::plan, 0.7f, kNeedsSelf},
+    {"walk|walking|swim|swimming out ~6 and not|never come|coming back", L::plan, 0.7f, kNeedsSelf},
+    // "ending things this month", "before I end it on Saturday"; not a relationship ("end things
+    // with him")
+    {"end|ending it|things !with ~2 this|next week|month|weekend|year", L::plan, 0.7f, kNegatable | kNeedsSelf},
+    {"end|ending things !with ~1 on|this|next|tonight|tomorrow|@timeword", L::plan, 0.7f, kNegatable | kNeedsSelf},
+    {"before i ~1 end it|things !with", L::plan, 0.7f, kNegatable},
+    {"@pills ~8 to end it|things", L::plan, 0.75f, kNegatable | kNeedsSelf},
+    {"train|trains ~15 will be on|under the track|tracks|line", L::plan, 0.7f, kNeedsSelf},
+    {"check|checking|checked out for good", L::plan, 0.7f, kNegatable | kNeedsSelf},
+    {"making|make my exit ~3 @timeword", L::plan, 0.7f, kNegatable | kNeedsSelf},
+    {"the one|first ~1 to find me", L::plan, 0.7f, kNeedsSelf},
     {"hang|hanging @self", L::active, 0.9f, kNegatable | kAct},
     {"slit|slitting|cut|cutting|slash|slashing my ~1 wrists|wrist|throat", L::behavior, 0.9f, kNegatable | kAct | kInjury},
     {"overdose|od", L::active, 0.7f, kNegatable | kAct},
@@ -491,7 +526,7 @@ constexpr auto kRules = std::to_array<Rule>({
     {"took|taken|swallowed ~2 too many ~3 @pills", L::behavior, 0.85f, kNegatable | kAct | kInjury},
     {"swallowed|took|drank|injected|overdosed|cut|burned|burnt|crashed|drove|jumped|hit|slammed|pressed|picked|bit|punched|banged|used|poured|scraped|dug|rubbed|scalded|scratched|stabbed|walked|stepped|ran ~8 on purpose|purpuse|purpos|porpuse", L::behavior, 0.85f, kNegatable | kAct | kInjury | kNeedsSelf},
     {"swallowed|took|drank|injected|overdosed|cut|burned|burnt|crashed|drove|jumped|hit|slammed|pressed|picked|bit|punched|banged|used|poured|scraped|dug|rubbed|scalded|scratched|stabbed|walked|stepped|ran ~8 deliberately|intentionally", L::behavior, 0.85f, kNegatable | kAct | kInjury | kNeedsSelf},
-    {"drank|drink|drinking|swallowed|swallow ~2 bleach|poison|antifreeze|cleaner", L::behavior, 0.85f, kNegatable | kAct | kInjury},
+    {"drank|drink|drinking|swallowed|swallow ~2 bleach|poison|antifreeze|cleaner|weedkiller|pesticide|paraquat|herbicide", L::behavior, 0.85f, kNegatable | kAct | kInjury},
     {"overdosed|od'd|oded|overdosd|odd", L::behavior, 0.85f, kNegatable | kAct | kInjury},
     {"took|taken|take an ~1 overdose|od", L::behavior, 0.85f, kNegatable | kAct | kInjury},
     {"@interrupted me ~3 before i could", L::behavior, 0.75f, 0},
@@ -614,7 +649,7 @@ constexpr auto kPastWords = std::to_array<std::string_view>({
 // ... unless the same clause says it is recent: "I cut at school today", "an hour ago".
 constexpr auto kRecentWords = std::to_array<std::string_view>({
     "today", "tonight", "now", "just", "again", "yesterday", "hour", "hours", "minutes",
-    "earlier", "currently", "right", "still"});
+    "earlier", "currently", "right", "still", "evening", "afternoon"});
 // "never again", "living again", "feel like myself again": no recurrence.
 constexpr auto kNotAgain = std::to_array<std::string_view>({
     "never", "living", "myself", "life", "happy", "well", "better", "normal", "laughing", "smiling",
@@ -652,7 +687,7 @@ constexpr auto kLotsWords = std::to_array<std::string_view>({
 constexpr auto kTreatmentWords = std::to_array<std::string_view>({
     "one", "two", "a", "an", "couple", "prescribed", "headache", "migraine", "pain", "cramps",
     "fever", "cold", "flu", "dose", "dosage", "usual", "doctor", "directed", "allergy",
-    "allergies", "vitamin", "vitamins", "morning", "regular"});
+    "allergies", "vitamin", "vitamins", "morning", "evening", "bedtime", "nightly", "regular"});
 constexpr auto kFigurativeWith = std::to_array<std::string_view>({
     "work", "homework", "studying", "exercise", "worry", "worrying", "stress", "laughter",
     "overtime", "training", "paper", "scissors", "kindness"});

@@ -212,10 +212,16 @@ PhraseSet::PhraseSet(const std::vector<std::string>& patterns, const Sets& sets,
                 continue;
             }
             if (tok[0] == '~') {
+                // "~3", "~12": every digit is the gap's (a one-digit reading made "~12" a gap
+                // of one "2").
                 ATTUNE_ASSERT(tok.size() >= 2 && tok[1] >= '1' && tok[1] <= '9',
                               "bad gap in: " + patterns[r]);
-                item.gap = tok[1] - '0';
-                tok.remove_prefix(2);
+                item.gap = 0;
+                std::size_t digits = 1;
+                while (digits < tok.size() && tok[digits] >= '0' && tok[digits] <= '9')
+                    item.gap = item.gap * 10 + (tok[digits++] - '0');
+                ATTUNE_ASSERT(item.gap <= 99, "gap over 99 in: " + patterns[r]);
+                tok.remove_prefix(digits);
             } else if (tok[0] == '?' || tok[0] == '!') {
                 (tok[0] == '?' ? item.optional : item.absent) = true;
                 tok.remove_prefix(1);

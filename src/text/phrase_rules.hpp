@@ -43,7 +43,7 @@ struct PhraseMatch {
 // A compiled list of patterns. Pattern syntax, items separated by spaces:
 //   word        that word                       kill|end   either word
 //   suicid*     any word with that prefix       @name      any word of a named set
-//   ?item       the item or nothing             ~3         zero to three words of any kind
+//   ?item       the item or nothing             ~3, ~12    zero to three (twelve) words of any kind
 //   !item       the next word is not the item (or the sentence ends): consumes nothing
 //   ~3item      zero to three words, each of them the item (~2@intens, ~3very|really)
 //   $           the end of a clause (consumes nothing)

@@ -16,9 +16,9 @@
 namespace attune::text {
 namespace {
 
-constexpr double kMinHeldOutRecall = 0.97;        // measured 0.971 (rules alone 0.830)
-constexpr double kMaxHeldOutFalseAlarms = 0.03;   // measured 0.016 (rules alone 0.020)
-constexpr double kMinHeldOutExact = 0.94;         // measured 0.956 (rules alone 0.894)
+constexpr double kMinHeldOutRecall = 0.97;        // measured 0.981 (rules alone 0.830)
+constexpr double kMaxHeldOutFalseAlarms = 0.03;   // measured 0.012 (rules alone 0.020)
+constexpr double kMinHeldOutExact = 0.94;         // measured 0.962 (rules alone 0.894)
 // Measured 0.707 (rules alone 0.697). It was 0.720 with the model of two writers and has moved
 // by 0.02 at most over four rounds of rules and training on our statements, inside its sampling
 // error (159 at-risk users against 91, standard error near 0.03); it is never tuned on.
@@ -45,8 +45,8 @@ TEST_F(CrisisEval, HeldOutStatements) {
     EXPECT_GE((*r)["exact_level_accuracy"].get<double>(), kMinHeldOutExact);
 }
 
-// In-sample: the model is trained on the seven development sets (and the rules were revised on
-// dev.tsv ... dev6.tsv), so these guard against regressions, not generalisation (see the held-out test and
+// In-sample: the model is trained on the nine development sets (and the rules were revised on
+// all but dev7.tsv), so these guard against regressions, not generalisation (see the held-out test and
 // the cross-validated figures in docs/BENCHMARKS.md).
 TEST_F(CrisisEval, DevelopmentStatements) {
     struct Floor {
@@ -56,7 +56,8 @@ TEST_F(CrisisEval, DevelopmentStatements) {
     for (const Floor& f : {Floor{"dev.tsv", 0.99, 0.01, 0.98}, Floor{"dev2.tsv", 0.99, 0.01, 0.97},
                           Floor{"dev3.tsv", 0.95, 0.045, 0.94}, Floor{"dev4.tsv", 0.99, 0.02, 0.97},
                           Floor{"dev5.tsv", 0.98, 0.02, 0.96}, Floor{"dev6.tsv", 0.98, 0.02, 0.96},
-                          Floor{"dev7.tsv", 0.98, 0.035, 0.96}}) {
+                          Floor{"dev7.tsv", 0.98, 0.035, 0.96}, Floor{"dev8.tsv", 0.98, 0.02, 0.96},
+                          Floor{"dev9.tsv", 0.98, 0.02, 0.96}}) {
         auto r = evaluate_crisis_statements(*analyzer_, fixture(f.name));
         ASSERT_TRUE(r.is_ok()) << r.status().to_string();
         EXPECT_GE((*r)["any_risk_recall"].get<double>(), f.recall) << f.name;
@@ -65,21 +66,14 @@ TEST_F(CrisisEval, DevelopmentStatements) {
     }
 }
 
-// dev8.tsv and dev9.tsv: two more writers' statements, graded blind and fitted by neither the
-// rules nor the model (their README sections): measured 0.947 / 3.5% / 0.932 and 0.936 / 4.0% /
-// 0.928 (recall, false alarms, exact level).
+// dev10.tsv: a tenth writer's statements, graded blind and fitted by neither the rules nor the
+// model (its README section): measured 0.948 recall, 3.9% false alarms, 0.941 exact level.
 TEST_F(CrisisEval, UnseenWriterStatements) {
-    struct Floor {
-        const char* name;
-        double recall, false_alarms, exact;
-    };
-    for (const Floor& f : {Floor{"dev8.tsv", 0.94, 0.04, 0.92}, Floor{"dev9.tsv", 0.93, 0.045, 0.92}}) {
-        auto r = evaluate_crisis_statements(*analyzer_, fixture(f.name));
-        ASSERT_TRUE(r.is_ok()) << r.status().to_string();
-        EXPECT_GE((*r)["any_risk_recall"].get<double>(), f.recall) << f.name;
-        EXPECT_LE((*r)["false_alarm_rate"].get<double>(), f.false_alarms) << f.name;
-        EXPECT_GE((*r)["exact_level_accuracy"].get<double>(), f.exact) << f.name;
-    }
+    auto r = evaluate_crisis_statements(*analyzer_, fixture("dev10.tsv"));
+    ASSERT_TRUE(r.is_ok()) << r.status().to_string();
+    EXPECT_GE((*r)["any_risk_recall"].get<double>(), 0.94);
+    EXPECT_LE((*r)["false_alarm_rate"].get<double>(), 0.045);
+    EXPECT_GE((*r)["exact_level_accuracy"].get<double>(), 0.93);
 }
 
 TEST_F(CrisisEval, RedditUsersAtRiskRankAbove) {

@@ -50,7 +50,8 @@ int run_train_crisis(const TrainCrisisArgs& args) {
         opt.data_files = {source_tree_dir("tests/fixtures/crisis/dev.tsv"), source_tree_dir("tests/fixtures/crisis/dev2.tsv"),
                           source_tree_dir("tests/fixtures/crisis/dev3.tsv"), source_tree_dir("tests/fixtures/crisis/dev4.tsv"),
                           source_tree_dir("tests/fixtures/crisis/dev5.tsv"), source_tree_dir("tests/fixtures/crisis/dev6.tsv"),
-                          source_tree_dir("tests/fixtures/crisis/dev7.tsv")};
+                          source_tree_dir("tests/fixtures/crisis/dev7.tsv"), source_tree_dir("tests/fixtures/crisis/dev8.tsv"),
+                          source_tree_dir("tests/fixtures/crisis/dev9.tsv")};
     opt.ordinary_dir = args.ordinary.empty() ? default_data_dir() + "/goemotions" : args.ordinary;
     if (opt.ordinary_dir == "none") {
         opt.ordinary_dir.clear();
@@ -120,8 +121,8 @@ void add_train_command(CLI::App& app, Command& cmd) {
     auto* crisis = train->add_subcommand("crisis", "Rebuild models/crisis.atm (the learned crisis scorer)");
     crisis->footer(
         "Trains on the project's own crisis statements (Apache-2.0), by default\n"
-        "tests/fixtures/crisis/dev.tsv ... dev7.tsv, one writer each; never on test.tsv, which is held\n"
-        "out. Ordinary Reddit comments from GoEmotions (Apache-2.0) without crisis vocabulary are\n"
+        "tests/fixtures/crisis/dev.tsv ... dev9.tsv, one writer each; never on test.tsv or dev10.tsv,\n"
+        "which are held out. Ordinary Reddit comments from GoEmotions (Apache-2.0) without crisis vocabulary are\n"
         "none examples, and their held-out split measures how often the model alone flags ordinary\n"
         "text. The thresholds (the model's veto of a rule's flag, where it speaks alone on and off\n"
         "crisis vocabulary, where it raises a level) are chosen by leave-one-writer-out\n"

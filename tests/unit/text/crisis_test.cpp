@@ -240,6 +240,38 @@ TEST(Crisis, SixthWriterMechanisms) {
     });
 }
 
+// What dev8.tsv and dev9.tsv (graded blind first) showed the rules missing: death wished on
+// oneself through an illness or an accident, acceptance of death, a method said with its
+// purpose, dates and preparations said sideways, poisons from the shed, and "this evening" as
+// recent.
+TEST(Crisis, EighthAndNinthWriterMechanisms) {
+    using L = CrisisLevel;
+    expect_levels({
+        {"Honestly I hope this pneumonia takes me.", L::passive},
+        {"I keep wishing the chemo would just finish the job.", L::passive},
+        {"Each flight I hope it crashes with me on it.", L::passive},
+        {"I'd welcome a heart attack, to be honest.", L::passive},
+        {"I'd be fine with dying in my sleep tonight.", L::passive},
+        {"Wouldn't mind being dead, if I'm honest.", L::passive},
+        {"My brother would get some peace if I died.", L::passive},
+        {"I've wondered whether gassing myself would hurt.", L::active},
+        {"At the quarry I think about climbing the edge and jumping off to die.", L::active},
+        {"The scars have faded and I want to add fresh ones.", L::active},
+        {"Having urges to headbang again tonight.", L::active},
+        {"I'm ending things next week, I've decided.", L::plan},
+        {"Said goodbye to the lads before I end it.", L::plan},
+        {"I've been keeping back my sertraline to end it with.", L::plan},
+        {"im checking out for good this weekend", L::plan},
+        {"I just drank the weedkiller in the garage.", L::behavior},
+        {"I cut my arm this evening for the first time since I was a teenager.", L::behavior},
+        // and not
+        {"I'm ending things with him this month.", L::none},
+        {"I'd welcome a break from this heat.", L::none},
+        {"Took my evening tablets and went to bed.", L::none},
+        {"I hope she doesn't recover the deposit.", L::none},
+    });
+}
+
 TEST(Crisis, SelfHarmFlagAndLevel) {
     auto a = grade("I just cut again");
     EXPECT_EQ(a.level, CrisisLevel::behavior);

@@ -88,6 +88,18 @@ TEST(PhraseSet, NumbersOfTenOrMoreAndGapsWithinAClause) {
     EXPECT_EQ(m[0].first, 0u);
 }
 
+TEST(PhraseSet, GapsOfTwoDigits) {
+    // "~12" is twelve words (it was once read as one word "2", so such rules never matched).
+    const PhraseSet set({"train ~12 step in front", "scars ~10 want"});
+    std::vector<PhraseMatch> m;
+    set.match(rule_tokens("the train at six when it comes I will step in front. "
+                          "the scars on my arms are old and I want. scars 2 want"), m);
+    ASSERT_EQ(m.size(), 3u);
+    EXPECT_EQ(m[0].rule, 0u);
+    EXPECT_EQ(m[1].rule, 1u);
+    EXPECT_EQ(m[2].rule, 1u);
+}
+
 TEST(PhraseSet, NumberAsAnAlternative) {
     // "#|twenty": a number of 10 or more, or one of the words (the crisis rule "took 20 of my
     // quetiapine" never matched while "#" was read as a word there).
