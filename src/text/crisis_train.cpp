@@ -298,11 +298,12 @@ Result<TrainReport> train_crisis_model(const CrisisTrainOptions& opt) {
         for (const auto& f : folds)
             for (const auto& r : f.data->rows)
                 rules_caught += r.level != CrisisLevel::none && r.rules.level != CrisisLevel::none;
+        std::size_t lost = 0;  // by the chosen veto
         for (float v : kVetoThresholds) {
-            std::size_t lost = 0;
-            for (const auto& f : folds) lost += vetoed_true_flags(f, v);
-            if (static_cast<double>(lost) <= kMaxVetoedTrueFlags * static_cast<double>(rules_caught))
-                chosen.veto = v;
+            std::size_t n = 0;
+            for (const auto& f : folds) n += vetoed_true_flags(f, v);
+            if (static_cast<double>(n) <= kMaxVetoedTrueFlags * static_cast<double>(rules_caught))
+                chosen.veto = v, lost = n;
         }
         // Then the thresholds on and off crisis vocabulary with the most recall whose false
         // alarms, pooled, stay under the ceiling (a per-file ceiling would let the hardest
@@ -310,8 +311,6 @@ Result<TrainReport> train_crisis_model(const CrisisTrainOptions& opt) {
         // ordinary comments (without them, the model never speaks off crisis vocabulary); at
         // equal recall the fewer false alarms.
         chosen.threshold = kThresholds.back();
-        std::size_t lost = 0;
-        for (const auto& f : folds) lost += vetoed_true_flags(f, chosen.veto);
         std::size_t best_caught = 0, best_alarms = SIZE_MAX;
         for (float t : kThresholds) {
             if (t < chosen.veto) continue;
