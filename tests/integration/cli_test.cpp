@@ -582,8 +582,18 @@ TEST(CliSimulate, BanditTableSummarisesThePolicies) {
         EXPECT_NE(r.out.find(s), std::string::npos) << s << "\n" << r.out;
 }
 
+// The guardrail's share of suggestions can be set, and the table says what it was.
+TEST(CliSimulate, ExplorationFloorIsAFlag) {
+    auto r = run(attune_cmd("simulate bandit --patients 3 --days 7 --exploration-floor 0"));
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    EXPECT_NE(r.out.find("exploration floor 0.00"), std::string::npos) << r.out;
+    EXPECT_NE(run(attune_cmd("simulate bandit --patients 3 --days 7")).out.find("exploration floor 0.05"),
+              std::string::npos);
+}
+
 TEST(CliSimulate, BadValuesExitTwoNamingTheFlag) {
-    for (const char* bad : {"--patients 0", "--days 0", "--days 3651", "--patients x"}) {
+    for (const char* bad : {"--patients 0", "--days 0", "--days 3651", "--patients x",
+                            "--exploration-floor 1.5", "--exploration-floor -0.1"}) {
         auto r = run(attune_cmd(std::string("simulate bandit ") + bad));
         EXPECT_EQ(r.exit_code, 2) << bad;
         const std::string flag = std::string(bad).substr(0, std::string(bad).find(' '));

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
-// attune simulate bandit [--patients N] [--days D] [--seed S] [--prior-cohort N] [--dir DIR]
+// attune simulate bandit [--patients N] [--days D] [--seed S] [--posterior-scale X]
+//                        [--exploration-floor F] [--mood-sd X] [--prior-cohort N] [--dir DIR]
 //                        [--json]
 // The companion's exercise bandit on simulated people, beside uniform random choice and each
 // person's best fixed exercise; the simulation and every figure live in attune::care.
@@ -17,6 +18,7 @@ struct SimulateBanditArgs {
     std::uint64_t seed = 1;
     std::string dir;
     double posterior_scale = care::BanditOptions{}.posterior_scale;
+    double exploration_floor = care::BanditOptions{}.exploration_floor;
     double mood_sd = care::BanditSimulationOptions{}.mood_change_sd;
     int prior_cohort = 0;
     bool json = false;
@@ -45,6 +47,7 @@ Examples:
   attune simulate bandit --patients 40 --days 60 --seed 7
   attune simulate bandit --json | jq .regret               every figure, regret per day included
   attune simulate bandit --posterior-scale 1               textbook Thompson sampling instead
+  attune simulate bandit --exploration-floor 0             what the guardrail on exploration costs
   attune simulate bandit --prior-cohort 500                start from a population prior learnt
                                                            from 500 other people's rewards
 
@@ -60,6 +63,7 @@ int run_simulate_bandit(const SimulateBanditArgs& args) {
     options.days = args.days;
     options.seed = args.seed;
     options.bandit.posterior_scale = args.posterior_scale;
+    options.bandit.exploration_floor = args.exploration_floor;
     options.mood_change_sd = args.mood_sd;
     options.prior_cohort = args.prior_cohort;
     for (const auto& ex : *exercises) options.arms.push_back(ex.id);
@@ -149,6 +153,12 @@ void add_simulate_command(CLI::App& app, Command& cmd) {
                      "spread of the bandit's Thompson draws; 1 is textbook Thompson sampling")
         ->capture_default_str()
         ->check(CLI::Range(0.01, 10.0));
+    bandit
+        ->add_option("--exploration-floor", args->exploration_floor,
+                     "share of suggestions spread evenly over every exercise whatever the model "
+                     "says (the bounded-exploration guardrail)")
+        ->capture_default_str()
+        ->check(CLI::Range(0.0, 1.0));
     bandit
         ->add_option("--mood-sd", args->mood_sd,
                      "sd of the mood change after one exercise, in points (the noise)")
