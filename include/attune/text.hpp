@@ -84,6 +84,9 @@ struct CrisisAssessment {
                                         // belief in their strongest phrase, or the learned model's
                                         // risk probability when it alone raised the level
     std::vector<std::string> evidence;  // the phrases (or, from the model, words) that raised it, as written
+    // No flag, though a crisis phrase matched: a guard explained it away (a negation, someone
+    // else, media, an idiom, resolved history). The learned model needs more to flag such a text.
+    bool explained_away = false;
 };
 
 // Grades one text (a message or a journal entry of any length) with the phrase rules alone:

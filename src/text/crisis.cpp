@@ -87,7 +87,7 @@ const PhraseSet::Sets& sets() {
         {"did", {"stood", "went", "climbed", "drove", "walked", "ran", "stepped", "poured", "sat",
                  "jumped", "took", "swallowed", "crashed", "tied", "held", "put", "got", "was",
                  "tried", "drank", "cut"}},
-        {"tool", {"blade", "razor", "spoon", "lighter", "lightr", "knife", "scissors", "glass", "compass",
+        {"tool", {"blade", "razor", "spoon", "lighter", "lightr", "knife", "scissors", "glass", "compass", "cutter",
                   "sharpener", "needle", "pin", "iron", "cigarette", "match", "lighter's"}},
         {"timeword", {"tonight", "tomorrow", "tonite", "tmrw", "weekend", "frday", "fri", "payday", "birthday", "bday", "b-day", "anniversary", "monday", "tuesday",
                       "wednesday", "thursday", "friday", "saturday", "sunday", "morning"}},
@@ -203,12 +203,20 @@ constexpr auto kRules = std::to_array<Rule>({
     {"to not exist|exsist", L::passive, 0.6f, kNeedsSelf},
     {"let me die", L::passive, 0.75f, kNegatable},
     // a prayer to die: "I pray God takes me in my sleep", "ready for the Lord to call me home"
-    {"god|lord|allah|jesus ~4 take|takes me", L::passive, 0.7f, kNegatable},
+    {"god|lord|allah|jesus ~6 take|takes me", L::passive, 0.7f, kNegatable},
+    {"pray|prays|praying|prayed|hope|hoping|wish|wishing to be taken", L::passive, 0.7f, kNegatable | kNeedsSelf},
+    {"@hope ~4 to not|never see the|another morning|dawn|tomorrow", L::passive, 0.7f, 0},
+    {"come ~2 take me with her|him|them", L::passive, 0.6f, kNegatable},
     {"god|lord|allah|jesus ~4 call|calls me home", L::passive, 0.7f, kNegatable},
     {"take|takes my soul|life", L::passive, 0.65f, kNegatable},
     {"take|takes me in my sleep", L::passive, 0.7f, kNegatable},
     {"hope|hopes|hoping|pray|prays|praying ~2 he|she ~1 call|calls|take|takes me home", L::passive, 0.6f, kNegatable},
     {"grim reaper ~4 me", L::passive, 0.6f, kNegatable | kNeedsSelf},
+    {"relieved|glad|happy ~8 only ~1 weeks|months|days left", L::passive, 0.6f, kNegatable | kNeedsSelf},
+    {"even if ~2 means ~1 being dead|dying", L::passive, 0.6f, kNeedsSelf},
+    {"happy|glad|content to die $", L::passive, 0.65f, kNegatable | kNeedsSelf},
+    {"better off ~2 with me dead|gone", L::passive, 0.75f, 0},
+    {"@hope i ~1 go soon $", L::passive, 0.55f, kNegatable},
     // an illness, an accident or a disaster wished on oneself: "I hope the infection spreads
     // and takes me", "I wish the fever would finish the job", "hope it derails with me on it"
     {"hope|hopes|hoping|wish|wishes|wishing|pray|prays|praying ~8 finish|finishes ~1 the job", L::passive, 0.6f, kNegatable | kNeedsSelf},
@@ -308,6 +316,7 @@ constexpr auto kRules = std::to_array<Rule>({
     {"@thinking ~3 drinking|swallowing|drink|swallow ~2 weedkiller|bleach|poison|antifreeze|pesticide|paraquat", L::active, 0.75f, kNegatable | kNeedsSelf},
     {"take|taking|took myself out", L::active, 0.75f, kNegatable | kAct},
     {"@thinking ~3 gassing|gas @self", L::active, 0.75f, kNegatable},
+    {"unalive|unaliving thoughts|urges|feelings|ideas", L::active, 0.8f, kNegatable},
     // a method said with its purpose: "I think about climbing it and jumping off to die"
     {"@thinking about|of ~1 climbing|jumping|drinking|swallowing|driving|walking|stepping|taking|hanging|drowning|eating ~6 to die|dying", L::active, 0.7f, kNegatable | kNeedsSelf},
     {"scars ~10 @want ~2 add|make ~1 new|more|fresh", L::active, 0.7f, kNegatable | kSelfHarm | kNeedsSelf},
@@ -325,6 +334,10 @@ constexpr auto kRules = std::to_array<Rule>({
     {"check|checking|checked out for good", L::plan, 0.7f, kNegatable | kNeedsSelf},
     {"making|make my exit ~3 @timeword", L::plan, 0.7f, kNegatable | kNeedsSelf},
     {"the one|first ~1 to find me", L::plan, 0.7f, kNeedsSelf},
+    {"@pills ~4 sorted|ready|set ~2 for ~1 @timeword", L::plan, 0.7f, kNegatable | kNeedsSelf},
+    {"bury me ~3 next|this week|month|@timeword", L::plan, 0.65f, kNeedsSelf},
+    {"will have killed @self", L::plan, 0.8f, kNegatable},
+    {"intend|intending|plan|planning|mean|meaning to be dead", L::plan, 0.75f, kNegatable | kNeedsSelf},
     {"hang|hanging @self", L::active, 0.9f, kNegatable | kAct},
     {"slit|slitting|cut|cutting|slash|slashing my ~1 wrists|wrist|throat", L::behavior, 0.9f, kNegatable | kAct | kInjury},
     {"overdose|od", L::active, 0.7f, kNegatable | kAct},
@@ -527,6 +540,8 @@ constexpr auto kRules = std::to_array<Rule>({
     {"swallowed|took|drank|injected|overdosed|cut|burned|burnt|crashed|drove|jumped|hit|slammed|pressed|picked|bit|punched|banged|used|poured|scraped|dug|rubbed|scalded|scratched|stabbed|walked|stepped|ran ~8 on purpose|purpuse|purpos|porpuse", L::behavior, 0.85f, kNegatable | kAct | kInjury | kNeedsSelf},
     {"swallowed|took|drank|injected|overdosed|cut|burned|burnt|crashed|drove|jumped|hit|slammed|pressed|picked|bit|punched|banged|used|poured|scraped|dug|rubbed|scalded|scratched|stabbed|walked|stepped|ran ~8 deliberately|intentionally", L::behavior, 0.85f, kNegatable | kAct | kInjury | kNeedsSelf},
     {"drank|drink|drinking|swallowed|swallow ~2 bleach|poison|antifreeze|cleaner|weedkiller|pesticide|paraquat|herbicide", L::behavior, 0.85f, kNegatable | kAct | kInjury},
+    {"used ~3 @tool on my ?own @body", L::behavior, 0.75f, kNegatable | kAct | kSelfHarm},
+    {"whacked|hit|banged|punched|smashed my @body|knee|knees|head ~6 over and over", L::behavior, 0.7f, kNegatable | kAct | kSelfHarm},
     {"overdosed|od'd|oded|overdosd|odd", L::behavior, 0.85f, kNegatable | kAct | kInjury},
     {"took|taken|take an ~1 overdose|od", L::behavior, 0.85f, kNegatable | kAct | kInjury},
     {"@interrupted me ~3 before i could", L::behavior, 0.75f, 0},
@@ -634,7 +649,9 @@ constexpr auto kWhenWords = std::to_array<std::string_view>({
 constexpr auto kReportingVerbs = std::to_array<std::string_view>({
     "said", "says", "say", "told", "tells", "texted", "texts", "wrote", "writes", "asked",
     "asks", "messaged", "posted", "posts", "replied", "yelled", "screamed", "shouted", "joked",
-    "tweeted", "sang", "sings", "saying", "writing", "texting", "posting", "telling", "writes"});
+    "tweeted", "sang", "sings", "saying", "writing", "texting", "posting", "telling", "writes",
+    "yells", "shouts", "screams", "yelling", "shouting", "screaming", "jokes", "joking", "mutters",
+    "muttered"});
 constexpr auto kAskWords = std::to_array<std::string_view>({
     "ask", "asks", "asked", "asking", "question", "questions", "questionnaire", "screen", "screened",
     "screening"});
@@ -1024,6 +1041,21 @@ bool idiom_tail(const std::vector<RuleToken>& t, std::size_t last) {
     return in(kIdiomTails, next) || ((next == "of" || next == "from") && in(kIdiomTails, t[last + 2].text));
 }
 
+// "Tried to kill myself? Never have." / "Thoughts of self-harm? No.": the phrase is in a question
+// the writer answers no in the next sentence (not "No idea", "Not sure").
+bool answered_no(std::string_view normalized, const std::vector<RuleToken>& t, std::size_t at) {
+    static constexpr auto kNo = std::to_array<std::string_view>({"no", "never", "nope", "nah", "not"});
+    static constexpr auto kUnsure = std::to_array<std::string_view>({"idea", "clue", "sure", "one", "reason"});
+    const auto s = t[at].sentence;
+    std::size_t last = at;
+    while (last + 1 < t.size() && t[last + 1].sentence == s) ++last;
+    if (last + 1 >= t.size() || t[last + 1].sentence != s + 1 || !in(kNo, t[last + 1].text)) return false;
+    std::size_t i = t[last].end;
+    while (i < normalized.size() && (normalized[i] == ' ' || normalized[i] == '"' || normalized[i] == '\'')) ++i;
+    if (i >= normalized.size() || normalized[i] != '?') return false;
+    return !(last + 2 < t.size() && t[last + 2].sentence == s + 1 && in(kUnsure, t[last + 2].text));
+}
+
 struct Found {
     std::size_t first, last;
     std::size_t rule;
@@ -1059,6 +1091,7 @@ CrisisAssessment assess_crisis_tokens(std::string_view normalized, const std::ve
         const Rule& r = kRules[m.rule];
         auto drop = [&] { suppressed = std::max(suppressed, r.confidence); };
         if ((r.flags & kNegatable) && negated(tokens, m.first, m.last)) { drop(); continue; }
+        if (answered_no(normalized, tokens, m.first)) { drop(); continue; }
         const bool mine = mine_within(tokens, m.first, m.last);
         const Who who = subject_before(tokens, m.first);
         if ((r.flags & kNeedsSelf) && !mine && who != Who::self && !sentence_has(tokens, m.first, kSelfWords)) {
@@ -1092,6 +1125,7 @@ CrisisAssessment assess_crisis_tokens(std::string_view normalized, const std::ve
     if (!any_direct && context_rules < 2) std::erase_if(found, [](const Found& f) { return f.context_only; });
     if (found.empty()) {
         out.confidence = 1.0 - 0.5 * suppressed;
+        out.explained_away = suppressed > 0;
         return out;
     }
     for (const auto& f : found) out.level = std::max(out.level, f.level);

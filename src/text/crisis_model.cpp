@@ -222,9 +222,9 @@ CrisisAssessment CrisisModel::combine(const CrisisAssessment& rules, const Crisi
         }
         return out;
     }
-    if (p[kRisk] < (model.on_topic ? thresholds.threshold : thresholds.off_topic) ||
-        model.level == CrisisLevel::none)
-        return out;
+    float bar = model.on_topic ? thresholds.threshold : thresholds.off_topic;
+    if (rules.explained_away) bar = std::max(bar, thresholds.guarded);
+    if (p[kRisk] < bar || model.level == CrisisLevel::none) return out;
     out.level = model.level;
     out.confidence = p[kRisk];
     out.evidence = model.evidence;
@@ -242,6 +242,7 @@ void CrisisModel::save_to(ModelFile& file) const {
     file.meta()["raise_threshold"] = thresholds_.raise;
     file.meta()["veto_threshold"] = thresholds_.veto;
     file.meta()["off_topic_threshold"] = thresholds_.off_topic;
+    file.meta()["guarded_threshold"] = thresholds_.guarded;
 }
 
 Result<CrisisModel> CrisisModel::from_model(const ModelFile& file) {
@@ -269,8 +270,10 @@ Result<CrisisModel> CrisisModel::from_model(const ModelFile& file) {
         t.raise = meta.at("raise_threshold").get<float>();
         t.veto = meta.value("veto_threshold", 0.0f);  // files before the veto: never
         t.off_topic = meta.value("off_topic_threshold", 2.0f);  // and never off topic
+        t.guarded = meta.value("guarded_threshold", t.threshold);  // nor a higher bar when guarded
         if (!(t.threshold >= 0 && t.threshold <= 1) || !(t.raise >= 0) ||
-            !(t.veto >= 0 && t.veto <= t.threshold) || !(t.off_topic >= t.threshold))
+            !(t.veto >= 0 && t.veto <= t.threshold) || !(t.off_topic >= t.threshold) ||
+            !(t.guarded >= t.threshold))
             return Status::corrupt("crisis model thresholds out of range");
         return CrisisModel(Vocabulary(std::vector<std::uint64_t>(k.begin(), k.end())),
                            std::move(*linear), t, meta);

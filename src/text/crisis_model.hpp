@@ -78,6 +78,8 @@ struct CrisisThresholds {
     float veto = 0.0f;        // below this the model overrules a rule's flag (0: never)
     float off_topic = 2.0f;   // the model alone raises a flag on a text without crisis vocabulary
                               // ("Lord, please take me tonight") from here (above 1: never)
+    float guarded = 0.5f;     // ... and on one whose crisis phrases the rules explained away
+                              // (CrisisAssessment::explained_away: "Tried to kill myself? Never")
 };
 
 class CrisisModel {
@@ -104,7 +106,8 @@ class CrisisModel {
     // no crisis vocabulary: indirect wishes and acts are said without it, but so is much that
     // merely sounds like them, "I made pasta tonight"), the model's rung is reported with
     // confidence = its risk probability, its words as evidence and self_harm from its
-    // self-injury output.
+    // self-injury output. Where the rules explained a phrase away, the model needs `guarded`
+    // as well: it reads the words of a denied or resolved statement as the statement.
     CrisisAssessment combine(const CrisisAssessment& rules, const CrisisScore& model) const {
         return combine(rules, model, thresholds_);
     }

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 // `attune train crisis`: builds models/crisis.atm from the project's own crisis statements
-// (tests/fixtures/crisis/dev.tsv ... dev9.tsv, one writer each, Apache-2.0) and ordinary GoEmotions
-// comments, never from test.tsv or dev10.tsv.
+// (tests/fixtures/crisis/dev.tsv ... dev10.tsv, one writer each, Apache-2.0) and ordinary
+// GoEmotions comments, never from test.tsv or dev11.tsv.
 // The decision threshold and the level-raising threshold are chosen by leave-one-file-out
 // cross-validation (train on the other writers' statements, measure on the one left out), then
 // the shipped model is trained on every file given.
@@ -30,7 +30,7 @@ constexpr std::array<float, 5> kRaiseThresholds{2.0f, 0.99f, 0.95f, 0.9f, 0.8f};
 // Candidate vetoes of a rule's flag by a model sure it is no risk (0 = never), and the share of
 // the rules' true flags, pooled over the held-out files, a veto may cost: recall comes first, so
 // a veto is bought with the rules' false alarms, hardly with their catches (a quarter of one
-// percent: 5 of the 2,100 or so the rules catch in dev ... dev9).
+// percent: 5 of the 2,400 or so the rules catch in dev ... dev10).
 constexpr std::array<float, 7> kVetoThresholds{0.0f, 0.05f, 0.1f, 0.15f, 0.2f, 0.25f, 0.3f};
 constexpr double kMaxVetoedTrueFlags = 0.0025;
 // Ordinary text (GoEmotions' Reddit comments without crisis vocabulary, which the rules leave
@@ -41,6 +41,9 @@ constexpr double kMaxVetoedTrueFlags = 0.0025;
 // ones like "sleep" and "every night") and lands on the person as a crisis reply.
 constexpr std::size_t kOrdinaryStride = 8;
 constexpr double kMaxOrdinaryAlarms = 0.0005;
+// The share of the risk statements caught, pooled, that a higher bar for the model where the
+// rules explained a phrase away may cost (as the veto's).
+constexpr double kMaxGuardedCost = 0.0025;
 // Candidate thresholds for the model alone on a text without crisis vocabulary (2 = never).
 constexpr std::array<float, 20> kOffTopicThresholds{0.05f, 0.1f, 0.15f, 0.2f, 0.25f, 0.3f, 0.35f,
                                                     0.4f,  0.45f, 0.5f, 0.55f, 0.6f, 0.65f, 0.7f,
@@ -276,7 +279,7 @@ Result<TrainReport> train_crisis_model(const CrisisTrainOptions& opt) {
         }
         for (const auto& r : ordinary_train.rows) train.push_back(&r);
         // Threshold 2: the fold's model never needs its evidence.
-        auto m = fit(train, opt.seed, {2.0f, 2.0f, 0.0f, 2.0f}, {}, opt.progress,
+        auto m = fit(train, opt.seed, {2.0f, 2.0f, 0.0f, 2.0f, 2.0f}, {}, opt.progress,
                      "train crisis without " + fold.test);
         if (!m) return m.status();
         for (const auto& r : fold.data->rows)
@@ -291,7 +294,7 @@ Result<TrainReport> train_crisis_model(const CrisisTrainOptions& opt) {
     // (in the other folds the rules have already been fixed on their false alarms), so it is
     // bounded by what it costs, not chosen by pooled false alarms. Last, the raising threshold
     // that gets the most levels exactly right.
-    CrisisThresholds chosen{0.5f, kRaiseThresholds[0], 0.0f};
+    CrisisThresholds chosen{0.5f, kRaiseThresholds[0], 0.0f, 2.0f, 0.5f};
     nlohmann::json sweep = nlohmann::json::array();
     if (!folds.empty()) {
         std::size_t rules_caught = 0;
@@ -319,7 +322,7 @@ Result<TrainReport> train_crisis_model(const CrisisTrainOptions& opt) {
                 nlohmann::json row{{"threshold", t}, {"off_topic", o}};
                 std::size_t alarms = 0, safe = 0, caught = 0, risk = 0;
                 for (const auto& f : folds) {
-                    const Tally c = combined(f, {t, kRaiseThresholds[0], chosen.veto, o});
+                    const Tally c = combined(f, {t, kRaiseThresholds[0], chosen.veto, o, t});
                     alarms += c.alarms;
                     safe += c.safe;
                     caught += c.caught;
@@ -333,7 +336,7 @@ Result<TrainReport> train_crisis_model(const CrisisTrainOptions& opt) {
                 row["pooled_recall"] =
                     risk ? static_cast<double>(caught) / static_cast<double>(risk) : 0.0;
                 std::size_t ordinary = 0;
-                for (const auto& f : folds) ordinary += ordinary_alarms(f, {t, 2.0f, chosen.veto, o});
+                for (const auto& f : folds) ordinary += ordinary_alarms(f, {t, 2.0f, chosen.veto, o, t});
                 const double ordinary_total =
                     static_cast<double>(ordinary_dev.rows.size() * folds.size());
                 const double ordinary_rate =
@@ -349,13 +352,39 @@ Result<TrainReport> train_crisis_model(const CrisisTrainOptions& opt) {
                 }
             }
         }
+        // Then the bar where the rules explained a phrase away: the highest that costs at most
+        // kMaxGuardedCost of the risk statements caught, pooled (the model reads the words of a
+        // denied or resolved statement as the statement itself).
+        chosen.guarded = chosen.threshold;
+        const auto caught_with = [&](float g) {
+            std::size_t caught = 0, alarms = 0;
+            for (const auto& f : folds) {
+                const Tally c = combined(f, {chosen.threshold, kRaiseThresholds[0], chosen.veto,
+                                             chosen.off_topic, g});
+                caught += c.caught;
+                alarms += c.alarms;
+            }
+            return std::pair{caught, alarms};
+        };
+        const auto [base_caught, base_alarms] = caught_with(chosen.threshold);
+        nlohmann::json guarded = nlohmann::json::array();
+        for (float g : kThresholds) {
+            if (g < chosen.threshold) continue;
+            const auto [caught, alarms] = caught_with(g);
+            guarded.push_back({{"guarded", g}, {"lost", base_caught - caught},
+                               {"false_alarms_removed", base_alarms - alarms}});
+            if (static_cast<double>(base_caught - caught) <=
+                kMaxGuardedCost * static_cast<double>(base_caught))
+                chosen.guarded = g;
+        }
         sweep = {{"veto", chosen.veto}, {"vetoed_true_flags", lost}, {"rules_caught", rules_caught},
-                 {"thresholds", std::move(sweep)}};
+                 {"thresholds", std::move(sweep)}, {"guarded", std::move(guarded)}};
         std::size_t best_exact = 0;
         for (float r : kRaiseThresholds) {
             std::size_t exact = 0;
             for (const auto& f : folds)
-                exact += combined(f, {chosen.threshold, r, chosen.veto, chosen.off_topic}).exact;
+                exact += combined(f, {chosen.threshold, r, chosen.veto, chosen.off_topic,
+                                      chosen.guarded}).exact;
             if (exact > best_exact) best_exact = exact, chosen.raise = r;
         }
     }

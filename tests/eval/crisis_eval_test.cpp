@@ -16,7 +16,7 @@
 namespace attune::text {
 namespace {
 
-constexpr double kMinHeldOutRecall = 0.97;        // measured 0.981 (rules alone 0.830)
+constexpr double kMinHeldOutRecall = 0.97;        // measured 0.976 (rules alone 0.830)
 constexpr double kMaxHeldOutFalseAlarms = 0.03;   // measured 0.012 (rules alone 0.020)
 constexpr double kMinHeldOutExact = 0.94;         // measured 0.962 (rules alone 0.894)
 // Measured 0.707 (rules alone 0.697). It was 0.720 with the model of two writers and has moved
@@ -45,7 +45,7 @@ TEST_F(CrisisEval, HeldOutStatements) {
     EXPECT_GE((*r)["exact_level_accuracy"].get<double>(), kMinHeldOutExact);
 }
 
-// In-sample: the model is trained on the nine development sets (and the rules were revised on
+// In-sample: the model is trained on the ten development sets (and the rules were revised on
 // all but dev7.tsv), so these guard against regressions, not generalisation (see the held-out test and
 // the cross-validated figures in docs/BENCHMARKS.md).
 TEST_F(CrisisEval, DevelopmentStatements) {
@@ -57,7 +57,7 @@ TEST_F(CrisisEval, DevelopmentStatements) {
                           Floor{"dev3.tsv", 0.95, 0.045, 0.94}, Floor{"dev4.tsv", 0.99, 0.02, 0.97},
                           Floor{"dev5.tsv", 0.98, 0.02, 0.96}, Floor{"dev6.tsv", 0.98, 0.02, 0.96},
                           Floor{"dev7.tsv", 0.98, 0.035, 0.96}, Floor{"dev8.tsv", 0.98, 0.02, 0.96},
-                          Floor{"dev9.tsv", 0.98, 0.02, 0.96}}) {
+                          Floor{"dev9.tsv", 0.98, 0.02, 0.96}, Floor{"dev10.tsv", 0.98, 0.025, 0.96}}) {
         auto r = evaluate_crisis_statements(*analyzer_, fixture(f.name));
         ASSERT_TRUE(r.is_ok()) << r.status().to_string();
         EXPECT_GE((*r)["any_risk_recall"].get<double>(), f.recall) << f.name;
@@ -66,14 +66,14 @@ TEST_F(CrisisEval, DevelopmentStatements) {
     }
 }
 
-// dev10.tsv: a tenth writer's statements, graded blind and fitted by neither the rules nor the
-// model (its README section): measured 0.948 recall, 3.9% false alarms, 0.941 exact level.
+// dev11.tsv: an eleventh writer's statements, graded blind and fitted by neither the rules nor
+// the model (its README section): measured 0.925 recall, 3.6% false alarms, 0.922 exact level.
 TEST_F(CrisisEval, UnseenWriterStatements) {
-    auto r = evaluate_crisis_statements(*analyzer_, fixture("dev10.tsv"));
+    auto r = evaluate_crisis_statements(*analyzer_, fixture("dev11.tsv"));
     ASSERT_TRUE(r.is_ok()) << r.status().to_string();
-    EXPECT_GE((*r)["any_risk_recall"].get<double>(), 0.94);
-    EXPECT_LE((*r)["false_alarm_rate"].get<double>(), 0.045);
-    EXPECT_GE((*r)["exact_level_accuracy"].get<double>(), 0.93);
+    EXPECT_GE((*r)["any_risk_recall"].get<double>(), 0.92);
+    EXPECT_LE((*r)["false_alarm_rate"].get<double>(), 0.04);
+    EXPECT_GE((*r)["exact_level_accuracy"].get<double>(), 0.91);
 }
 
 TEST_F(CrisisEval, RedditUsersAtRiskRankAbove) {

@@ -272,6 +272,29 @@ TEST(Crisis, EighthAndNinthWriterMechanisms) {
     });
 }
 
+// What dev10.tsv (graded blind first) showed: questions answered no, someone else shouting the
+// words, prayers to be taken, preparations for after one's death, and self-injury with a tool or
+// over and over.
+TEST(Crisis, TenthWriterMechanisms) {
+    using L = CrisisLevel;
+    expect_levels({
+        {"Want to kill myself? No. Want a holiday? Very much.", L::none},
+        {"Self-harm thoughts? Never, thankfully.", L::none},
+        {"Do I want to die? No idea anymore, honestly I might.", L::passive},
+        {"My daughter screams \"I want to die\" when the wifi drops.", L::none},
+        {"Every evening I'm praying to be taken.", L::passive},
+        {"I'd be glad if the scan showed I only had months left.", L::passive},
+        {"I'd be happy to die.", L::passive},
+        {"The team would be better off with me gone.", L::passive},
+        {"the unalive thoughts came back this week", L::active},
+        {"I've got the pills ready for Sunday.", L::plan},
+        {"I intend to be dead before my birthday.", L::plan},
+        {"By the time you read this I will have killed myself.", L::plan},
+        {"I used the box cutter on my arm after dinner.", L::behavior},
+        {"I punched my legs over and over until they went numb.", L::behavior},
+    });
+}
+
 TEST(Crisis, SelfHarmFlagAndLevel) {
     auto a = grade("I just cut again");
     EXPECT_EQ(a.level, CrisisLevel::behavior);
