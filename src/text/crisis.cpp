@@ -206,7 +206,7 @@ constexpr auto kRules = std::to_array<Rule>({
     {"god|lord|allah|jesus ~6 take|takes me", L::passive, 0.7f, kNegatable},
     {"pray|prays|praying|prayed|hope|hoping|wish|wishing to be taken", L::passive, 0.7f, kNegatable | kNeedsSelf},
     {"@hope ~4 to not|never see the|another morning|dawn|tomorrow", L::passive, 0.7f, 0},
-    {"come ~2 take me with her|him|them", L::passive, 0.6f, kNegatable},
+    {"come ~2 take me with her|him|them $", L::passive, 0.6f, kNegatable},
     {"god|lord|allah|jesus ~4 call|calls me home", L::passive, 0.7f, kNegatable},
     {"take|takes my soul|life", L::passive, 0.65f, kNegatable},
     {"take|takes me in my sleep", L::passive, 0.7f, kNegatable},
@@ -1042,9 +1042,10 @@ bool idiom_tail(const std::vector<RuleToken>& t, std::size_t last) {
 }
 
 // "Tried to kill myself? Never have." / "Thoughts of self-harm? No.": the phrase is in a question
-// the writer answers no in the next sentence (not "No idea", "Not sure").
+// the writer answers no in the next sentence (not "No idea"; and not "Not today", which is no
+// denial).
 bool answered_no(std::string_view normalized, const std::vector<RuleToken>& t, std::size_t at) {
-    static constexpr auto kNo = std::to_array<std::string_view>({"no", "never", "nope", "nah", "not"});
+    static constexpr auto kNo = std::to_array<std::string_view>({"no", "never", "nope", "nah"});
     static constexpr auto kUnsure = std::to_array<std::string_view>({"idea", "clue", "sure", "one", "reason"});
     const auto s = t[at].sentence;
     std::size_t last = at;

@@ -281,6 +281,7 @@ TEST(Crisis, TenthWriterMechanisms) {
         {"Want to kill myself? No. Want a holiday? Very much.", L::none},
         {"Self-harm thoughts? Never, thankfully.", L::none},
         {"Do I want to die? No idea anymore, honestly I might.", L::passive},
+        {"Do I want to kill myself? Not today.", L::active},
         {"My daughter screams \"I want to die\" when the wifi drops.", L::none},
         {"Every evening I'm praying to be taken.", L::passive},
         {"I'd be glad if the scan showed I only had months left.", L::passive},
