@@ -186,11 +186,12 @@ function dayPanel(patientId, timeline) {
     const panel = h("section", { class: "card day-panel", "aria-live": "polite", id: "day-panel" },
         h("h2", {}, "Entries of a day"), h("p", { class: "hint" }, "Click a point on a chart, or choose a day."));
     const show = async (day) => {
-        const range = query({ from: day, to: nextDay(day) });
+        const period = { from: day, to: nextDay(day) };
+        const range = query(period);
         const [journal, checkins, chat] = await Promise.all([
             api("GET", `/v1/patients/${encodeURIComponent(patientId)}/journal${range}`),
             api("GET", `/v1/patients/${encodeURIComponent(patientId)}/checkins${range}`),
-            api("GET", `/v1/patients/${encodeURIComponent(patientId)}/chat${query({ from: day, to: nextDay(day), limit: 100 })}`)]);
+            api("GET", `/v1/patients/${encodeURIComponent(patientId)}/chat${query({ ...period, limit: 100 })}`)]);
         // Crisis language said to the companion is on the crisis chart too: its words are here.
         const flagged = chat.messages.filter((m) => m.crisis_level && m.crisis_level !== "none").length;
         const emotions = timeline.emotions.find((e) => e.date === day);

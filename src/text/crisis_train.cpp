@@ -184,6 +184,11 @@ struct Tally {
         sh_caught += gold_sh && pred_sh;
         sh_raised += pred_sh;
     }
+    Tally& operator+=(const Tally& o) {
+        n += o.n, risk += o.risk, caught += o.caught, safe += o.safe, alarms += o.alarms;
+        exact += o.exact, sh += o.sh, sh_caught += o.sh_caught, sh_raised += o.sh_raised;
+        return *this;
+    }
     double recall() const {
         return risk ? static_cast<double>(caught) / static_cast<double>(risk) : 0.0;
     }
@@ -228,6 +233,13 @@ Tally combined(const Fold& f, const CrisisThresholds& thresholds) {
         const auto a = CrisisModel::combine(r.rules, f.scores[i], thresholds);
         t.add(r.level, r.self_harm, a.level, a.self_harm);
     }
+    return t;
+}
+
+// Every fold's held-out file together.
+Tally pooled(const std::vector<Fold>& folds, const CrisisThresholds& thresholds) {
+    Tally t;
+    for (const auto& f : folds) t += combined(f, thresholds);
     return t;
 }
 
@@ -295,7 +307,7 @@ Result<TrainReport> train_crisis_model(const CrisisTrainOptions& opt) {
     // bounded by what it costs, not chosen by pooled false alarms. Last, the raising threshold
     // that gets the most levels exactly right.
     CrisisThresholds chosen{0.5f, kRaiseThresholds[0], 0.0f, 2.0f, 0.5f};
-    nlohmann::json sweep = nlohmann::json::array();
+    nlohmann::json sweep = nlohmann::json::object();  // none with a single file
     if (!folds.empty()) {
         std::size_t rules_caught = 0;
         for (const auto& f : folds)
@@ -314,27 +326,23 @@ Result<TrainReport> train_crisis_model(const CrisisTrainOptions& opt) {
         // ordinary comments (without them, the model never speaks off crisis vocabulary); at
         // equal recall the fewer false alarms.
         chosen.threshold = kThresholds.back();
+        nlohmann::json pairs = nlohmann::json::array();
         std::size_t best_caught = 0, best_alarms = SIZE_MAX;
         for (float t : kThresholds) {
             if (t < chosen.veto) continue;
             for (float o : kOffTopicThresholds) {
                 if (o < t || (ordinary_dev.rows.empty() && o <= 1)) continue;
                 nlohmann::json row{{"threshold", t}, {"off_topic", o}};
-                std::size_t alarms = 0, safe = 0, caught = 0, risk = 0;
+                Tally all;
                 for (const auto& f : folds) {
                     const Tally c = combined(f, {t, kRaiseThresholds[0], chosen.veto, o, t});
-                    alarms += c.alarms;
-                    safe += c.safe;
-                    caught += c.caught;
-                    risk += c.risk;
+                    all += c;
                     row[f.test] = {{"any_risk_recall", c.recall()},
                                    {"false_alarm_rate", c.false_alarms()},
                                    {"exact_level_accuracy", c.exact_level()}};
                 }
-                row["pooled_false_alarm_rate"] =
-                    safe ? static_cast<double>(alarms) / static_cast<double>(safe) : 0.0;
-                row["pooled_recall"] =
-                    risk ? static_cast<double>(caught) / static_cast<double>(risk) : 0.0;
+                row["pooled_false_alarm_rate"] = all.false_alarms();
+                row["pooled_recall"] = all.recall();
                 std::size_t ordinary = 0;
                 for (const auto& f : folds) ordinary += ordinary_alarms(f, {t, 2.0f, chosen.veto, o, t});
                 const double ordinary_total =
@@ -342,12 +350,13 @@ Result<TrainReport> train_crisis_model(const CrisisTrainOptions& opt) {
                 const double ordinary_rate =
                     ordinary_total > 0 ? static_cast<double>(ordinary) / ordinary_total : 0.0;
                 row["ordinary_false_alarm_rate"] = ordinary_rate;
-                sweep.push_back(std::move(row));
-                const bool ok =
-                    static_cast<double>(alarms) <= kMaxFalseAlarms * static_cast<double>(safe) &&
-                    ordinary_rate <= kMaxOrdinaryAlarms;
-                if (ok && (caught > best_caught || (caught == best_caught && alarms < best_alarms))) {
-                    best_caught = caught, best_alarms = alarms;
+                pairs.push_back(std::move(row));
+                const bool ok = static_cast<double>(all.alarms) <=
+                                    kMaxFalseAlarms * static_cast<double>(all.safe) &&
+                                ordinary_rate <= kMaxOrdinaryAlarms;
+                if (ok && (all.caught > best_caught ||
+                           (all.caught == best_caught && all.alarms < best_alarms))) {
+                    best_caught = all.caught, best_alarms = all.alarms;
                     chosen.threshold = t, chosen.off_topic = o;
                 }
             }
@@ -356,35 +365,27 @@ Result<TrainReport> train_crisis_model(const CrisisTrainOptions& opt) {
         // kMaxGuardedCost of the risk statements caught, pooled (the model reads the words of a
         // denied or resolved statement as the statement itself).
         chosen.guarded = chosen.threshold;
-        const auto caught_with = [&](float g) {
-            std::size_t caught = 0, alarms = 0;
-            for (const auto& f : folds) {
-                const Tally c = combined(f, {chosen.threshold, kRaiseThresholds[0], chosen.veto,
-                                             chosen.off_topic, g});
-                caught += c.caught;
-                alarms += c.alarms;
-            }
-            return std::pair{caught, alarms};
+        const auto with_guarded = [&](float g) {
+            return pooled(folds, {chosen.threshold, kRaiseThresholds[0], chosen.veto,
+                                  chosen.off_topic, g});
         };
-        const auto [base_caught, base_alarms] = caught_with(chosen.threshold);
+        const Tally base = with_guarded(chosen.threshold);
         nlohmann::json guarded = nlohmann::json::array();
         for (float g : kThresholds) {
             if (g < chosen.threshold) continue;
-            const auto [caught, alarms] = caught_with(g);
-            guarded.push_back({{"guarded", g}, {"lost", base_caught - caught},
-                               {"false_alarms_removed", base_alarms - alarms}});
-            if (static_cast<double>(base_caught - caught) <=
-                kMaxGuardedCost * static_cast<double>(base_caught))
+            const Tally c = with_guarded(g);
+            guarded.push_back({{"guarded", g}, {"lost", base.caught - c.caught},
+                               {"false_alarms_removed", base.alarms - c.alarms}});
+            if (static_cast<double>(base.caught - c.caught) <=
+                kMaxGuardedCost * static_cast<double>(base.caught))
                 chosen.guarded = g;
         }
         sweep = {{"veto", chosen.veto}, {"vetoed_true_flags", lost}, {"rules_caught", rules_caught},
-                 {"thresholds", std::move(sweep)}, {"guarded", std::move(guarded)}};
+                 {"thresholds", std::move(pairs)}, {"guarded", std::move(guarded)}};
         std::size_t best_exact = 0;
         for (float r : kRaiseThresholds) {
-            std::size_t exact = 0;
-            for (const auto& f : folds)
-                exact += combined(f, {chosen.threshold, r, chosen.veto, chosen.off_topic,
-                                      chosen.guarded}).exact;
+            const std::size_t exact = pooled(folds, {chosen.threshold, r, chosen.veto,
+                                                     chosen.off_topic, chosen.guarded}).exact;
             if (exact > best_exact) best_exact = exact, chosen.raise = r;
         }
     }
