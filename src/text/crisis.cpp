@@ -44,6 +44,8 @@ enum Flag : unsigned {
     kNeedsSelf = 1u << 5,  // only about the writer: me/my/myself in it, or "I" as its subject
     kRecent = 1u << 6,     // only with a word of recency in the sentence ("just", "an hour ago"),
                            // and not as treatment ("took two ibuprofen for my headache")
+    kTopic = 1u << 7,      // a bare noun for the topic ("self-harm", "overdose"): not in a question
+                           // that says nothing of the writer ("Is DBT any good for self-harm?")
 };
 
 struct Rule {
@@ -73,16 +75,16 @@ const PhraseSet::Sets& sets() {
                    "antidepressants", "painkillers", "insulin", "opioids", "oxy", "medicine",
                    "prescription", "perscription", "persciption", "prescriptions", "sleeping-pills", "benzos", "lithium", "oxycodone", "quetiapine",
                    "amitriptyline", "sertraline", "codeine", "morphine", "diazepam", "zopiclone",
-                   "fluoxetine", "citalopram", "tramadol"}},
+                   "fluoxetine", "citalopram", "tramadol", "fentanyl", "heroin", "methadone"}},
         {"lots", {"whole", "every", "bunch", "handful", "entire", "box", "bottle", "packet", "pack",
-                  "dozen", "fistful", "everything", "month's", "stash"}},
+                  "dozen", "fistful", "everything", "month's", "stash", "load", "loads", "heap", "ton", "tons"}},
         {"attempt", {"tried", "try", "trying", "attempted", "attempt", "attempting", "tryed", "tryd", "attemted", "attemped", "atempted"}},
         {"thinking", {"thinking", "thinkin", "thinkn", "think", "thought", "thoughts",
                       "considering", "considered", "contemplating", "fantasizing", "fantasising",
                       "imagining", "obsessing", "picturing", "planning", "thots", "wonder",
                       "wondered", "wondering"}},
         {"means", {"rope", "noose", "gun", "pistol", "rifle", "revolver", "handgun", "shotgun", "razor", "razors", "blade",
-                   "blades", "bullets", "bullet", "pills", "poison", "charcoal", "tablets", "bleach"}},
+                   "blades", "bullets", "bullet", "pills", "poison", "charcoal", "tablets", "bleach", "helium", "fentanyl"}},
         {"better", {"better", "happier", "easier", "lighter", "fine", "relieved", "kinder", "free", "mercy"}},
         {"did", {"stood", "went", "climbed", "drove", "walked", "ran", "stepped", "poured", "sat",
                  "jumped", "took", "swallowed", "crashed", "tied", "held", "put", "got", "was",
@@ -90,8 +92,8 @@ const PhraseSet::Sets& sets() {
         {"tool", {"blade", "razor", "spoon", "lighter", "lightr", "knife", "scissors", "glass", "compass", "cutter",
                   "sharpener", "needle", "pin", "iron", "cigarette", "match", "lighter's"}},
         {"timeword", {"tonight", "tomorrow", "tonite", "tmrw", "weekend", "frday", "fri", "payday", "birthday", "bday", "b-day", "anniversary", "monday", "tuesday",
-                      "wednesday", "thursday", "friday", "saturday", "sunday", "morning"}},
-        {"hope", {"want", "wanted", "wanting", "wish", "wished", "wishing", "hope", "hoping", "hopeing", "whish",
+                      "wednesday", "thursday", "friday", "saturday", "sunday", "morning", "easter", "christmas"}},
+        {"hope", {"want", "wanted", "wanting", "wish", "wished", "wishing", "wishes", "hope", "hoping", "hopes", "hopeing", "whish",
                    "pray", "praying", "prayed", "rather", "longing", "yearn", "yearning",
                    "ready", "welcome", "wan", "wana", "wanna"}},
         {"death", {"die", "dead", "death", "ded", "dying", "diee", "perish"}},
@@ -108,6 +110,12 @@ const PhraseSet::Sets& sets() {
                   "fingers", "hand", "hands", "shoulder", "shoulders", "palm", "palms", "forearm", "forearms"}},
         {"recent", {"just", "tonight", "minutes", "hour", "hours", "ago", "earlier", "now",
                     "today", "yesterday", "tonite"}},
+        // self-punishment by hunger or exercise ("a punishment run", "skip meals to punish myself")
+        {"penance", {"punishment", "punish", "punishing", "punished"}},
+        {"selfpunish", {"skip", "skipped", "skipping", "starve", "starved", "starving", "fast", "fasted",
+                        "fasting", "run", "ran", "running", "burpees", "exercise", "exercised",
+                        "exercising", "workout", "purge", "purged", "purging", "eating", "meals", "meal"}},
+        {"selftool", {"razor", "razors", "blade", "blades", "compass", "sharpener", "lighter"}},
         {"interrupted", {"stopped", "pulled", "grabbed", "found", "talked", "made", "took",
                          "snatched", "knocked", "called"}},
     };
@@ -217,6 +225,18 @@ constexpr auto kRules = std::to_array<Rule>({
     {"happy|glad|content to die $", L::passive, 0.65f, kNegatable | kNeedsSelf},
     {"better off ~2 with me dead|gone", L::passive, 0.75f, 0},
     {"@hope i ~1 go soon $", L::passive, 0.55f, kNegatable},
+    // "that God would end my days", "I'd be grateful to go in my sleep", "just waiting to go now
+    // and I hope it's soon", "hoping each night will be the last one"
+    {"god|lord|allah|jesus ~4 end|ends|finish|finishes my days|life", L::passive, 0.7f, kNegatable},
+    {"@hope ~8 end my days", L::passive, 0.65f, kNegatable | kNeedsSelf},
+    {"@hope|grateful|glad|happy|relieved ~4 go|pass|slip ?away|off in my sleep", L::passive, 0.65f, kNegatable},
+    {"waiting to die", L::passive, 0.7f, kNegatable | kNeedsSelf},
+    {"waiting to go ~8 hope|hoping|pray|praying|soon", L::passive, 0.6f, kNegatable | kNeedsSelf},
+    {"@hope ~3 night|nights|day|days|sleep ~4 the last|final ~1 one $", L::passive, 0.65f, kNegatable | kNeedsSelf},
+    // a burden: "losing me would be a gain for them", "one less person to worry about if I was dead"
+    {"losing me ~4 gain|relief|blessing|favour|favor|mercy", L::passive, 0.65f, kNegatable},
+    {"one less ~6 if i ~2 was|were|am dead|gone", L::passive, 0.6f, 0},
+    {"for not|never waking ~1 up", L::passive, 0.6f, kContext | kNeedsSelf},
     // an illness, an accident or a disaster wished on oneself: "I hope the infection spreads
     // and takes me", "I wish the fever would finish the job", "hope it derails with me on it"
     {"hope|hopes|hoping|wish|wishes|wishing|pray|prays|praying ~8 finish|finishes ~1 the job", L::passive, 0.6f, kNegatable | kNeedsSelf},
@@ -303,7 +323,7 @@ constexpr auto kRules = std::to_array<Rule>({
     {"to end it $", L::active, 0.6f, kNegatable | kAct},
     {"commit|committing|commiting|comiting|comitting @suicide", L::active, 0.8f, kNegatable | kAct},
     {"am|feel|feeling|felt|been|getting|get|got|so|really|very|was|being ~2 @suicide", L::active, 0.85f, kNegatable},
-    {"@suicide thoughts|ideation|feelings|urges|thinking|urge|again|agin", L::active, 0.85f, kNegatable},
+    {"@suicide thoughts|ideation|feelings|urges|thinking|urge|again|agin", L::active, 0.85f, kNegatable | kTopic},
     {"@thinking ~3 @suicide", L::active, 0.8f, kNegatable},
     {"@thinking ~3 @kill|ending|end @self", L::active, 0.8f, kNegatable},
     {"@thinking ~3 ending|end my ?own life", L::active, 0.8f, kNegatable},
@@ -340,7 +360,7 @@ constexpr auto kRules = std::to_array<Rule>({
     {"intend|intending|plan|planning|mean|meaning to be dead", L::plan, 0.75f, kNegatable | kNeedsSelf},
     {"hang|hanging @self", L::active, 0.9f, kNegatable | kAct},
     {"slit|slitting|cut|cutting|slash|slashing my ~1 wrists|wrist|throat", L::behavior, 0.9f, kNegatable | kAct | kInjury},
-    {"overdose|od", L::active, 0.7f, kNegatable | kAct},
+    {"overdose|od", L::active, 0.7f, kNegatable | kAct | kTopic},
     {"overdosing", L::behavior, 0.8f, kNegatable | kAct | kInjury},
     {"jump|jumping off|from|of ~5 bridge|building|roof|cliff|cliffs|balcony|tower|ledge|overpass|floor|park|window", L::active, 0.75f, kNegatable | kAct},
     {"bridge|building|roof|cliff|cliffs|balcony|tower|ledge|overpass ~2 to jump", L::active, 0.7f, kNegatable | kAct},
@@ -381,14 +401,21 @@ constexpr auto kRules = std::to_array<Rule>({
     {"logging|log|logged off ~1 for good", L::active, 0.6f, kNegatable},
     {"end|ending my lfie|lif|lyfe", L::active, 0.8f, kNegatable | kAct},
     {"miss ~3 cutting|self-harm|burning|the blade", L::active, 0.7f, kNegatable | kSelfHarm},
+    {"enough ~2 to not|never ~1 come back", L::active, 0.7f, kNeedsSelf},
+    {"enough ~2 to not|never ~1 wake", L::active, 0.7f, kNeedsSelf},
+    {"@suicide ~4 out of my head|mind", L::active, 0.75f, 0},  // "I can't get suicide out of my head"
+    {"@thinking|voice|voices ~4 end|take your ?own life", L::active, 0.7f, kNegatable},
+    {"@thinking|voice|voices ~4 @kill yourself", L::active, 0.7f, kNegatable},
+    // ambivalence: "I don't want to self-harm but I really, really want to"
+    {"not want to ~1 self-harm|selfharm|cut|sh|hurt ~3 but ~4 want|need to $", L::active, 0.7f, kSelfHarm},
 
     // ---- self-injury: acts (behaviour unless wished, feared or planned) and urges
     {"@harm @self", L::behavior, 0.85f, kNegatable | kAct | kSelfHarm},
     {"@harm ~3 my @body", L::behavior, 0.8f, kNegatable | kAct | kSelfHarm},
     {"self harmed|harming|injured|injuring|hurting|hurt", L::behavior, 0.8f, kNegatable | kAct | kSelfHarm},
     {"self-harmed|self-harming|selfharmed|selfharming|self-injured|self-injuring", L::behavior, 0.8f, kNegatable | kAct | kSelfHarm},
-    {"self harm|injury|injure", L::active, 0.7f, kNegatable | kAct | kSelfHarm},
-    {"self-harm|selfharm|self-injury|self-injure", L::active, 0.7f, kNegatable | kAct | kSelfHarm},
+    {"self harm|injury|injure", L::active, 0.7f, kNegatable | kAct | kSelfHarm | kTopic},
+    {"self-harm|selfharm|self-injury|self-injure", L::active, 0.7f, kNegatable | kAct | kSelfHarm | kTopic},
     {"cut|cutt|cutting|cuts ?@self again|tonight|today|earlier|yesterday", L::behavior, 0.75f, kNegatable | kAct | kSelfHarm},
     {"cut|cutting ?@self last night", L::behavior, 0.75f, kNegatable | kAct | kSelfHarm},
     {"keep|kept|started ~1 cutting|burning|hurting", L::behavior, 0.7f, kNegatable | kAct | kSelfHarm},
@@ -407,7 +434,7 @@ constexpr auto kRules = std::to_array<Rule>({
     {"used|using the|a ~1 blade|razor|lighter ~2 again|on", L::behavior, 0.75f, kNegatable | kAct | kSelfHarm},
     {"banging|bang|banged|hitting|hit|smashed|smashing|slammed|slamming my head ~3 wall|walls|floor|desk|tiles|mirror|radiator", L::behavior, 0.75f, kNegatable | kAct | kSelfHarm},
     {"relapsed|relapse ~3 cutting|self-harm|self|sh|self-harming|selfharm|burning|blade|razor", L::behavior, 0.85f, kSelfHarm},
-    {"urge|urges ~2 to ~1 cut|self-harm|selfharm|burn|hurt|harm|self|sh|scald|scratch|hit|punch", L::active, 0.85f, kNegatable | kSelfHarm},
+    {"urge|urges ~2 to ~1 cut|self-harm|selfharm|burn|hurt|harm|self|sh|scald|scratch|hit|punch|pick|bite|starve|purge", L::active, 0.85f, kNegatable | kSelfHarm},
     {"urges ~2 cut|cutting|self-harm|sh ~2 back", L::active, 0.8f, kSelfHarm},
     {"@want to ~1 cut|burn|sh|self-harm|selfharm ~1 so|badly|again|tonight|right|bad|deeper|deep", L::active, 0.8f, kNegatable | kSelfHarm},
     {"crave|craving|craves ~3 cutting|blade|razor|self-harm|selfharm|burning|pain|it", L::active, 0.65f, kNegatable | kSelfHarm | kContext},
@@ -417,6 +444,33 @@ constexpr auto kRules = std::to_array<Rule>({
     {"without ~2 self-harm|self-harming|cutting|harming|sh|burning ~8 urge|urges", L::active, 0.65f, kSelfHarm},
     {"trying|try|tryna not to ~1 self-injure|self-harm|selfharm|cut|sh|relapse", L::active, 0.7f, kSelfHarm},
     {"did|done ~2 sh|self-harm|selfharm ~1 earlier|today|tonight|again|last|just", L::behavior, 0.75f, kNegatable | kSelfHarm},
+    // hunger or exercise as punishment: "skip eating all weekend as punishment", "a punishment
+    // run", "ran twelve miles on a broken toe because I deserved the pain"
+    {"@selfpunish ~10 @penance", L::behavior, 0.7f, kNegatable | kAct | kSelfHarm | kNeedsSelf},
+    {"@penance ~3 @selfpunish", L::behavior, 0.7f, kNegatable | kAct | kSelfHarm | kNeedsSelf},
+    {"@selfpunish ~10 deserved|deserve the pain|hurt", L::behavior, 0.7f, kNegatable | kAct | kSelfHarm | kNeedsSelf},
+    {"@selfpunish ~10 deserved|deserve to hurt|suffer", L::behavior, 0.7f, kNegatable | kAct | kSelfHarm | kNeedsSelf},
+    {"burpees|exercised|ran|worked ~4 till|until i ~1 threw|puked|vomited|collapsed|fainted", L::behavior, 0.6f, kSelfHarm | kNeedsSelf | kContext},
+    {"to pay for ~1 it|eating|what", L::behavior, 0.6f, kSelfHarm | kNeedsSelf | kContext},
+    {"scratches|scratch|cuts|nicks|marks ~3 with ~1 a|my|the @selftool", L::behavior, 0.7f, kNegatable | kAct | kSelfHarm},
+    {"did|done ~2 thing with the|my ~1 @selftool", L::behavior, 0.7f, kNegatable | kSelfHarm},
+    // injury named by what was done: "punched the wall till my knuckles split", "picked at my
+    // skin till it bled", "stubbed my cigarette out on my arm", "swallowed a handful of batteries"
+    {"punched|punch|punching|hit|hitting|kicked|smashed ~2 wall|walls|door|brick|bricks ~6 till|until ~3 bled|bleed|bleeding|split|broke|cracked", L::behavior, 0.7f, kNegatable | kAct | kSelfHarm | kNeedsSelf},
+    {"picked|picking|pick|dug|digging ~2 skin|scabs|scab|wounds|wound|scars|cuticles ~4 till|until ~2 bled|bleed|bleeding|raw", L::behavior, 0.7f, kNegatable | kAct | kSelfHarm},
+    {"pulled|pulling|ripped|ripping|tore|tearing out ~4 hair ~6 hurt|purpose|punish|bleed|bled|pain", L::behavior, 0.7f, kNegatable | kAct | kSelfHarm | kNeedsSelf},
+    {"stubbed|stubbing|put|putting|pressed|pressing ~3 cigarette|cig|fag|ciggie ~3 on|into my @body", L::behavior, 0.8f, kNegatable | kAct | kSelfHarm},
+    {"swallowed|swallow|swallowing|ate ~3 batteries|battery|magnets|screws|nails|glass|razor|razors|blades", L::behavior, 0.75f, kNegatable | kAct | kSelfHarm | kNeedsSelf},
+    {"@body ~5 fresh|new cuts|burns|scratches|wounds", L::behavior, 0.65f, kNegatable | kAct | kSelfHarm | kNeedsSelf},
+    {"fresh|new cuts|burns|scratches|wounds ~3 on my @body", L::behavior, 0.65f, kNegatable | kAct | kSelfHarm},
+    {"made myself ~1 throw|sick|vomit|puke", L::behavior, 0.6f, kSelfHarm | kContext},
+    {"get|grab|getting|grabbing|got|grabbed ~2 the|my @selftool", L::active, 0.6f, kSelfHarm | kContext | kNeedsSelf},
+    {"eaten|eat|ate|eating ~8 not deserve ~1 food|meals", L::behavior, 0.65f, kSelfHarm | kNeedsSelf},
+    {"eaten|eat|ate|eating ~8 not deserve to eat", L::behavior, 0.65f, kSelfHarm | kNeedsSelf},
+    {"not deserve ~1 food|meals", L::active, 0.6f, kSelfHarm | kNeedsSelf},
+    {"not deserve to eat", L::active, 0.6f, kSelfHarm | kNeedsSelf},
+    {"whipped|whip|whipping|flogged|flogging|lashed|belted @self", L::behavior, 0.75f, kNegatable | kAct | kSelfHarm},
+    {"whipped|whip|whipping|flogged|flogging|lashed|belted my ~1 back|@body", L::behavior, 0.75f, kNegatable | kAct | kSelfHarm},
 
     // ---- plan: intent, a plan, a date, means obtained, preparations, goodbyes
     {"have|got|made|making ~1 a ~1 plan ~4 @kill|die|end|@suicide|it", L::plan, 0.8f, kNegatable},
@@ -430,7 +484,11 @@ constexpr auto kRules = std::to_array<Rule>({
     {"going|gonna to ~1 do it ~3 when|once|after|before", L::plan, 0.7f, kContext},
     {"going|gonna to ~1 use it|them ~3 @timeword|this|tonight|tomorrow", L::plan, 0.75f, kContext},
     {"chosen|chose|decided|know|picked|planned how and when", L::plan, 0.8f, kNegatable},
-    {"whoever|who|when|if ~3 finds|find|found my body", L::plan, 0.75f, kNegatable},
+    {"whoever|who|when|if ~3 finds|find|found my body", L::plan, 0.75f, 0},  // "so the kids aren't the ones who find my body"
+    {"date|day|time|plan|plans|method ~2 for|of my @suicide", L::plan, 0.8f, kNegatable},
+    {"helium ~6 bag|hood|mask|tubing|tube", L::plan, 0.7f, kNeedsSelf},
+    {"exit bag", L::plan, 0.75f, kNegatable},
+    {"taped|tape|taping|attached|fitted ~3 to ~1 the exhaust", L::plan, 0.7f, 0},
     {"am dying on|this|next|tonight|tomorrow", L::plan, 0.75f, kNegatable},
     {"going away for good", L::plan, 0.6f, kContext},
     {"that is it for me $", L::plan, 0.55f, kContext},
@@ -487,7 +545,7 @@ constexpr auto kRules = std::to_array<Rule>({
     {"@pills ~2 saved|stockpiled|hoarded|collected|stashed|saving up", L::plan, 0.75f, 0},
     {"my good bye|goodbye $", L::plan, 0.6f, kContext},
     {"am jumping|overdosing ~4 @timeword", L::plan, 0.7f, kNegatable},
-    {"hose ~4 exhaust", L::plan, 0.7f, kContext},
+    {"hose|hosepipe|tubing ~4 exhaust", L::plan, 0.7f, kContext},
     {"as the day|date", L::plan, 0.6f, kContext},
     {"goodbye ~2 letter|letters|note|notes|video|videos|message|messages|texts|emails|post", L::plan, 0.8f, kNegatable},
     {"when|after|once i am gone", L::plan, 0.6f, kContext},
@@ -611,7 +669,8 @@ constexpr auto kOtherWords = std::to_array<std::string_view>({
     "carer", "bestie", "teammate", "victim", "narrator", "psychiatrist", "therapist",
     "doctor", "nurse", "teacher", "counselor", "counsellor", "who", "anyone", "teens", "men",
     "women", "veterans", "adults", "boy", "lad", "mate", "baby", "toddler", "grandson",
-    "granddaughter", "flatmate", "sis", "bro", "wife's", "husband's"});
+    "granddaughter", "flatmate", "sis", "bro", "wife's", "husband's", "pupil", "pupils", "driver",
+    "drivers", "brother-in-law", "sister-in-law", "son-in-law", "daughter-in-law", "cellmate"});
 // Sentences about media, research or clinical practice, not the writer's own state.
 constexpr auto kMediaWords = std::to_array<std::string_view>({
     "movie", "movies", "film", "show", "series", "episode", "book", "novel", "character",
@@ -624,7 +683,10 @@ constexpr auto kMediaWords = std::to_array<std::string_view>({
     "explained", "learned", "learning", "taught", "symptoms", "signs", "warning", "treat",
     "treatment", "leaflet", "pamphlet", "crisis", "verse", "rapper", "track", "album", "play's",
     "audience", "play", "bungee", "skydiving", "diving", "parachute", "zipline", "stunt",
-    "chorus", "concert", "sang", "singing", "guideline", "guidelines", "annotation", "recommends"});
+    "chorus", "concert", "sang", "singing", "guideline", "guidelines", "annotation", "recommends",
+    "disclosed", "discloses", "disclosure", "disclosures", "presentation", "presentations",
+    "safeguarding", "referral", "document", "documenting", "audit", "auditing", "single", "band",
+    "band's"});
 // Before an act: a wish or a thought makes it ideation; a commitment makes it a plan.
 constexpr auto kWishWords = std::to_array<std::string_view>({
     "want", "wanted", "wanting", "wish", "wished", "urge", "urges", "tempted", "thinking",
@@ -696,7 +758,8 @@ constexpr auto kPurposeWords = std::to_array<std::string_view>({
 constexpr auto kAccidentWords = std::to_array<std::string_view>({
     "oven", "stove", "iron", "kettle", "pan", "tray", "accident", "grill", "fireplace", "nail",
     "glass", "bike", "stairs", "ice", "baking", "cooking", "shaving", "chopping", "gardening",
-    "bush", "thorns", "brambles", "pruning", "mandoline", "grater", "tin", "hob"});
+    "bush", "thorns", "brambles", "pruning", "mandoline", "grater", "tin", "hob", "cat", "cat's",
+    "kitten", "dog", "dog's", "puppy"});
 // Amounts no treatment takes: "a handful of", "the whole bottle".
 constexpr auto kLotsWords = std::to_array<std::string_view>({
     "handful", "bottle", "box", "packet", "whole", "entire", "fistful", "all", "stash"});
@@ -752,6 +815,9 @@ Who subject_before(const std::vector<RuleToken>& t, std::size_t first) {
         const RuleToken& w = t[first - back];
         if (w.clause != t[first].clause) break;
         if (in(kSelfSubjects, w.text)) return Who::self;
+        // "anyone else get suicidal thoughts at night?" asks about the asker too
+        if ((w.text == "anyone" || w.text == "anybody") && first - back + 1 < t.size() && t[first - back + 1].text == "else")
+            return Who::self;
         if (in(kOtherWords, w.text)) return Who::other;
     }
     return Who::unknown;
@@ -790,7 +856,8 @@ bool negated(const std::vector<RuleToken>& t, std::size_t first, std::size_t las
         // "the GP asked about self-harm", "the standard questions about suicide"
         if (w.text == "about" && back <= 3 && first - back > 0 && in(kAskWords, t[first - back - 1].text)) return true;
         if ((w.text == "if" || w.text == "whether") && first - back > 0 &&
-            (t[first - back - 1].text == "asked" || t[first - back - 1].text == "asks" || t[first - back - 1].text == "ask"))
+            (t[first - back - 1].text == "asked" || t[first - back - 1].text == "asks" || t[first - back - 1].text == "ask" ||
+             t[first - back - 1].text == "asking"))
             return true;
     }
     for (std::size_t i = first + 1; i <= last; ++i)
@@ -814,6 +881,61 @@ bool sentence_has(const std::vector<RuleToken>& t, std::size_t at, auto&& words)
         if (in(words, t[i].text)) return true;
     for (std::size_t i = at; i < t.size() && t[i].sentence == s; ++i)
         if (in(words, t[i].text)) return true;
+    return false;
+}
+
+// Speech reported without quotation marks: "my coworker said I want to die about the rota",
+// "the character in my screenplay says I wish I'd never been born". The phrase follows "I"
+// (or "that I") right after a reporting verb; who speaks is the verb's subject: the writer
+// only when it is "I".
+Who reported_speaker(const std::vector<RuleToken>& t, std::size_t first) {
+    std::size_t i = first;
+    for (std::size_t back = 0; back <= 2 && back <= first; ++back)
+        if (t[first - back].text == "i") { i = first - back; break; }
+    if (i == first && t[first].text != "i") return Who::unknown;
+    std::size_t v = i;
+    if (v >= 1 && t[v - 1].text == "that") --v;
+    if (v == 0 || !in(kReportingVerbs, t[v - 1].text) || t[v - 1].sentence != t[first].sentence) return Who::unknown;
+    --v;
+    static constexpr auto kNounStart = std::to_array<std::string_view>({"my", "our", "the", "a", "an", "this", "that"});
+    for (std::size_t back = 1; back <= 6 && back <= v; ++back) {
+        const RuleToken& w = t[v - back];
+        if (w.sentence != t[first].sentence) break;
+        if (w.text == "i" || w.text == "we") return Who::self;
+        if (in(kOtherWords, w.text) || in(kNounStart, w.text)) return Who::other;
+    }
+    return Who::unknown;
+}
+
+// The sentence of token `at` is a question: its last word is followed by "?".
+bool question(std::string_view normalized, const std::vector<RuleToken>& t, std::size_t at) {
+    std::size_t last = at;
+    while (last + 1 < t.size() && t[last + 1].sentence == t[at].sentence) ++last;
+    std::size_t i = t[last].end;
+    while (i < normalized.size() && (normalized[i] == ' ' || normalized[i] == '"' || normalized[i] == '\'' || normalized[i] == ')')) ++i;
+    return i < normalized.size() && normalized[i] == '?';
+}
+
+// A question about the topic that says nothing of the writer: "Is self-harm always a sign of
+// suicidal intent?", "How does a paracetamol overdose damage the liver?"; not "anyone else get
+// suicidal thoughts at night?" or "is it normal to ...", which speak of the asker.
+bool topic_question(std::string_view normalized, const std::vector<RuleToken>& t, std::size_t at) {
+    static constexpr auto kAboutAsker = std::to_array<std::string_view>({
+        "anyone", "anybody", "else", "normal", "we", "us", "our"});
+    return question(normalized, t, at) && !sentence_has(t, at, kSelfWords) && !sentence_has(t, at, kAboutAsker);
+}
+
+// Said as a joke: "jk", "just kidding", "only joking" in the sentence ("lol i'll kms if he says
+// synergy one more time (jk obviously)"); not "they think I'm joking".
+bool joking(const std::vector<RuleToken>& t, std::size_t at) {
+    const auto s = t[at].sentence;
+    for (std::size_t i = 0; i < t.size(); ++i) {
+        if (t[i].sentence != s) continue;
+        const auto& w = t[i].text;
+        if (w == "jk" || w == "jking") return true;
+        if ((w == "kidding" || w == "joking") && i >= 1 && (t[i - 1].text == "just" || t[i - 1].text == "only"))
+            return true;
+    }
     return false;
 }
 
@@ -923,7 +1045,7 @@ bool year_or_age(const std::vector<RuleToken>& t, std::size_t i) {
     const auto& prev = t[i - 1].text;
     if (age_word(t[i].text)) return prev == "at" || prev == "was" || prev == "aged" || prev == "age";
     if (!is_number(t[i].text)) return false;
-    if (prev == "of" && t[i].text.size() == 4 && (t[i].text.starts_with("19") || t[i].text.starts_with("20")))
+    if ((prev == "of" || prev == "from") && t[i].text.size() == 4 && (t[i].text.starts_with("19") || t[i].text.starts_with("20")))
         return true;  // "the winter of 2018"
     const std::string_view next = i + 1 < t.size() && t[i + 1].sentence == t[i].sentence ? std::string_view(t[i + 1].text) : "";
     const bool clock = next == "am" || next == "pm" || next.starts_with("o'clock") || (is_number(next) && t[i + 1].clause != t[i].clause);
@@ -969,6 +1091,12 @@ bool distant_past(const std::vector<RuleToken>& t, std::size_t at, std::size_t l
         const auto& prev = t[i - 1].text;
         if ((w == "ago" || w == "out" || w == "free" || w == "clean" || w == "since" || w == "back" || w == "on") &&
             (prev == "years" || prev == "months" || prev == "decades" || prev == "long" || prev == "year" || prev == "time"))
+            return true;
+        // "it's been four years", "it has been years"
+        static constexpr auto kFew = std::to_array<std::string_view>({
+            "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "few", "many", "several", "been"});
+        if ((w == "years" || w == "decades") && i >= 3 && (is_number(prev) || age_word(prev) || in(kFew, prev)) &&
+            (t[i - 2].text == "been" || t[i - 1].text == "been") && (t[i - 3].text == "it" || t[i - 3].text == "has" || t[i - 2].text == "has"))
             return true;
         // "last year", "last spring": not the days a screener asks about
         if (prev == "last" && (w == "year" || w == "spring" || w == "summer" || w == "autumn" || w == "winter"))
@@ -1084,6 +1212,13 @@ CrisisAssessment assess_crisis_tokens(std::string_view normalized, const std::ve
     bool recurring = false;  // not "never again", nor "kids who do the same"
     for (std::size_t i = 0; i < tokens.size(); ++i) {
         const auto& w = tokens[i].text;
+        static constexpr auto kCame = std::to_array<std::string_view>({"came", "come", "comes", "coming"});
+        // "the thoughts came back in March"; not "never came back", "came back from Afghanistan"
+        if (w == "back" && i > 1 && in(kCame, tokens[i - 1].text) && !is_negator(tokens[i - 2].text) &&
+            (i + 1 == tokens.size() || tokens[i + 1].text != "from")) {
+            recurring = true;
+            continue;
+        }
         if (!in(kRecurringWords, w) || (w == "again" && i > 0 && in(kNotAgain, tokens[i - 1].text))) continue;
         if (w == "same" && (i + 1 == tokens.size() || !in(kSameWhat, tokens[i + 1].text))) continue;
         recurring = true;
@@ -1103,6 +1238,9 @@ CrisisAssessment assess_crisis_tokens(std::string_view normalized, const std::ve
         // "had been saving her tablets": a possessive names someone else
         if (!mine && word_in(tokens, m.first, m.last, kTheirWords)) { drop(); continue; }
         if (tokens[m.first].quoted && quote_speaker(tokens, m.first) == Who::other) { drop(); continue; }
+        if (!tokens[m.first].quoted && reported_speaker(tokens, m.first) == Who::other) { drop(); continue; }
+        if ((r.flags & kTopic) && topic_question(normalized, tokens, m.first)) { drop(); continue; }
+        if (joking(tokens, m.first)) { drop(); continue; }
         if ((r.flags & kRecent) && (!sentence_has(tokens, m.first, kRecentWords) ||
                                     (clause_has(tokens, m.first, kTreatmentWords) && !clause_has(tokens, m.first, kLotsWords)))) {
             drop();
@@ -1113,7 +1251,10 @@ CrisisAssessment assess_crisis_tokens(std::string_view normalized, const std::ve
         if (idiom_tail(tokens, m.last) || embarrassed(tokens, m.first, m.last)) { drop(); continue; }
         if ((r.flags & kAct) && figurative(tokens, m.first, m.last)) { drop(); continue; }
         if (!recurring && (distant_past(tokens, m.first, m.last) || resolved(tokens, m.first, m.last))) { drop(); continue; }
-        const CrisisLevel level = (r.flags & kAct) ? act_level(tokens, m.first, m.last, r.level) : r.level;
+        CrisisLevel level = (r.flags & kAct) ? act_level(tokens, m.first, m.last, r.level) : r.level;
+        // Self-injury not yet done is an urge, however decided ("I'm going to cut tonight"): the
+        // C-SSRS has no rung for it, and the project's routing rule makes it active.
+        if ((r.flags & kSelfHarm) && level == L::plan) level = L::active;
         const bool self_harm = (r.flags & kSelfHarm) || ((r.flags & kInjury) && level == L::behavior);
         found.push_back({m.first, m.last, m.rule, level, r.confidence, self_harm, (r.flags & kContext) != 0});
     }

@@ -45,19 +45,21 @@ TEST_F(CrisisEval, HeldOutStatements) {
     EXPECT_GE((*r)["exact_level_accuracy"].get<double>(), kMinHeldOutExact);
 }
 
-// In-sample: the model is trained on the ten development sets (and the rules were revised on
+struct Floor {
+    const char* name;
+    double recall, false_alarms, exact;
+};
+
+// In-sample: the model is trained on the eleven development sets (and the rules were revised on
 // all but dev7.tsv), so these guard against regressions, not generalisation (see the held-out test and
 // the cross-validated figures in docs/BENCHMARKS.md).
 TEST_F(CrisisEval, DevelopmentStatements) {
-    struct Floor {
-        const char* name;
-        double recall, false_alarms, exact;
-    };
     for (const Floor& f : {Floor{"dev.tsv", 0.99, 0.01, 0.98}, Floor{"dev2.tsv", 0.99, 0.01, 0.97},
                           Floor{"dev3.tsv", 0.95, 0.045, 0.94}, Floor{"dev4.tsv", 0.99, 0.02, 0.97},
                           Floor{"dev5.tsv", 0.98, 0.02, 0.96}, Floor{"dev6.tsv", 0.98, 0.02, 0.96},
                           Floor{"dev7.tsv", 0.98, 0.035, 0.96}, Floor{"dev8.tsv", 0.98, 0.02, 0.96},
-                          Floor{"dev9.tsv", 0.98, 0.02, 0.96}, Floor{"dev10.tsv", 0.98, 0.025, 0.96}}) {
+                          Floor{"dev9.tsv", 0.98, 0.02, 0.96}, Floor{"dev10.tsv", 0.98, 0.025, 0.96},
+                          Floor{"dev11.tsv", 0.99, 0.01, 0.96}}) {
         auto r = evaluate_crisis_statements(*analyzer_, fixture(f.name));
         ASSERT_TRUE(r.is_ok()) << r.status().to_string();
         EXPECT_GE((*r)["any_risk_recall"].get<double>(), f.recall) << f.name;
@@ -66,14 +68,17 @@ TEST_F(CrisisEval, DevelopmentStatements) {
     }
 }
 
-// dev11.tsv: an eleventh writer's statements, graded blind and fitted by neither the rules nor
-// the model (its README section): measured 0.925 recall, 3.6% false alarms, 0.922 exact level.
+// dev12.tsv and dev13.tsv: two more writers' statements, graded blind and fitted by neither the
+// rules nor the model (their README section): measured 0.935 recall, 1.9% false alarms, 0.936
+// exact level on dev12; 0.934, 4.9%, 0.918 on dev13.
 TEST_F(CrisisEval, UnseenWriterStatements) {
-    auto r = evaluate_crisis_statements(*analyzer_, fixture("dev11.tsv"));
-    ASSERT_TRUE(r.is_ok()) << r.status().to_string();
-    EXPECT_GE((*r)["any_risk_recall"].get<double>(), 0.92);
-    EXPECT_LE((*r)["false_alarm_rate"].get<double>(), 0.04);
-    EXPECT_GE((*r)["exact_level_accuracy"].get<double>(), 0.91);
+    for (const auto& f : {Floor{"dev12.tsv", 0.93, 0.02, 0.93}, Floor{"dev13.tsv", 0.93, 0.05, 0.91}}) {
+        auto r = evaluate_crisis_statements(*analyzer_, fixture(f.name));
+        ASSERT_TRUE(r.is_ok()) << r.status().to_string();
+        EXPECT_GE((*r)["any_risk_recall"].get<double>(), f.recall) << f.name;
+        EXPECT_LE((*r)["false_alarm_rate"].get<double>(), f.false_alarms) << f.name;
+        EXPECT_GE((*r)["exact_level_accuracy"].get<double>(), f.exact) << f.name;
+    }
 }
 
 TEST_F(CrisisEval, RedditUsersAtRiskRankAbove) {

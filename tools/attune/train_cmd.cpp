@@ -51,7 +51,8 @@ int run_train_crisis(const TrainCrisisArgs& args) {
                           source_tree_dir("tests/fixtures/crisis/dev3.tsv"), source_tree_dir("tests/fixtures/crisis/dev4.tsv"),
                           source_tree_dir("tests/fixtures/crisis/dev5.tsv"), source_tree_dir("tests/fixtures/crisis/dev6.tsv"),
                           source_tree_dir("tests/fixtures/crisis/dev7.tsv"), source_tree_dir("tests/fixtures/crisis/dev8.tsv"),
-                          source_tree_dir("tests/fixtures/crisis/dev9.tsv"), source_tree_dir("tests/fixtures/crisis/dev10.tsv")};
+                          source_tree_dir("tests/fixtures/crisis/dev9.tsv"), source_tree_dir("tests/fixtures/crisis/dev10.tsv"),
+                          source_tree_dir("tests/fixtures/crisis/dev11.tsv")};
     opt.ordinary_dir = args.ordinary.empty() ? default_data_dir() + "/goemotions" : args.ordinary;
     if (opt.ordinary_dir == "none") {
         opt.ordinary_dir.clear();
@@ -121,8 +122,8 @@ void add_train_command(CLI::App& app, Command& cmd) {
     auto* crisis = train->add_subcommand("crisis", "Rebuild models/crisis.atm (the learned crisis scorer)");
     crisis->footer(
         "Trains on the project's own crisis statements (Apache-2.0), by default\n"
-        "tests/fixtures/crisis/dev.tsv ... dev10.tsv, one writer each; never on test.tsv or\n"
-        "dev11.tsv, which are held out. Ordinary Reddit comments from GoEmotions (Apache-2.0)\n"
+        "tests/fixtures/crisis/dev.tsv ... dev11.tsv, one writer each; never on test.tsv,\n"
+        "dev12.tsv or dev13.tsv, which are held out. Ordinary Reddit comments from GoEmotions (Apache-2.0)\n"
         "without crisis vocabulary are none examples, and their held-out split measures how often\n"
         "the model alone flags ordinary text. The thresholds (the model's veto of a rule's flag,\n"
         "where it speaks alone on and off crisis vocabulary and where the rules explained a phrase\n"

@@ -296,6 +296,42 @@ TEST(Crisis, TenthWriterMechanisms) {
     });
 }
 
+// What dev11.tsv (graded blind first) showed: self-injury named by what was done (hunger and
+// exercise as punishment, whipping, scratches with a razor, a cigarette on the skin), prayers
+// and waiting to die, burdens, method words (helium, the exhaust), a date for one's suicide;
+// and false alarms from speech reported without quotes, questions about the topic, clinical
+// admin, a joke marked "jk" and an accident with a cat.
+TEST(Crisis, EleventhWriterMechanisms) {
+    using L = CrisisLevel;
+    expect_levels({
+        {"I'm going to skip meals all week as punishment.", L::active},  // self-injury intended: active
+        {"Did a punishment run after dinner, six miles on my bad knee.", L::behavior},
+        {"I skipped lunch, so I deserve a big dinner.", L::none},
+        {"Exercised for three hours yesterday because I deserved the pain.", L::behavior},
+        {"Last night I whipped my legs with a phone charger.", L::behavior},
+        {"a few scratches with the blade last night, not deep", L::behavior},
+        {"I stubbed my cigarette out on my wrist.", L::behavior},
+        {"I haven't eaten since Monday because I don't deserve food.", L::behavior},
+        {"I pray every night that the Lord will end my days.", L::passive},
+        {"I'd be relieved to slip away in my sleep.", L::passive},
+        {"Everyone's gone now. I'm waiting to go and I hope it's soon.", L::passive},
+        {"Losing me would be a relief for all of them.", L::passive},
+        {"I can't get suicide out of my mind lately.", L::active},
+        {"The helium tank and the tubing are in the boot and I know what they're for.", L::plan},
+        {"There's a date for my suicide now.", L::plan},
+        {"I was suicidal in 2015, then the thoughts of killing myself came back this spring.", L::active},
+        {"My flatmate said I want to die about the washing-up rota.", L::none},
+        {"The narrator of my novel says I wish I was dead in chapter two.", L::none},
+        {"Does DBT work for self-harm?", L::none},
+        {"Anyone else get suicidal thoughts at night?", L::active},
+        {"Safeguarding referral made after a pupil's self-harm disclosure.", L::none},
+        {"i'll kms if the printer jams again lol jk", L::none},
+        {"The scratch on my hand is from my cat.", L::none},
+        {"Stop asking if I'm going to hurt myself, I'm not.", L::none},
+        {"I suffered from suicidal thoughts in my twenties; it's been ten years and I'm well.", L::none},
+    });
+}
+
 TEST(Crisis, SelfHarmFlagAndLevel) {
     auto a = grade("I just cut again");
     EXPECT_EQ(a.level, CrisisLevel::behavior);
