@@ -24,6 +24,8 @@
 
 #include <algorithm>
 #include <array>
+#include <optional>
+#include <unordered_map>
 #include <unordered_set>
 #include <vector>
 
@@ -46,6 +48,10 @@ enum Flag : unsigned {
                            // and not as treatment ("took two ibuprofen for my headache")
     kTopic = 1u << 7,      // a bare noun for the topic ("self-harm", "overdose"): not in a question
                            // that says nothing of the writer ("Is DBT any good for self-harm?")
+    kFarewell = 1u << 8,   // a goodbye: not before a journey or a move ("goodbye letters to my host
+                           // family before I fly home"), unless it names suicide
+    kTreatment = 1u << 9,  // a dose: not when the sentence names what it treats ("how many
+                           // ibuprofen can I take for a toothache")
 };
 
 struct Rule {
@@ -62,7 +68,7 @@ const PhraseSet::Sets& sets() {
         {"kill", {"kill", "kil", "killing", "kiling", "killin", "killng", "kll", "unalive", "unaliving"}},
         {"suicide", {"suicide", "suicidal", "suicid*", "sucide", "suicde", "suiside", "sucidal",
                      "suisidal", "suicdal", "sewerslide", "sewer-slide", "suicidally", "suicdie", "suicidial"}},
-        {"want", {"want", "wanted", "wanting", "wish", "wished", "wishing", "wan", "wana", "whish"}},
+        {"want", {"want", "wanted", "wanting", "wish", "wished", "wishing", "wan", "wana", "whish", "wnt", "wnat"}},
         {"could", {"could", "culd", "cud", "coud", "cld", "would", "wuld", "was", "were"}},
         {"die", {"die", "dead", "diee", "ded", "dying", "deade", "deadd", "deaad", "daed"}},
         {"harm", {"scrape", "scraped", "scraping", "cut", "cutt", "cutting", "bite", "bit", "biting", "dug", "dig", "digging", "cuts", "burn", "burned", "burnt", "burning", "hurt",
@@ -132,6 +138,12 @@ constexpr auto kRules = std::to_array<Rule>({
     {"@want i ~3 never ~2 born|existed|bron|borned", L::passive, 0.8f, 0},  // its own "never" is no denial
     {"@want i ~2 not exist|born", L::passive, 0.8f, 0},
     {"@want i was|were unalive", L::passive, 0.8f, kNegatable},
+    {"@want 2|too ~2 @die", L::passive, 0.75f, kNegatable},  // "i wnt 2 b dead"
+    {"would like to be dead", L::passive, 0.8f, kNegatable},
+    // envy of the dead: "jealous of people who died young", "he gets to be dead and I have to keep going"
+    {"jealous|envious|envy ~4 dead|died $", L::passive, 0.65f, kNegatable | kNeedsSelf},
+    {"jealous|envious|envy ~4 dead people|ppl|ones", L::passive, 0.65f, kNegatable | kNeedsSelf},
+    {"gets|get to be dead ~4 i ~1 have to", L::passive, 0.65f, 0},
     {"@want ~1 to not|never ~2 exist|here|around|alive|wake", L::passive, 0.8f, 0},
     {"@hope ~6 heart|body ~3 stop|stops|give|gives|quit|quits|fail|fails", L::passive, 0.75f, kNegatable},
     {"rather ~1 be ~1 @die", L::passive, 0.8f, kNegatable},
@@ -368,8 +380,8 @@ constexpr auto kRules = std::to_array<Rule>({
     {"drive|driving|crash|crashing ~2 my car ~2 into|off", L::active, 0.6f, kNegatable | kAct},
     {"shoot|shooting|drown|drowning|poison|poisoning|suffocate|starve @self", L::active, 0.85f, kNegatable | kAct},
     {"use|using it|them on @self", L::active, 0.8f, kNegatable | kAct},
-    {"how many ~1 @pills ~5 take|kill|die|overdose|enough|lethal|fatal", L::active, 0.75f, 0},
-    {"how many of my ~2 @pills ~5 take|kill|die|overdose|enough|lethal|fatal", L::active, 0.75f, 0},
+    {"how many ~1 @pills ~5 take|kill|die|overdose|enough|lethal|fatal", L::active, 0.75f, kTreatment},
+    {"how many of my ~2 @pills ~5 take|kill|die|overdose|enough|lethal|fatal", L::active, 0.75f, kTreatment},
     {"painless|easiest|quickest|quick ~1 way|ways|method|methods ~1 to ~1 die|@suicide", L::active, 0.75f, 0},
     {"painless ~3 die|death|dying|suicide|go", L::active, 0.7f, 0},
     {"how to ~1 @kill @self", L::active, 0.8f, 0},
@@ -441,7 +453,7 @@ constexpr auto kRules = std::to_array<Rule>({
     {"last cut|burned|self-harmed ~8 crave|craving|want|urge|urges", L::active, 0.75f, kSelfHarm},
     {"@want to ~1 cut|burn|sh|self-harm|selfharm $", L::active, 0.75f, kNegatable | kSelfHarm},
     {"without|clean ~9 close to ~1 giving|relapsing|relapse|cutting", L::active, 0.6f, kSelfHarm | kNeedsSelf},
-    {"without ~2 self-harm|self-harming|cutting|harming|sh|burning ~8 urge|urges", L::active, 0.65f, kSelfHarm},
+    {"without ~2 self-harm|self-harming|cutting|harming|sh|burning ~10 urge|urges|desperate|itching|craving|tempted|want|wanting", L::active, 0.65f, kSelfHarm},
     {"trying|try|tryna not to ~1 self-injure|self-harm|selfharm|cut|sh|relapse", L::active, 0.7f, kSelfHarm},
     {"did|done ~2 sh|self-harm|selfharm ~1 earlier|today|tonight|again|last|just", L::behavior, 0.75f, kNegatable | kSelfHarm},
     // hunger or exercise as punishment: "skip eating all weekend as punishment", "a punishment
@@ -450,6 +462,7 @@ constexpr auto kRules = std::to_array<Rule>({
     {"@penance ~3 @selfpunish", L::behavior, 0.7f, kNegatable | kAct | kSelfHarm | kNeedsSelf},
     {"@selfpunish ~10 deserved|deserve the pain|hurt", L::behavior, 0.7f, kNegatable | kAct | kSelfHarm | kNeedsSelf},
     {"@selfpunish ~10 deserved|deserve to hurt|suffer", L::behavior, 0.7f, kNegatable | kAct | kSelfHarm | kNeedsSelf},
+    {"@selfpunish ~12 not deserve", L::behavior, 0.65f, kAct | kSelfHarm | kNeedsSelf},
     {"burpees|exercised|ran|worked ~4 till|until i ~1 threw|puked|vomited|collapsed|fainted", L::behavior, 0.6f, kSelfHarm | kNeedsSelf | kContext},
     {"to pay for ~1 it|eating|what", L::behavior, 0.6f, kSelfHarm | kNeedsSelf | kContext},
     {"scratches|scratch|cuts|nicks|marks ~3 with ~1 a|my|the @selftool", L::behavior, 0.7f, kNegatable | kAct | kSelfHarm},
@@ -474,7 +487,9 @@ constexpr auto kRules = std::to_array<Rule>({
 
     // ---- plan: intent, a plan, a date, means obtained, preparations, goodbyes
     {"have|got|made|making ~1 a ~1 plan ~4 @kill|die|end|@suicide|it", L::plan, 0.8f, kNegatable},
-    {"plan|planning|planned|intend|intending|decided ~1 to ~3 @kill|die|end|suicide", L::plan, 0.8f, kNegatable},
+    {"plan|planning|planned|intend|intending|decided ~1 to ~3 @kill|die|suicide", L::plan, 0.8f, kNegatable},
+    {"plan|planning|planned|intend|intending|decided ~1 to ~3 end it|everything|things !with", L::plan, 0.8f, kNegatable},
+    {"plan|planning|planned|intend|intending|decided ~1 to ~3 end my ?own life|lyfe|lfe", L::plan, 0.8f, kNegatable},
     {"plan|planning|planned|intend|intending|decided ~1 to ~1 do it", L::plan, 0.7f, kNegatable | kContext},
     {"made up my mind", L::plan, 0.7f, kContext},
     {"made my|the decision", L::plan, 0.7f, kContext},
@@ -502,7 +517,7 @@ constexpr auto kRules = std::to_array<Rule>({
     {"gave|given|giving ~1 my ~5 to my ~2 brother|sister|friend|mum|mom|neighbour|neighbor|cousin|son|daughter|nephew|niece|grandson|granddaughter", L::plan, 0.55f, kContext},
     {"gave|given ~3 stuff|things|belongings away", L::plan, 0.7f, kContext},
     {"explaining|explain why i ~2 did|do it", L::plan, 0.6f, kContext},
-    {"wrote|written|writing|write|left|leave|scheduled ~4 goodbye|suicide|farewell ~1 letter|letters|note|notes|message|messages|emails|texts", L::plan, 0.85f, kNegatable},
+    {"wrote|written|writing|write|left|leave|scheduled ~4 goodbye|suicide|farewell ~1 letter|letters|note|notes|message|messages|emails|texts", L::plan, 0.85f, kNegatable | kFarewell},
     {"@suicide note|notes|letter", L::plan, 0.8f, kNegatable},
     {"note|notes|letters is|are written", L::plan, 0.7f, kContext},
     {"wrote|written|writing ~2 letters|letter|notes to ~2 family|everyone|parents|kids|children|friends|loved", L::plan, 0.7f, kContext},
@@ -510,7 +525,7 @@ constexpr auto kRules = std::to_array<Rule>({
     {"gave|given my ~2 to ~3 for good", L::plan, 0.6f, kContext},
     {"look after my ~2 for good", L::plan, 0.7f, kContext},
     {"affairs in order", L::plan, 0.7f, kContext},
-    {"said|saying|say ~1 goodbye to ~2 everyone|everybody|family|friends|mom|mum|dad", L::plan, 0.7f, kContext},
+    {"said|saying|say ~1 goodbye to ~2 everyone|everybody|family|friends|mom|mum|dad", L::plan, 0.7f, kContext | kFarewell},
     {"this is ~1 my last|final ~1 post|message|msg|text|goodbye|night|day", L::plan, 0.75f, kContext},
     {"last|final night|day alive", L::plan, 0.8f, 0},
     {"last|final night|day on earth", L::plan, 0.8f, 0},
@@ -528,7 +543,8 @@ constexpr auto kRules = std::to_array<Rule>({
     {"setting|set|putting|put ~3 aside|away ~2 every|each", L::plan, 0.7f, kContext},
     {"enough ~3 hidden|saved|stashed|hoarded|away|aside", L::plan, 0.7f, kContext},
     {"@pills|@means are|is ~2 in my bag|car|drawer|pocket|room", L::plan, 0.7f, kContext},
-    {"@means|@pills in my car|bag|drawer|room|pocket", L::plan, 0.7f, kContext},
+    {"@means|@pills in my car|bag|drawer|room|pocket|wardrobe|cupboard|closet|shed|garage|boot", L::plan, 0.7f, kContext},
+    {"noose|ligature ~3 tied|ready|up|set", L::plan, 0.75f, kContext},
     {"@pills lined up", L::plan, 0.75f, kContext},
     {"tied|tying|made|making ~1 noose", L::plan, 0.85f, 0},
     {"so ?that i can|could ~1 die|overdose|od", L::plan, 0.7f, kContext},
@@ -542,12 +558,13 @@ constexpr auto kRules = std::to_array<Rule>({
     {"will not see ~1 the|another|next", L::plan, 0.6f, kContext},
     {"chose|choose|decided|chosen to die", L::plan, 0.75f, kNegatable},
     {"end|ending it ~1 on|this|next|tonight|tomorrow|@timeword", L::plan, 0.75f, kNegatable | kNeedsSelf},
-    {"@pills ~2 saved|stockpiled|hoarded|collected|stashed|saving up", L::plan, 0.75f, 0},
+    {"@pills ~2 saved|stockpiled|hoarded|collected|stashed !my !me !lives !life", L::plan, 0.75f, kNegatable},
+    {"@pills ~2 saving up", L::plan, 0.75f, kNegatable},
     {"my good bye|goodbye $", L::plan, 0.6f, kContext},
     {"am jumping|overdosing ~4 @timeword", L::plan, 0.7f, kNegatable},
     {"hose|hosepipe|tubing ~4 exhaust", L::plan, 0.7f, kContext},
     {"as the day|date", L::plan, 0.6f, kContext},
-    {"goodbye ~2 letter|letters|note|notes|video|videos|message|messages|texts|emails|post", L::plan, 0.8f, kNegatable},
+    {"goodbye ~2 letter|letters|note|notes|video|videos|message|messages|texts|emails|post", L::plan, 0.8f, kNegatable | kFarewell},
     {"when|after|once i am gone", L::plan, 0.6f, kContext},
     {"wrote|updated|made|finished ~1 my will", L::plan, 0.6f, kContext},
     {"gave|give|giving|sent|handed ~3 passwords|password|pin|bank", L::plan, 0.6f, kContext},
@@ -939,6 +956,78 @@ bool joking(const std::vector<RuleToken>& t, std::size_t at) {
     return false;
 }
 
+// A goodbye before a journey, a move or a leaving do (kFarewell), unless it names suicide.
+bool farewell_for_a_journey(const std::vector<RuleToken>& t, std::size_t first, std::size_t last) {
+    static constexpr auto kJourney = std::to_array<std::string_view>({
+        "fly", "flying", "flight", "move", "moving", "emigrate", "emigrating", "abroad", "host",
+        "exchange", "leaving", "retire", "retiring", "retirement", "graduation", "graduating",
+        "relocating", "trip", "holiday", "deployment", "deploying", "posting", "semester"});
+    for (std::size_t i = first; i <= last; ++i)
+        if (t[i].text.starts_with("suic")) return false;
+    return sentence_has(t, first, kJourney);
+}
+
+// A dose named with what it treats: "how many ibuprofen can I take for a toothache" (kTreatment).
+bool for_an_ailment(const std::vector<RuleToken>& t, std::size_t at) {
+    static constexpr auto kAilments = std::to_array<std::string_view>({
+        "headache", "migraine", "toothache", "pain", "cramps", "fever", "cold", "flu", "period",
+        "hangover", "back", "arthritis", "allergy", "allergies", "hayfever", "tooth", "knee",
+        "injury", "sprain", "infection", "cough", "sore"});
+    const auto s = t[at].sentence;
+    for (std::size_t i = 0; i + 1 < t.size(); ++i) {
+        if (t[i].sentence != s || t[i].text != "for") continue;
+        for (std::size_t j = i + 1; j < t.size() && j <= i + 3 && t[j].sentence == s; ++j)
+            if (in(kAilments, t[j].text)) return true;
+    }
+    return false;
+}
+
+// A quotation from a song, a book or a film: "the chorus "i dont wanna wake up" is so catchy".
+bool quoted_from_media(const std::vector<RuleToken>& t, std::size_t at) {
+    const auto s = t[at].sentence;
+    for (const auto& w : t)
+        if (w.sentence == s && !w.quoted && in(kMediaWords, w.text)) return true;
+    return false;
+}
+
+// Chat that speaks of the writer in the third person: "ur girl wants to die today", "your boy
+// has made his decision, he's killing himself on sunday", "this girl nearly jumped", "yours truly
+// would like to be dead". At the start of a sentence, followed by a verb (not "said": "your girl
+// said she wants to die" reports someone else). Returns the tokens rewritten in the first person
+// ("i want to die today"), or nothing when there is no such sentence; the rewritten words keep
+// their place in the text, so the evidence is still the text as written.
+std::optional<std::vector<RuleToken>> first_person(const std::vector<RuleToken>& t) {
+    static constexpr auto kWho = std::to_array<std::string_view>({"ur", "your", "yo", "this"});
+    static constexpr auto kSelfNoun = std::to_array<std::string_view>({"girl", "boy", "gal", "guy", "gurl", "lad", "idiot", "clown", "loser"});
+    static constexpr auto kVerb = std::to_array<std::string_view>({
+        "is", "has", "just", "wants", "wishes", "would", "nearly", "almost", "needs", "really",
+        "can", "will", "does", "did", "cannot", "got", "took", "tried", "wrote", "keeps", "might",
+        "should", "finally", "already", "honestly", "lowkey", "kinda"});
+    std::optional<std::vector<RuleToken>> out;
+    for (std::size_t i = 0; i + 2 < t.size(); ++i) {
+        if (i > 0 && t[i - 1].sentence == t[i].sentence) continue;
+        // "this guy right here keeps thinking about ending his life"
+        const bool here = i + 4 < t.size() && t[i + 2].text == "right" && t[i + 3].text == "here";
+        const std::size_t words = t[i].text == "yours" && t[i + 1].text == "truly" ? 2 : here ? 4 : 2;
+        if (words == 2 && t[i].text != "yours" && !(in(kWho, t[i].text) && in(kSelfNoun, t[i + 1].text) && in(kVerb, t[i + 2].text))) continue;
+        if (words == 4 && !(in(kWho, t[i].text) && in(kSelfNoun, t[i + 1].text))) continue;
+        if (t[i].text == "yours" && t[i + 1].text != "truly") continue;
+        if (!out) out = t;
+        auto& w = *out;
+        const std::size_t at = i - (t.size() - w.size());  // earlier rewrites removed words
+        w[at].text = "i";
+        w[at].end = w[at + words - 1].end;
+        w.erase(w.begin() + static_cast<std::ptrdiff_t>(at) + 1, w.begin() + static_cast<std::ptrdiff_t>(at + words));
+        static const std::unordered_map<std::string_view, std::string_view> kFirst{
+            {"is", "am"}, {"has", "have"}, {"wants", "want"}, {"wishes", "wish"}, {"needs", "need"},
+            {"does", "do"}, {"keeps", "keep"}, {"he", "i"}, {"she", "i"}, {"him", "me"}, {"her", "my"},
+            {"his", "my"}, {"himself", "myself"}, {"herself", "myself"}};
+        for (std::size_t j = at + 1; j < w.size() && w[j].sentence == w[at].sentence; ++j)
+            if (auto f = kFirst.find(w[j].text); f != kFirst.end()) w[j].text = std::string(f->second);
+    }
+    return out;
+}
+
 // What the words around an act make of it.
 bool past_tense(std::string_view w) { return w.ends_with("ed") || in(kPastActs, w); }
 
@@ -1201,6 +1290,7 @@ CrisisAssessment assess_crisis_normalized(std::string_view normalized) {
 }
 
 CrisisAssessment assess_crisis_tokens(std::string_view normalized, const std::vector<RuleToken>& tokens) {
+    if (auto mine = first_person(tokens)) return assess_crisis_tokens(normalized, *mine);
     CrisisAssessment out;
     out.confidence = 1;
     std::vector<PhraseMatch> matches;
@@ -1241,6 +1331,9 @@ CrisisAssessment assess_crisis_tokens(std::string_view normalized, const std::ve
         if (!tokens[m.first].quoted && reported_speaker(tokens, m.first) == Who::other) { drop(); continue; }
         if ((r.flags & kTopic) && topic_question(normalized, tokens, m.first)) { drop(); continue; }
         if (joking(tokens, m.first)) { drop(); continue; }
+        if (tokens[m.first].quoted && quoted_from_media(tokens, m.first)) { drop(); continue; }
+        if ((r.flags & kFarewell) && farewell_for_a_journey(tokens, m.first, m.last)) { drop(); continue; }
+        if ((r.flags & kTreatment) && for_an_ailment(tokens, m.first)) { drop(); continue; }
         if ((r.flags & kRecent) && (!sentence_has(tokens, m.first, kRecentWords) ||
                                     (clause_has(tokens, m.first, kTreatmentWords) && !clause_has(tokens, m.first, kLotsWords)))) {
             drop();

@@ -258,9 +258,9 @@ void add_eval_command(CLI::App& app, Command& cmd) {
         "Crisis grading through the analyzer, rules + learned model (JSON): any-risk recall, false\n"
         "alarms and exact level on our statements (tests/fixtures/crisis/test.tsv), the rules alone\n"
         "beside them, and the AUC of at-risk users on the Reddit C-SSRS set. test.tsv is held out;\n"
-        "dev.tsv ... dev11.tsv, one writer each, are the development sets the model is trained on;\n"
-        "dev12.tsv and dev13.tsv, two more writers', were graded blind and are trained on by\n"
-        "nothing (a new writer's set: grade it blind first, see tests/fixtures/crisis/README.md).\n"
+        "dev.tsv ... dev12.tsv, one writer each, are the development sets the model is trained on;\n"
+        "dev13.tsv, a thirteenth writer's, was graded blind and is trained on by nothing (a new\n"
+        "writer's set: grade it blind first, see tests/fixtures/crisis/README.md).\n"
         "Examples:\n"
         "  attune eval crisis\n"
         "  attune eval crisis --file tests/fixtures/crisis/dev13.tsv");

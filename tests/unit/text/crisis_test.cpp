@@ -332,6 +332,37 @@ TEST(Crisis, EleventhWriterMechanisms) {
     });
 }
 
+// What dev12.tsv (graded blind first) showed: chat that speaks of the writer in the third
+// person, envy of the dead, "2" for "to", pills kept back, a noose ready, self-punishment with
+// "I don't deserve"; and false alarms from song lyrics in quotes, goodbyes before a journey,
+// ending a streak and a dose for a toothache.
+TEST(Crisis, TwelfthWriterMechanisms) {
+    using L = CrisisLevel;
+    expect_levels({
+        {"ur girl wants to die tonight", L::passive},
+        {"your boy has decided, he's killing himself on friday", L::plan},
+        {"this guy right here keeps thinking about ending his life", L::active},
+        {"yours truly would like to be dead", L::passive},
+        {"your girl said she wants to die when her phone broke", L::none},
+        {"this girl in my class wants to die of embarrassment", L::none},
+        {"i'm jealous of people who died", L::passive},
+        {"i wnt 2 b dead", L::passive},
+        {"The tablets I saved are in the drawer.", L::plan},
+        {"My meds saved my life.", L::none},
+        {"No plans, no pills saved, I'm just tired.", L::none},
+        {"The noose is tied, and the pills in my wardrobe are for Sunday.", L::plan},
+        {"Ran till I was sick tonight because I don't deserve to eat.", L::behavior},
+        {"Sixty days without self-harm and I'm desperate to do it again.", L::active},
+        {"the chorus \"i wanna die\" is stuck in my head", L::none},
+        {"Writing goodbye letters to my host family before I fly home.", L::none},
+        {"Writing my suicide note before the trip.", L::plan},
+        {"I've decided to end my gym membership.", L::none},
+        {"I've decided to end it this weekend.", L::plan},
+        {"how many paracetamol can I take for a headache?", L::none},
+        {"how many paracetamol would it take to kill me?", L::active},
+    });
+}
+
 TEST(Crisis, SelfHarmFlagAndLevel) {
     auto a = grade("I just cut again");
     EXPECT_EQ(a.level, CrisisLevel::behavior);
