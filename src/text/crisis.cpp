@@ -223,11 +223,12 @@ constexpr auto kRules = std::to_array<Rule>({
     {"to not exist|exsist", L::passive, 0.6f, kNeedsSelf},
     {"let me die", L::passive, 0.75f, kNegatable},
     // a prayer to die: "I pray God takes me in my sleep", "ready for the Lord to call me home"
-    {"god|lord|allah|jesus ~6 take|takes me", L::passive, 0.7f, kNegatable},
+    {"god|lord|allah|jesus|almighty ~6 take|takes|gather|gathers|collect|collects me", L::passive, 0.7f, kNegatable},
+    {"god|lord|allah|jesus|almighty ~4 stop|stops my breath|breathing|heart", L::passive, 0.7f, kNegatable},
     {"pray|prays|praying|prayed|hope|hoping|wish|wishing to be taken", L::passive, 0.7f, kNegatable | kNeedsSelf},
     {"@hope ~4 to not|never see the|another morning|dawn|tomorrow", L::passive, 0.7f, 0},
     {"come ~2 take me with her|him|them $", L::passive, 0.6f, kNegatable},
-    {"god|lord|allah|jesus ~4 call|calls me home", L::passive, 0.7f, kNegatable},
+    {"god|lord|allah|jesus|almighty ~4 call|calls me home", L::passive, 0.7f, kNegatable},
     {"take|takes my soul|life", L::passive, 0.65f, kNegatable},
     {"take|takes me in my sleep", L::passive, 0.7f, kNegatable},
     {"hope|hopes|hoping|pray|prays|praying ~2 he|she ~1 call|calls|take|takes me home", L::passive, 0.6f, kNegatable},
@@ -239,7 +240,16 @@ constexpr auto kRules = std::to_array<Rule>({
     {"@hope i ~1 go soon $", L::passive, 0.55f, kNegatable},
     // "that God would end my days", "I'd be grateful to go in my sleep", "just waiting to go now
     // and I hope it's soon", "hoping each night will be the last one"
-    {"god|lord|allah|jesus ~4 end|ends|finish|finishes my days|life", L::passive, 0.7f, kNegatable},
+    {"god|lord|allah|jesus|almighty ~4 end|ends|finish|finishes my days|life", L::passive, 0.7f, kNegatable},
+    // "hope it's my last", "happy to be pushing up daisies", "wouldn't mind if the bull got me",
+    // "if I didn't come back from the next convoy, I'd be fine with that"
+    {"@hope ~2 it is my last|final $", L::passive, 0.65f, kNegatable | kNeedsSelf},
+    {"@hope|happy|glad|ready ~4 pushing up ~1 daisies", L::passive, 0.7f, kNegatable | kNeedsSelf},
+    {"not mind if ~4 got|get|gets|kill|kills|killed|took|take|takes me", L::passive, 0.65f, 0},
+    {"if i ~1 not|never come|came|got|get|make|made it back|home ~8 fine|okay|ok|alright|relief|relieved|mind", L::passive, 0.6f, 0},
+    {"fine|okay|ok|alright ~4 if i ~1 never|not got|get|came|come|made|make it home|back", L::passive, 0.6f, 0},
+    {"if i ~1 was|were|am dead|gone ~8 better|spared|happier|easier|relieved", L::passive, 0.7f, 0},
+    {"spared ~6 if i ~2 was|were dead|gone", L::passive, 0.7f, 0},
     {"@hope ~8 end my days", L::passive, 0.65f, kNegatable | kNeedsSelf},
     {"@hope|grateful|glad|happy|relieved ~4 go|pass|slip ?away|off in my sleep", L::passive, 0.65f, kNegatable},
     {"waiting to die", L::passive, 0.7f, kNegatable | kNeedsSelf},
@@ -453,7 +463,8 @@ constexpr auto kRules = std::to_array<Rule>({
     {"last cut|burned|self-harmed ~8 crave|craving|want|urge|urges", L::active, 0.75f, kSelfHarm},
     {"@want to ~1 cut|burn|sh|self-harm|selfharm $", L::active, 0.75f, kNegatable | kSelfHarm},
     {"without|clean ~9 close to ~1 giving|relapsing|relapse|cutting", L::active, 0.6f, kSelfHarm | kNeedsSelf},
-    {"without ~2 self-harm|self-harming|cutting|harming|sh|burning ~10 urge|urges|desperate|itching|craving|tempted|want|wanting", L::active, 0.65f, kSelfHarm},
+    {"without ~2 self-harm|self-harming|cutting|harming|sh|burning|hurting ~10 urge|urges|desperate|itching|craving|tempted|want|wanting|pull", L::active, 0.65f, kSelfHarm},
+    {"need|needs|want|urge to @harm my ?own body", L::active, 0.7f, kNegatable | kSelfHarm},
     {"trying|try|tryna not to ~1 self-injure|self-harm|selfharm|cut|sh|relapse", L::active, 0.7f, kSelfHarm},
     {"did|done ~2 sh|self-harm|selfharm ~1 earlier|today|tonight|again|last|just", L::behavior, 0.75f, kNegatable | kSelfHarm},
     // hunger or exercise as punishment: "skip eating all weekend as punishment", "a punishment
@@ -511,7 +522,7 @@ constexpr auto kRules = std::to_array<Rule>({
     {"for the end $", L::plan, 0.55f, kContext},
     {"the end is ~2 @timeword|tonight|tomorrow", L::plan, 0.65f, kContext},
     {"date|day ~1 picked|set|chosen", L::plan, 0.7f, kContext | kNegatable},
-    {"have|got ~4 the date", L::plan, 0.6f, kContext | kNegatable},
+    {"have|got ~4 the date !for", L::plan, 0.6f, kContext | kNegatable},  // not "the date for the move"
     {"waiting for ~4 to ~1 fall asleep", L::plan, 0.6f, kContext},
     {"waiting for ~4 to ~1 leave|sleep", L::plan, 0.6f, kContext},
     {"gave|given|giving ~1 my ~5 to my ~2 brother|sister|friend|mum|mom|neighbour|neighbor|cousin|son|daughter|nephew|niece|grandson|granddaughter", L::plan, 0.55f, kContext},
@@ -528,7 +539,9 @@ constexpr auto kRules = std::to_array<Rule>({
     {"said|saying|say ~1 goodbye to ~2 everyone|everybody|family|friends|mom|mum|dad", L::plan, 0.7f, kContext | kFarewell},
     {"this is ~1 my last|final ~1 post|message|msg|text|goodbye|night|day", L::plan, 0.75f, kContext},
     {"last|final night|day alive", L::plan, 0.8f, 0},
-    {"last|final night|day on earth", L::plan, 0.8f, 0},
+    {"last|final night|day|week|weekend|month|christmas|birthday on earth", L::plan, 0.8f, 0},
+    {"last|final week|weekend|month|christmas|birthday alive", L::plan, 0.8f, 0},
+    {"seen to|made sure of that|it", L::plan, 0.55f, kContext},
     {"after|once|when i am dead|gone", L::plan, 0.7f, 0},
     {"after i ~2 killed|kill @self", L::plan, 0.75f, 0},
     {"will not be alive ~5 next|by|after|much|tomorrow|tonight|@timeword", L::plan, 0.75f, 0},
@@ -536,13 +549,15 @@ constexpr auto kRules = std::to_array<Rule>({
     {"will not need ~2 anything|after", L::plan, 0.65f, kContext},
     {"tonight|tomorrow|@timeword is|'s the night|day", L::plan, 0.75f, kContext},
     {"is the day|night i ~2 @kill|end|die|do", L::plan, 0.75f, kContext},
-    {"set|picked|chose|chosen ~1 a|the date|day", L::plan, 0.75f, kContext | kNegatable},
+    {"set|picked|chose|chosen ~1 a|the date|day !for", L::plan, 0.75f, kContext | kNegatable},
+    {"set|picked|chose|chosen ~1 a|the date|day for the 1st|2nd|3rd|4th|5th|6th|7th|8th|9th|10th|11th|12th|13th|14th|15th|16th|17th|18th|19th|20th|21st|22nd|23rd|24th|25th|26th|27th|28th|29th|30th|31st", L::plan, 0.75f, kContext | kNegatable},
     {"have|got ~2 everything i need", L::plan, 0.7f, kContext},
     {"bought|bougt|buy|buying|got|getting|have|ordered|stockpiling|stockpiled|saving|saved|hoarding|hoarded|collecting|collected|stashed|hidden|hid ~3 @means|@pills", L::plan, 0.75f, kContext},
     {"stockpiling|stockpiled|hoarding|hoarded|stashing|stashed|saving|saved|storing|stored ~3 @pills", L::plan, 0.8f, kNegatable},
     {"setting|set|putting|put ~3 aside|away ~2 every|each", L::plan, 0.7f, kContext},
     {"enough ~3 hidden|saved|stashed|hoarded|away|aside", L::plan, 0.7f, kContext},
     {"@pills|@means are|is ~2 in my bag|car|drawer|pocket|room", L::plan, 0.7f, kContext},
+    {"@pills|@means are|is ~2 in the|my truck|van|boot|shed|garage|wardrobe|glovebox", L::plan, 0.7f, kContext},
     {"@means|@pills in my car|bag|drawer|room|pocket|wardrobe|cupboard|closet|shed|garage|boot", L::plan, 0.7f, kContext},
     {"noose|ligature ~3 tied|ready|up|set", L::plan, 0.75f, kContext},
     {"@pills lined up", L::plan, 0.75f, kContext},
@@ -554,8 +569,13 @@ constexpr auto kRules = std::to_array<Rule>({
     {"is when i ~2 do|end it", L::plan, 0.75f, 0},
     {"plan is set|made|ready|final|in place", L::plan, 0.7f, kContext},
     {"go|going through with it|suicide", L::plan, 0.7f, kContext},
+    {"go|going through with it ~3 next|this|tonight|tomorrow|soon|@timeword", L::plan, 0.75f, kNeedsSelf},
+    // stopping food or life-saving medicine in order to die: "starving is the way I've chosen"
+    {"refuse|refusing|refused|stopped|stopping|quit ~3 @pills|meals|food|eating|insulin|dialysis|treatment ~10 to die|go|end", L::plan, 0.7f, kNeedsSelf},
+    {"starving|starve ~4 the way|how i ~3 chosen|chose|decided|go", L::plan, 0.7f, kNeedsSelf},
+    {"over the side ~2 for good|forever", L::active, 0.65f, kAct | kNeedsSelf},
     {"have|got|saved|hoarded|collected|stockpiled|had ~4 enough ~3 to ~1 overdose|od|die|kill", L::plan, 0.75f, kNegatable},
-    {"will not see ~1 the|another|next", L::plan, 0.6f, kContext},
+    {"will not see|seeing ~1 the|another|next", L::plan, 0.6f, kContext},
     {"chose|choose|decided|chosen to die", L::plan, 0.75f, kNegatable},
     {"end|ending it ~1 on|this|next|tonight|tomorrow|@timeword", L::plan, 0.75f, kNegatable | kNeedsSelf},
     {"@pills ~2 saved|stockpiled|hoarded|collected|stashed !my !me !lives !life", L::plan, 0.75f, kNegatable},
@@ -612,8 +632,8 @@ constexpr auto kRules = std::to_array<Rule>({
     {"took|taken|swallowed|downed|injected ~2 all|lot|lots|many ~3 @pills", L::behavior, 0.75f, kNegatable | kAct | kContext | kInjury},
     {"took|tooke|taken|swallowed|downed|ate ~2 #|ten|twelve|fifteen|twenty|thirty|forty|fifty ~2 @pills|of", L::behavior, 0.8f, kNegatable | kAct | kInjury},
     {"took|taken|swallowed ~2 too many ~3 @pills", L::behavior, 0.85f, kNegatable | kAct | kInjury},
-    {"swallowed|took|drank|injected|overdosed|cut|burned|burnt|crashed|drove|jumped|hit|slammed|pressed|picked|bit|punched|banged|used|poured|scraped|dug|rubbed|scalded|scratched|stabbed|walked|stepped|ran ~8 on purpose|purpuse|purpos|porpuse", L::behavior, 0.85f, kNegatable | kAct | kInjury | kNeedsSelf},
-    {"swallowed|took|drank|injected|overdosed|cut|burned|burnt|crashed|drove|jumped|hit|slammed|pressed|picked|bit|punched|banged|used|poured|scraped|dug|rubbed|scalded|scratched|stabbed|walked|stepped|ran ~8 deliberately|intentionally", L::behavior, 0.85f, kNegatable | kAct | kInjury | kNeedsSelf},
+    {"swallowed|took|drank|injected|overdosed|cut|burned|burnt|crashed|drove|jumped|hit|slammed|pressed|picked|bit|punched|banged|used|poured|scraped|dug|rubbed|scalded|scratched|stabbed|walked|stepped|ran|tore|ripped|reopened|pulled ~8 on purpose|purpuse|purpos|porpuse", L::behavior, 0.85f, kNegatable | kAct | kInjury | kNeedsSelf},
+    {"swallowed|took|drank|injected|overdosed|cut|burned|burnt|crashed|drove|jumped|hit|slammed|pressed|picked|bit|punched|banged|used|poured|scraped|dug|rubbed|scalded|scratched|stabbed|walked|stepped|ran|tore|ripped|reopened|pulled ~8 deliberately|intentionally", L::behavior, 0.85f, kNegatable | kAct | kInjury | kNeedsSelf},
     {"drank|drink|drinking|swallowed|swallow ~2 bleach|poison|antifreeze|cleaner|weedkiller|pesticide|paraquat|herbicide", L::behavior, 0.85f, kNegatable | kAct | kInjury},
     {"used ~3 @tool on my ?own @body", L::behavior, 0.75f, kNegatable | kAct | kSelfHarm},
     {"whacked|hit|banged|punched|smashed my @body|knee|knees|head ~6 over and over", L::behavior, 0.7f, kNegatable | kAct | kSelfHarm},
@@ -703,7 +723,7 @@ constexpr auto kMediaWords = std::to_array<std::string_view>({
     "chorus", "concert", "sang", "singing", "guideline", "guidelines", "annotation", "recommends",
     "disclosed", "discloses", "disclosure", "disclosures", "presentation", "presentations",
     "safeguarding", "referral", "document", "documenting", "audit", "auditing", "single", "band",
-    "band's"});
+    "band's", "pathway", "pathways", "clinical"});
 // Before an act: a wish or a thought makes it ideation; a commitment makes it a plan.
 constexpr auto kWishWords = std::to_array<std::string_view>({
     "want", "wanted", "wanting", "wish", "wished", "urge", "urges", "tempted", "thinking",
@@ -735,13 +755,14 @@ constexpr auto kAskWords = std::to_array<std::string_view>({
     "ask", "asks", "asked", "asking", "question", "questions", "questionnaire", "screen", "screened",
     "screening"});
 constexpr auto kDenials = std::to_array<std::string_view>({
-    "deny", "denies", "denied", "denying", "zero"});
+    "deny", "denies", "denied", "denying", "zero", "refuse", "refuses", "refusing"});
 // A distant past ("as a teenager", "years ago", "in 2015", "when I was 16") with nothing
 // recurring in the text ("again", "lately") is resolved history.
 constexpr auto kPastWords = std::to_array<std::string_view>({
     "teenager", "teen", "teens", "kid", "child", "younger", "young", "school", "college",
     "university", "past", "history", "decade", "decades", "childhood", "twenties",
-    "thirties", "uni", "lockdown", "phase", "recovery", "old"});
+    "thirties", "uni", "lockdown", "phase", "recovery", "old", "sixties", "seventies", "eighties",
+    "nineties", "noughties"});
 // ... unless the same clause says it is recent: "I cut at school today", "an hour ago".
 constexpr auto kRecentWords = std::to_array<std::string_view>({
     "today", "tonight", "now", "just", "again", "yesterday", "hour", "hours", "minutes",
@@ -749,7 +770,8 @@ constexpr auto kRecentWords = std::to_array<std::string_view>({
 // "never again", "living again", "feel like myself again": no recurrence.
 constexpr auto kNotAgain = std::to_array<std::string_view>({
     "never", "living", "myself", "life", "happy", "well", "better", "normal", "laughing", "smiling",
-    "alive", "working", "dating", "running", "painting"});
+    "alive", "working", "dating", "running", "painting", "married", "walking", "driving", "sleeping",
+    "eating", "travelling", "traveling", "dancing", "singing"});
 constexpr auto kSameWhat = std::to_array<std::string_view>({
     "thoughts", "thought", "urge", "urges", "feeling", "feelings", "way", "place", "darkness", "plan"});
 constexpr auto kRecurringWords = std::to_array<std::string_view>({
@@ -776,7 +798,7 @@ constexpr auto kAccidentWords = std::to_array<std::string_view>({
     "oven", "stove", "iron", "kettle", "pan", "tray", "accident", "grill", "fireplace", "nail",
     "glass", "bike", "stairs", "ice", "baking", "cooking", "shaving", "chopping", "gardening",
     "bush", "thorns", "brambles", "pruning", "mandoline", "grater", "tin", "hob", "cat", "cat's",
-    "kitten", "dog", "dog's", "puppy"});
+    "kitten", "dog", "dog's", "puppy", "aga", "bread", "toast", "saucepan", "pot"});
 // Amounts no treatment takes: "a handful of", "the whole bottle".
 constexpr auto kLotsWords = std::to_array<std::string_view>({
     "handful", "bottle", "box", "packet", "whole", "entire", "fistful", "all", "stash"});
@@ -874,7 +896,7 @@ bool negated(const std::vector<RuleToken>& t, std::size_t first, std::size_t las
         if (w.text == "about" && back <= 3 && first - back > 0 && in(kAskWords, t[first - back - 1].text)) return true;
         if ((w.text == "if" || w.text == "whether") && first - back > 0 &&
             (t[first - back - 1].text == "asked" || t[first - back - 1].text == "asks" || t[first - back - 1].text == "ask" ||
-             t[first - back - 1].text == "asking"))
+             t[first - back - 1].text == "asking" || t[first - back - 1].text.starts_with("check")))
             return true;
     }
     for (std::size_t i = first + 1; i <= last; ++i)
@@ -1146,18 +1168,30 @@ bool distant_past(const std::vector<RuleToken>& t, std::size_t at, std::size_t l
     // "the anniversary of my overdose"
     if (at >= 2 && t[at - 1].text == "of" && t[at - 2].text == "anniversary") return true;
     if (at >= 3 && t[at - 2].text == "of" && t[at - 3].text == "anniversary") return true;
-    // "... because I planned to die. That was 2012." / "That was years ago."
+    // "... because I planned to die. That was 2012." / "That was a long time ago." / "Eight years
+    // clean and I love my life." / "Two years on I'm walking."
     for (std::size_t i = at + 1; i + 2 < t.size(); ++i) {
         if (t[i].sentence == s) continue;
         if (t[i].sentence != s + 1) break;
+        for (std::size_t j = i + 1; j < t.size() && t[j].sentence == s + 1; ++j) {
+            const auto& w = t[j].text;
+            const auto& prev = t[j - 1].text;
+            if ((prev == "years" || prev == "decades") &&
+                (w == "on" || w == "later" || w == "clean" || w == "sober" || w == "since" || w == "ago"))
+                return true;
+        }
         if (!((t[i].text == "that" || t[i].text == "this" || t[i].text == "it") && t[i + 1].text == "was")) break;
         for (std::size_t j = i + 2; j < t.size() && t[j].sentence == s + 1; ++j) {
             const bool long_ago = t[j].text == "ago" && (t[j - 1].text == "years" || t[j - 1].text == "decades" ||
-                                                        t[j - 1].text == "long" || t[j - 1].text == "months");
+                                                        t[j - 1].text == "long" || t[j - 1].text == "months" ||
+                                                        t[j - 1].text == "time");
             if (long_ago || (is_number(t[j].text) && t[j].text.size() == 4)) return true;
         }
         break;
     }
+    // "I once tried to take my life"
+    for (std::size_t back = 1; back <= 3 && back <= at && t[at - back].clause == t[at].clause; ++back)
+        if (t[at - back].text == "once" && past_tense(t[at - back + 1].text)) return true;
     // A year or an age right after the phrase dates it whatever follows ("I survived a jump
     // from a bridge in 2015 and now I volunteer", "... when I was nineteen and I'm happy now").
     for (std::size_t i = last + 1; i < t.size() && i <= last + 5 && t[i].clause == t[last].clause; ++i)
@@ -1274,6 +1308,19 @@ bool answered_no(std::string_view normalized, const std::vector<RuleToken>& t, s
     return !(last + 2 < t.size() && t[last + 2].sentence == s + 1 && in(kUnsure, t[last + 2].text));
 }
 
+// The next sentence is a bare denial: "People think I might shoot myself. I won't."
+bool denied_next(const std::vector<RuleToken>& t, std::size_t at) {
+    static constexpr auto kAux = std::to_array<std::string_view>({"will", "would", "am", "do", "have", "could"});
+    static constexpr auto kTail = std::to_array<std::string_view>({"ever", "though", "honestly", "really"});
+    const auto s = t[at].sentence;
+    std::size_t i = at;
+    while (i < t.size() && t[i].sentence == s) ++i;
+    if (i + 2 >= t.size() || t[i].text != "i" || !in(kAux, t[i + 1].text) || t[i + 2].text != "not") return false;
+    for (std::size_t j = i + 3; j < t.size() && t[j].sentence == t[i].sentence; ++j)
+        if (!in(kTail, t[j].text)) return false;
+    return true;
+}
+
 struct Found {
     std::size_t first, last;
     std::size_t rule;
@@ -1310,6 +1357,8 @@ CrisisAssessment assess_crisis_tokens(std::string_view normalized, const std::ve
             continue;
         }
         if (!in(kRecurringWords, w) || (w == "again" && i > 0 && in(kNotAgain, tokens[i - 1].text))) continue;
+        if (w == "again" && ((i >= 2 && tokens[i - 2].text == "never") || (i >= 3 && tokens[i - 3].text == "never")))
+            continue;  // "never did it again"
         if (w == "same" && (i + 1 == tokens.size() || !in(kSameWhat, tokens[i + 1].text))) continue;
         recurring = true;
     }
@@ -1329,7 +1378,12 @@ CrisisAssessment assess_crisis_tokens(std::string_view normalized, const std::ve
         if (!mine && word_in(tokens, m.first, m.last, kTheirWords)) { drop(); continue; }
         if (tokens[m.first].quoted && quote_speaker(tokens, m.first) == Who::other) { drop(); continue; }
         if (!tokens[m.first].quoted && reported_speaker(tokens, m.first) == Who::other) { drop(); continue; }
-        if ((r.flags & kTopic) && topic_question(normalized, tokens, m.first)) { drop(); continue; }
+        if ((r.flags & kTopic) && (topic_question(normalized, tokens, m.first) ||
+                                   (m.last + 1 < tokens.size() && tokens[m.last + 1].text.starts_with("scar")))) {
+            drop();  // "my self harm scars are faded now"
+            continue;
+        }
+        if (denied_next(tokens, m.first)) { drop(); continue; }
         if (joking(tokens, m.first)) { drop(); continue; }
         if (tokens[m.first].quoted && quoted_from_media(tokens, m.first)) { drop(); continue; }
         if ((r.flags & kFarewell) && farewell_for_a_journey(tokens, m.first, m.last)) { drop(); continue; }

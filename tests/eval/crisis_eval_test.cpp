@@ -50,7 +50,7 @@ struct Floor {
     double recall, false_alarms, exact;
 };
 
-// In-sample: the model is trained on the twelve development sets (and the rules were revised on
+// In-sample: the model is trained on the thirteen development sets (and the rules were revised on
 // all but dev7.tsv), so these guard against regressions, not generalisation (see the held-out test and
 // the cross-validated figures in docs/BENCHMARKS.md).
 TEST_F(CrisisEval, DevelopmentStatements) {
@@ -59,7 +59,8 @@ TEST_F(CrisisEval, DevelopmentStatements) {
                           Floor{"dev5.tsv", 0.98, 0.02, 0.96}, Floor{"dev6.tsv", 0.98, 0.02, 0.96},
                           Floor{"dev7.tsv", 0.98, 0.045, 0.96}, Floor{"dev8.tsv", 0.98, 0.02, 0.96},
                           Floor{"dev9.tsv", 0.98, 0.02, 0.96}, Floor{"dev10.tsv", 0.98, 0.025, 0.96},
-                          Floor{"dev11.tsv", 0.99, 0.01, 0.96}, Floor{"dev12.tsv", 0.99, 0.01, 0.96}}) {
+                          Floor{"dev11.tsv", 0.99, 0.01, 0.96}, Floor{"dev12.tsv", 0.99, 0.01, 0.96},
+                          Floor{"dev13.tsv", 0.99, 0.01, 0.96}}) {
         auto r = evaluate_crisis_statements(*analyzer_, fixture(f.name));
         ASSERT_TRUE(r.is_ok()) << r.status().to_string();
         EXPECT_GE((*r)["any_risk_recall"].get<double>(), f.recall) << f.name;
@@ -68,14 +69,14 @@ TEST_F(CrisisEval, DevelopmentStatements) {
     }
 }
 
-// dev13.tsv: a thirteenth writer's statements, graded blind and fitted by neither the rules nor
-// the model (its README section): measured 0.945 recall, 6.0% false alarms, 0.917 exact level.
+// dev14.tsv: a fourteenth writer's statements, graded blind and fitted by neither the rules nor
+// the model (its README section): measured 0.977 recall, 3.4% false alarms, 0.959 exact level.
 TEST_F(CrisisEval, UnseenWriterStatements) {
-    auto r = evaluate_crisis_statements(*analyzer_, fixture("dev13.tsv"));
+    auto r = evaluate_crisis_statements(*analyzer_, fixture("dev14.tsv"));
     ASSERT_TRUE(r.is_ok()) << r.status().to_string();
-    EXPECT_GE((*r)["any_risk_recall"].get<double>(), 0.94);
-    EXPECT_LE((*r)["false_alarm_rate"].get<double>(), 0.065);
-    EXPECT_GE((*r)["exact_level_accuracy"].get<double>(), 0.91);
+    EXPECT_GE((*r)["any_risk_recall"].get<double>(), 0.97);
+    EXPECT_LE((*r)["false_alarm_rate"].get<double>(), 0.04);
+    EXPECT_GE((*r)["exact_level_accuracy"].get<double>(), 0.95);
 }
 
 TEST_F(CrisisEval, RedditUsersAtRiskRankAbove) {

@@ -25,7 +25,7 @@ std::string train_into(const std::string& dir, std::uint64_t seed = 42) {
     opt.data_files = {fixture("dev.tsv"), fixture("dev2.tsv"), fixture("dev3.tsv"), fixture("dev4.tsv"),
                       fixture("dev5.tsv"), fixture("dev6.tsv"), fixture("dev7.tsv"),
                       fixture("dev8.tsv"), fixture("dev9.tsv"), fixture("dev10.tsv"), fixture("dev11.tsv"),
-                      fixture("dev12.tsv")};
+                      fixture("dev12.tsv"), fixture("dev13.tsv")};
     opt.out_dir = dir;
     opt.seed = seed;
     auto r = train_crisis_model(opt);

@@ -363,6 +363,36 @@ TEST(Crisis, TwelfthWriterMechanisms) {
     });
 }
 
+// What dev13.tsv (graded blind first) showed: understated wishes of older writers (prayers to
+// the Almighty, "pushing up daisies", "wouldn't mind if the bull got me", not coming home),
+// stopping food or medicine in order to die, a last week on earth, stitches torn out on purpose;
+// and false alarms from resolved history dated in the next sentence ("Eight years clean and I
+// love my life"), "once", decades, "never did it again", a bare "I won't.", a counsellor
+// checking whether, old scars, and a date for scattering ashes.
+TEST(Crisis, ThirteenthWriterMechanisms) {
+    using L = CrisisLevel;
+    expect_levels({
+        {"Every night I ask the Almighty to stop my heart.", L::passive},
+        {"I'd be glad to be pushing up daisies.", L::passive},
+        {"Wouldn't mind if the storm took me.", L::passive},
+        {"If I didn't make it home from the next trip I'd be fine with that.", L::passive},
+        {"They'd be spared a lot if I was dead.", L::passive},
+        {"I've stopped my insulin, I want to die and this is how.", L::plan},
+        {"This is my last week on earth.", L::plan},
+        {"I pulled the stitches out of my arm on purpose tonight.", L::behavior},
+        {"Ten days without hurting myself and the pull to do it again is strong.", L::active},
+        {"I wanted to die after the accident. Six years on I'm running again.", L::none},
+        {"I overdosed on purpose when I was using. Ten years clean now.", L::none},
+        {"I once tried to end my life; I'm a grandfather now.", L::none},
+        {"In the nineties I cut myself. I got help and never did it again.", L::none},
+        {"Everyone assumes I might kill myself. I won't.", L::none},
+        {"The nurse checked whether I had suicidal thoughts; I don't.", L::none},
+        {"My self-harm scars have faded.", L::none},
+        {"We've set the date for the wedding.", L::none},
+        {"I've set the date for the 9th and the pills are in my drawer.", L::plan},
+    });
+}
+
 TEST(Crisis, SelfHarmFlagAndLevel) {
     auto a = grade("I just cut again");
     EXPECT_EQ(a.level, CrisisLevel::behavior);
