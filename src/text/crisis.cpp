@@ -70,7 +70,7 @@ const PhraseSet::Sets& sets() {
                      "suisidal", "suicdal", "sewerslide", "sewer-slide", "suicidally", "suicdie", "suicidial"}},
         {"want", {"want", "wanted", "wanting", "wish", "wished", "wishing", "wan", "wana", "whish", "wnt", "wnat"}},
         {"could", {"could", "culd", "cud", "coud", "cld", "would", "wuld", "was", "were"}},
-        {"die", {"die", "dead", "diee", "ded", "dying", "deade", "deadd", "deaad", "daed"}},
+        {"die", {"die", "dead", "diee", "ded", "dying", "deade", "deadd", "deaad", "daed", "deid"}},
         {"harm", {"scrape", "scraped", "scraping", "cut", "cutt", "cutting", "bite", "bit", "biting", "dug", "dig", "digging", "cuts", "burn", "burned", "burnt", "burning", "hurt",
                   "hurting", "harm", "harmed", "harming", "scratch", "scratched", "scratching",
                   "carve", "carved", "carving", "hit", "hitting", "punch", "punched", "punching",
@@ -81,7 +81,9 @@ const PhraseSet::Sets& sets() {
                    "antidepressants", "painkillers", "insulin", "opioids", "oxy", "medicine",
                    "prescription", "perscription", "persciption", "prescriptions", "sleeping-pills", "benzos", "lithium", "oxycodone", "quetiapine",
                    "amitriptyline", "sertraline", "codeine", "morphine", "diazepam", "zopiclone",
-                   "fluoxetine", "citalopram", "tramadol", "fentanyl", "heroin", "methadone"}},
+                   "fluoxetine", "citalopram", "tramadol", "fentanyl", "heroin", "methadone", "dosette", "olanzapine",
+                   "clozapine", "risperidone", "mirtazapine", "venlafaxine", "pregabalin", "gabapentin",
+                   "propranolol", "zolpidem", "temazepam", "lorazepam", "promethazine"}},
         {"lots", {"whole", "every", "bunch", "handful", "entire", "box", "bottle", "packet", "pack",
                   "dozen", "fistful", "everything", "month's", "stash", "load", "loads", "heap", "ton", "tons"}},
         {"attempt", {"tried", "try", "trying", "attempted", "attempt", "attempting", "tryed", "tryd", "attemted", "attemped", "atempted"}},
@@ -90,7 +92,8 @@ const PhraseSet::Sets& sets() {
                       "imagining", "obsessing", "picturing", "planning", "thots", "wonder",
                       "wondered", "wondering"}},
         {"means", {"rope", "noose", "gun", "pistol", "rifle", "revolver", "handgun", "shotgun", "razor", "razors", "blade",
-                   "blades", "bullets", "bullet", "pills", "poison", "charcoal", "tablets", "bleach", "helium", "fentanyl"}},
+                   "blades", "bullets", "bullet", "pills", "poison", "charcoal", "tablets", "bleach", "helium", "fentanyl",
+                   "ligature", "sniper"}},
         {"better", {"better", "happier", "easier", "lighter", "fine", "relieved", "kinder", "free", "mercy"}},
         {"did", {"stood", "went", "climbed", "drove", "walked", "ran", "stepped", "poured", "sat",
                  "jumped", "took", "swallowed", "crashed", "tied", "held", "put", "got", "was",
@@ -101,8 +104,8 @@ const PhraseSet::Sets& sets() {
                       "wednesday", "thursday", "friday", "saturday", "sunday", "morning", "easter", "christmas"}},
         {"hope", {"want", "wanted", "wanting", "wish", "wished", "wishing", "wishes", "hope", "hoping", "hopes", "hopeing", "whish",
                    "pray", "praying", "prayed", "rather", "longing", "yearn", "yearning",
-                   "ready", "welcome", "wan", "wana", "wanna"}},
-        {"death", {"die", "dead", "death", "ded", "dying", "diee", "perish"}},
+                   "ready", "welcome", "wan", "wana", "wanna", "wishin", "hopin"}},
+        {"death", {"die", "dead", "death", "ded", "dying", "diee", "perish", "deid"}},
         {"act", {"took", "tooke", "swallowed", "downed", "cut", "slit", "burned", "burnt", "jumped",
                  "hanged", "hung", "overdosed", "injected", "drank", "slashed", "stabbed",
                  "ate", "tied", "inhaled", "carved"}},
@@ -205,7 +208,8 @@ constexpr auto kRules = std::to_array<Rule>({
     {"thinking|thoughts|think about|of ~1 death|dying|dead", L::passive, 0.6f, kNegatable},
     // broader: a wish and death in one clause, about the writer
     {"@hope ~5 @death", L::passive, 0.7f, kNegatable | kNeedsSelf},
-    {"@hope i ~3 gone|disappear|disappeared|vanish|vanished|unalive|nonexistent", L::passive, 0.7f, kNegatable},
+    {"@hope i ~3 gone|disappear|disappeared|vanish|vanished|unalive|nonexistent !to !for !somewhere !abroad !into !off", L::passive, 0.7f, kNegatable},
+    {"@hope i ~3 gone|disappear|vanish for good|ever", L::passive, 0.7f, kNegatable},
     {"rest|sleep forever|eternally", L::passive, 0.6f, kNegatable | kNeedsSelf},
     {"eternal sleep|rest", L::passive, 0.6f, kNegatable | kNeedsSelf},
     {"sleep for good", L::passive, 0.65f, kNegatable | kNeedsSelf},
@@ -216,7 +220,11 @@ constexpr auto kRules = std::to_array<Rule>({
     {"world ~6 without me", L::passive, 0.6f, kNegatable},
     {"@hope i ~2 not alive|here|around|woken|woke|exist|exsist", L::passive, 0.8f, 0},
     {"@hope ~1 not to be alive|here|around", L::passive, 0.8f, 0},
-    {"disappointed|sad|upset|angry|annoyed ~2 that i ~1 woke up", L::passive, 0.7f, kNegatable},
+    {"disappointed|sad|upset|angry|annoyed|furious|gutted|devastated ~2 that i ~2 woke|woken up", L::passive, 0.7f, kNegatable},
+    // "I am not feeling to live", "I don't want to live only" (Indian English), "if I didnae wake up the morra I'd be glad"
+    {"not feeling to live|go", L::passive, 0.75f, 0},
+    {"not want to live only|anymore|again", L::passive, 0.8f, 0},
+    {"if i ~1 not|didnae|never wake|woke ~8 glad|happy|relieved|fine|okay|grateful", L::passive, 0.7f, 0},
     {"why am i still alive|here", L::passive, 0.7f, 0},
     {"not ~1 have to be here|alive|around anymore|any", L::passive, 0.7f, 0},
     {"if i ~2 not exist|existed|exsist", L::passive, 0.6f, 0},
@@ -426,6 +434,14 @@ constexpr auto kRules = std::to_array<Rule>({
     {"enough ~2 to not|never ~1 come back", L::active, 0.7f, kNeedsSelf},
     {"enough ~2 to not|never ~1 wake", L::active, 0.7f, kNeedsSelf},
     {"@suicide ~4 out of my head|mind", L::active, 0.75f, 0},  // "I can't get suicide out of my head"
+    {"sui|si thoughts|thots|ideation", L::active, 0.75f, kNegatable | kTopic},
+    {"passive si|ideation|suicidality", L::passive, 0.75f, kNegatable | kTopic},
+    {"active si|ideation|suicidality", L::active, 0.8f, kNegatable | kTopic},
+    // command voices: "the voice is telling me to cut and I really want to"
+    {"voice|voices ~4 me to ~1 cut|burn|hurt|harm|scratch", L::active, 0.75f, kNegatable | kSelfHarm},
+    {"voice|voices ~4 me to ~1 @kill|die|jump|hang|overdose", L::active, 0.75f, kNegatable},
+    {"need|needing to cut|burn to|so", L::active, 0.7f, kNegatable | kSelfHarm | kNeedsSelf},
+    {"need|needing to cut|burn $", L::active, 0.7f, kNegatable | kSelfHarm | kNeedsSelf},
     {"@thinking|voice|voices ~4 end|take your ?own life", L::active, 0.7f, kNegatable},
     {"@thinking|voice|voices ~4 @kill yourself", L::active, 0.7f, kNegatable},
     // ambivalence: "I don't want to self-harm but I really, really want to"
@@ -465,6 +481,9 @@ constexpr auto kRules = std::to_array<Rule>({
     {"without|clean ~9 close to ~1 giving|relapsing|relapse|cutting", L::active, 0.6f, kSelfHarm | kNeedsSelf},
     {"without ~2 self-harm|self-harming|cutting|harming|sh|burning|hurting ~10 urge|urges|desperate|itching|craving|tempted|want|wanting|pull", L::active, 0.65f, kSelfHarm},
     {"need|needs|want|urge to @harm my ?own body", L::active, 0.7f, kNegatable | kSelfHarm},
+    {"not ~2 self-harmed|self-harm|cut|sh|harmed|hurt ~6 but ~3 want|need to", L::active, 0.7f, kSelfHarm},
+    {"did|done the ~1 old|usual thing again ~8 cutting|cut|burning|burned|sh|self-harm", L::behavior, 0.7f, kSelfHarm},
+    {"took|swallowed|taken everything in the ~1 cupboard|cabinet|house|drawer|box", L::behavior, 0.8f, kNegatable | kInjury},
     {"trying|try|tryna not to ~1 self-injure|self-harm|selfharm|cut|sh|relapse", L::active, 0.7f, kSelfHarm},
     {"did|done ~2 sh|self-harm|selfharm ~1 earlier|today|tonight|again|last|just", L::behavior, 0.75f, kNegatable | kSelfHarm},
     // hunger or exercise as punishment: "skip eating all weekend as punishment", "a punishment
@@ -512,6 +531,9 @@ constexpr auto kRules = std::to_array<Rule>({
     {"chosen|chose|decided|know|picked|planned how and when", L::plan, 0.8f, kNegatable},
     {"whoever|who|when|if ~3 finds|find|found my body", L::plan, 0.75f, 0},  // "so the kids aren't the ones who find my body"
     {"date|day|time|plan|plans|method ~2 for|of my @suicide", L::plan, 0.8f, kNegatable},
+    {"have|got|made ~2 a|my @suicide plan", L::plan, 0.8f, kNegatable},
+    {"after my @suicide", L::plan, 0.75f, kNegatable},
+    {"take|taking|swallow the lot", L::behavior, 0.7f, kNegatable | kAct | kContext | kInjury},
     {"helium ~6 bag|hood|mask|tubing|tube", L::plan, 0.7f, kNeedsSelf},
     {"exit bag", L::plan, 0.75f, kNegatable},
     {"taped|tape|taping|attached|fitted ~3 to ~1 the exhaust", L::plan, 0.7f, 0},
@@ -542,6 +564,7 @@ constexpr auto kRules = std::to_array<Rule>({
     {"last|final night|day|week|weekend|month|christmas|birthday on earth", L::plan, 0.8f, 0},
     {"last|final week|weekend|month|christmas|birthday alive", L::plan, 0.8f, 0},
     {"seen to|made sure of that|it", L::plan, 0.55f, kContext},
+    {"have|got ~2 it|everything planned", L::plan, 0.6f, kContext},
     {"after|once|when i am dead|gone", L::plan, 0.7f, 0},
     {"after i ~2 killed|kill @self", L::plan, 0.75f, 0},
     {"will not be alive ~5 next|by|after|much|tomorrow|tonight|@timeword", L::plan, 0.75f, 0},
@@ -634,7 +657,16 @@ constexpr auto kRules = std::to_array<Rule>({
     {"took|taken|swallowed ~2 too many ~3 @pills", L::behavior, 0.85f, kNegatable | kAct | kInjury},
     {"swallowed|took|drank|injected|overdosed|cut|burned|burnt|crashed|drove|jumped|hit|slammed|pressed|picked|bit|punched|banged|used|poured|scraped|dug|rubbed|scalded|scratched|stabbed|walked|stepped|ran|tore|ripped|reopened|pulled ~8 on purpose|purpuse|purpos|porpuse", L::behavior, 0.85f, kNegatable | kAct | kInjury | kNeedsSelf},
     {"swallowed|took|drank|injected|overdosed|cut|burned|burnt|crashed|drove|jumped|hit|slammed|pressed|picked|bit|punched|banged|used|poured|scraped|dug|rubbed|scalded|scratched|stabbed|walked|stepped|ran|tore|ripped|reopened|pulled ~8 deliberately|intentionally", L::behavior, 0.85f, kNegatable | kAct | kInjury | kNeedsSelf},
-    {"drank|drink|drinking|swallowed|swallow ~2 bleach|poison|antifreeze|cleaner|weedkiller|pesticide|paraquat|herbicide", L::behavior, 0.85f, kNegatable | kAct | kInjury},
+    {"drank|drink|drinking|swallowed|swallow|consumed|ate ~2 bleach|poison|antifreeze|cleaner|weedkiller|pesticide|paraquat|herbicide|sniper", L::behavior, 0.85f, kNegatable | kAct | kInjury},
+    // Irish English "I'm after taking every tablet in the house": just done
+    {"am after taking|swallowing|drinking ~3 @lots ~3 @pills", L::behavior, 0.85f, kNegatable | kInjury},
+    {"am after taking|swallowing ~2 all|every ~3 @pills", L::behavior, 0.85f, kNegatable | kInjury},
+    {"found|caught me ~3 with a|the ligature|noose|rope", L::behavior, 0.75f, 0},
+    {"about to ~2 take|swallow them|it all", L::behavior, 0.7f, 0},
+    {"cut|cuts|burns|burn ~8 glue|steri-strips|steristrips|a&e", L::behavior, 0.65f, kAct | kSelfHarm},
+    {"last night 's ~1 cuts|burns|wounds", L::behavior, 0.7f, kSelfHarm},
+    {"yesterday|tonight|today 's ~1 cuts|burns|wounds", L::behavior, 0.7f, kSelfHarm},
+    {"cut|burned|burnt after|before|during ~3 today|tonight|earlier|again", L::behavior, 0.65f, kSelfHarm},
     {"used ~3 @tool on my ?own @body", L::behavior, 0.75f, kNegatable | kAct | kSelfHarm},
     {"whacked|hit|banged|punched|smashed my @body|knee|knees|head ~6 over and over", L::behavior, 0.7f, kNegatable | kAct | kSelfHarm},
     {"overdosed|od'd|oded|overdosd|odd", L::behavior, 0.85f, kNegatable | kAct | kInjury},
@@ -650,7 +682,7 @@ constexpr auto kRules = std::to_array<Rule>({
     {"@interrupted ~3 out of my hand|hands", L::behavior, 0.7f, kContext},
     {"almost|nearly ~1 ctb|kms|unalived|overdosed|od'd", L::behavior, 0.7f, kNegatable | kNeedsSelf},
     {"attempt ~1 last|tonight|earlier|yesterday", L::behavior, 0.6f, kContext | kInjury},
-    {"ligature|noose|rope|belt ~2 snapped|broke", L::behavior, 0.75f, kNegatable},
+    {"ligature|noose|rope|belt ~2 snapped|broke", L::behavior, 0.75f, kNegatable | kNeedsSelf},
     {"talked|pulled|dragged|coaxed me ~2 down|off|back ~3 bridge|ledge|roof|railing|edge|tracks|balcony", L::behavior, 0.75f, 0},
     {"took|taken|swallowed|downed ~2 all ~2 @pills", L::behavior, 0.75f, kNegatable | kAct | kInjury | kRecent},
     {"with stones|rocks|weights in my ~1 coat|pockets|pocket", L::plan, 0.7f, kContext},
@@ -707,7 +739,9 @@ constexpr auto kOtherWords = std::to_array<std::string_view>({
     "doctor", "nurse", "teacher", "counselor", "counsellor", "who", "anyone", "teens", "men",
     "women", "veterans", "adults", "boy", "lad", "mate", "baby", "toddler", "grandson",
     "granddaughter", "flatmate", "sis", "bro", "wife's", "husband's", "pupil", "pupils", "driver",
-    "drivers", "brother-in-law", "sister-in-law", "son-in-law", "daughter-in-law", "cellmate"});
+    "drivers", "brother-in-law", "sister-in-law", "son-in-law", "daughter-in-law", "cellmate", "pt",
+    "housemate", "housemates", "crewmate", "shipmate", "workmate", "landlord", "landlady", "test", "jab",
+    "injection", "vaccine", "cannula"});
 // Sentences about media, research or clinical practice, not the writer's own state.
 constexpr auto kMediaWords = std::to_array<std::string_view>({
     "movie", "movies", "film", "show", "series", "episode", "book", "novel", "character",
@@ -723,7 +757,11 @@ constexpr auto kMediaWords = std::to_array<std::string_view>({
     "chorus", "concert", "sang", "singing", "guideline", "guidelines", "annotation", "recommends",
     "disclosed", "discloses", "disclosure", "disclosures", "presentation", "presentations",
     "safeguarding", "referral", "document", "documenting", "audit", "auditing", "single", "band",
-    "band's", "pathway", "pathways", "clinical"});
+    "band's", "pathway", "pathways", "clinical", "monitor", "monitoring", "supervisor", "discharge",
+    "radio", "piece", "programme", "program", "phq-9", "phq9", "item"});
+// Study of the topic, whoever studies it: "For my dissertation I'm looking at predictors of
+// suicide attempts".
+constexpr auto kAcademic = std::to_array<std::string_view>({"dissertation", "thesis", "coursework", "seminar"});
 // Before an act: a wish or a thought makes it ideation; a commitment makes it a plan.
 constexpr auto kWishWords = std::to_array<std::string_view>({
     "want", "wanted", "wanting", "wish", "wished", "urge", "urges", "tempted", "thinking",
@@ -759,8 +797,7 @@ constexpr auto kDenials = std::to_array<std::string_view>({
 // A distant past ("as a teenager", "years ago", "in 2015", "when I was 16") with nothing
 // recurring in the text ("again", "lately") is resolved history.
 constexpr auto kPastWords = std::to_array<std::string_view>({
-    "teenager", "teen", "teens", "kid", "child", "younger", "young", "school", "college",
-    "university", "past", "history", "decade", "decades", "childhood", "twenties",
+    "teenager", "teen", "teens", "younger", "past", "history", "decade", "decades", "childhood", "twenties",
     "thirties", "uni", "lockdown", "phase", "recovery", "old", "sixties", "seventies", "eighties",
     "nineties", "noughties"});
 // ... unless the same clause says it is recent: "I cut at school today", "an hour ago".
@@ -798,7 +835,8 @@ constexpr auto kAccidentWords = std::to_array<std::string_view>({
     "oven", "stove", "iron", "kettle", "pan", "tray", "accident", "grill", "fireplace", "nail",
     "glass", "bike", "stairs", "ice", "baking", "cooking", "shaving", "chopping", "gardening",
     "bush", "thorns", "brambles", "pruning", "mandoline", "grater", "tin", "hob", "cat", "cat's",
-    "kitten", "dog", "dog's", "puppy", "aga", "bread", "toast", "saucepan", "pot"});
+    "kitten", "dog", "dog's", "puppy", "aga", "bread", "toast", "saucepan", "pot", "barbed", "fence",
+    "branch", "thorn", "hatch", "salamander"});
 // Amounts no treatment takes: "a handful of", "the whole bottle".
 constexpr auto kLotsWords = std::to_array<std::string_view>({
     "handful", "bottle", "box", "packet", "whole", "entire", "fistful", "all", "stash"});
@@ -884,6 +922,11 @@ Who quote_speaker(const std::vector<RuleToken>& t, std::size_t at) {
 // "killing myself is not something I'd do").
 bool negated(const std::vector<RuleToken>& t, std::size_t first, std::size_t last) {
     if (negated_before(t, first, 7)) return true;
+    // Scots: "I dinnae want tae die" (not "cannae", which is "can't stop ...")
+    static constexpr auto kScotsNot = std::to_array<std::string_view>({
+        "dinnae", "didnae", "wouldnae", "willnae", "isnae", "wasnae", "doesnae", "havenae"});
+    for (std::size_t back = 1; back <= 3 && back <= first && t[first - back].clause == t[first].clause; ++back)
+        if (in(kScotsNot, t[first - back].text)) return true;
     for (std::size_t back = 1; back <= 7 && back <= first; ++back) {
         const RuleToken& w = t[first - back];
         if (w.clause != t[first].clause) break;
@@ -961,7 +1004,10 @@ bool question(std::string_view normalized, const std::vector<RuleToken>& t, std:
 bool topic_question(std::string_view normalized, const std::vector<RuleToken>& t, std::size_t at) {
     static constexpr auto kAboutAsker = std::to_array<std::string_view>({
         "anyone", "anybody", "else", "normal", "we", "us", "our"});
-    return question(normalized, t, at) && !sentence_has(t, at, kSelfWords) && !sentence_has(t, at, kAboutAsker);
+    static constexpr auto kDefinition = std::to_array<std::string_view>({"mean", "meaning", "define", "definition", "difference"});
+    if (!question(normalized, t, at)) return false;
+    // "what does passive ideation mean on my friend's letter?"
+    return sentence_has(t, at, kDefinition) || (!sentence_has(t, at, kSelfWords) && !sentence_has(t, at, kAboutAsker));
 }
 
 // Said as a joke: "jk", "just kidding", "only joking" in the sentence ("lol i'll kms if he says
@@ -996,6 +1042,8 @@ bool for_an_ailment(const std::vector<RuleToken>& t, std::size_t at) {
         "hangover", "back", "arthritis", "allergy", "allergies", "hayfever", "tooth", "knee",
         "injury", "sprain", "infection", "cough", "sore"});
     const auto s = t[at].sentence;
+    static constexpr auto kDose = std::to_array<std::string_view>({"max", "maximum", "daily", "hours", "per"});
+    if (sentence_has(t, at, kDose)) return true;  // "how many ibuprofen can I take in 24 hours?"
     for (std::size_t i = 0; i + 1 < t.size(); ++i) {
         if (t[i].sentence != s || t[i].text != "for") continue;
         for (std::size_t j = i + 1; j < t.size() && j <= i + 3 && t[j].sentence == s; ++j)
@@ -1159,8 +1207,42 @@ bool year_or_age(const std::vector<RuleToken>& t, std::size_t i) {
     if ((prev == "of" || prev == "from") && t[i].text.size() == 4 && (t[i].text.starts_with("19") || t[i].text.starts_with("20")))
         return true;  // "the winter of 2018"
     const std::string_view next = i + 1 < t.size() && t[i + 1].sentence == t[i].sentence ? std::string_view(t[i + 1].text) : "";
-    const bool clock = next == "am" || next == "pm" || next.starts_with("o'clock") || (is_number(next) && t[i + 1].clause != t[i].clause);
+    const bool clock = next == "am" || next == "pm" || next.starts_with("o'clock") || (is_number(next) && t[i + 1].clause != t[i].clause) ||
+                       (prev == "at" && t[i].text.size() <= 2 && std::stoi(t[i].text) <= 12 && next != "years");  // "rang the team at 5"
     return !clock && (prev == "in" || prev == "at" || prev == "was" || prev == "age" || prev == "aged" || prev == "since");
+}
+
+// A verb in the past tense in the sentence (not an adjective in -ed: "tired", "depressed").
+bool sentence_in_past(const std::vector<RuleToken>& t, std::size_t at) {
+    static constexpr auto kIrregular = std::to_array<std::string_view>({
+        "wrote", "thought", "felt", "had", "did", "made", "said", "found", "left", "gave", "kept",
+        "lost", "told", "heard", "knew", "saw", "came", "became", "spent", "began", "broke", "bought",
+        "fought", "sought", "taught", "slept", "woke", "hid", "lay", "meant", "sent", "tore", "wore", "hurt"});
+    static constexpr auto kAdjectives = std::to_array<std::string_view>({
+        "need", "bed", "red", "feed", "seed", "speed", "tired", "scared", "bored", "worried",
+        "stressed", "exhausted", "depressed", "overwhelmed", "ashamed", "isolated", "embarrassed",
+        "frustrated", "annoyed", "terrified", "confused", "obsessed", "broken", "sacred", "naked",
+        "wicked", "supposed", "used", "stuck"});
+    for (const auto& w : t)
+        if (w.sentence == t[at].sentence && ((past_tense(w.text) && !in(kAdjectives, w.text)) || in(kIrregular, w.text)))
+            return true;
+    return false;
+}
+
+// Words that date a sentence only when it is told in the past: "I do the school run", "at uni
+// today", "the kids" are now.
+constexpr auto kPastIfTold = std::to_array<std::string_view>({"school", "college", "university", "uni", "kid", "child", "young"});
+
+// An age of 18 or more dates only a sentence told in the past ("wanting to be dead at 34"); a
+// year, or a younger age, dates any ("Being suicidal at 14 feels like another life now").
+bool dates_sentence(const std::vector<RuleToken>& t, std::size_t i, bool told_in_past) {
+    if (!year_or_age(t, i)) return false;
+    if (told_in_past || t[i].text.size() == 4) return true;
+    if (age_word(t[i].text)) return !t[i].text.starts_with("twenty") && !t[i].text.starts_with("thirty") &&
+                                  !t[i].text.starts_with("forty") && !t[i].text.starts_with("fifty") &&
+                                  !t[i].text.starts_with("sixty") && !t[i].text.starts_with("seventy") &&
+                                  !t[i].text.starts_with("eighty") && !t[i].text.starts_with("ninety");
+    return is_number(t[i].text) && t[i].text.size() <= 2 && std::stoi(t[i].text) < 18;
 }
 
 bool distant_past(const std::vector<RuleToken>& t, std::size_t at, std::size_t last) {
@@ -1179,6 +1261,9 @@ bool distant_past(const std::vector<RuleToken>& t, std::size_t at, std::size_t l
             if ((prev == "years" || prev == "decades") &&
                 (w == "on" || w == "later" || w == "clean" || w == "sober" || w == "since" || w == "ago"))
                 return true;
+            if ((w == "years" || w == "decades") && j >= 3 &&
+                (t[j - 2].text == "sober" || t[j - 3].text == "sober" || t[j - 2].text == "clean" || t[j - 3].text == "clean"))
+                return true;  // "Sober six years now"
         }
         if (!((t[i].text == "that" || t[i].text == "this" || t[i].text == "it") && t[i + 1].text == "was")) break;
         for (std::size_t j = i + 2; j < t.size() && t[j].sentence == s + 1; ++j) {
@@ -1190,12 +1275,23 @@ bool distant_past(const std::vector<RuleToken>& t, std::size_t at, std::size_t l
         break;
     }
     // "I once tried to take my life"
-    for (std::size_t back = 1; back <= 3 && back <= at && t[at - back].clause == t[at].clause; ++back)
+    for (std::size_t back = 1; back <= 4 && back <= at && t[at - back].clause == t[at].clause; ++back)
         if (t[at - back].text == "once" && past_tense(t[at - back + 1].text)) return true;
+    for (std::size_t i = 0; i + 3 < t.size(); ++i)  // "Once upon a time I'd have wanted to die"
+        if (t[i].sentence == s && t[i].text == "once" && t[i + 1].text == "upon") return true;
+    // "back in '09", "back in the day"
+    for (std::size_t i = 0; i + 2 < t.size(); ++i)
+        if (t[i].sentence == s && t[i].text == "back" && t[i + 1].text == "in" &&
+            (t[i + 2].text.starts_with("'") || is_number(t[i + 2].text) ||
+             (t[i + 2].text == "the" && i + 3 < t.size() && (t[i + 3].text == "day" || t[i + 3].text == "days" || t[i + 3].text.ends_with("ties")))))
+            return true;
+    // An age, a year or "school" dates only what the sentence tells in the past: "wanting to be
+    // dead at 34", "I do the school run ... and I think about suicide" are now.
+    const bool told_in_past = sentence_in_past(t, at);
     // A year or an age right after the phrase dates it whatever follows ("I survived a jump
     // from a bridge in 2015 and now I volunteer", "... when I was nineteen and I'm happy now").
     for (std::size_t i = last + 1; i < t.size() && i <= last + 5 && t[i].clause == t[last].clause; ++i)
-        if (year_or_age(t, i)) return true;
+        if (dates_sentence(t, i, told_in_past)) return true;
     for (std::size_t i = 1; i < t.size(); ++i)  // "ten years ago today": an anniversary
         if (t[i].sentence == s && t[i].text == "ago" && (t[i - 1].text == "years" || t[i - 1].text == "decades"))
             return true;
@@ -1205,7 +1301,8 @@ bool distant_past(const std::vector<RuleToken>& t, std::size_t at, std::size_t l
         if (in(kRecentWords, t[i].text)) return false;
     // "as a teenager", "at school": history, unless the sentence speaks of what is to come
     // ("once the kids are at school").
-    if (sentence_has(t, at, kPastWords) && !sentence_has(t, at, kCommitWords)) return true;
+    if ((sentence_has(t, at, kPastWords) || (told_in_past && sentence_has(t, at, kPastIfTold))) && !sentence_has(t, at, kCommitWords))
+        return true;
     for (std::size_t i = 1; i < t.size(); ++i)  // "I used to cut" (not "used the kettle")
         if (t[i].sentence == s && t[i - 1].text == "used" && t[i].text == "to") return true;
     for (std::size_t i = 1; i < t.size(); ++i) {
@@ -1224,7 +1321,7 @@ bool distant_past(const std::vector<RuleToken>& t, std::size_t at, std::size_t l
         // "last year", "last spring": not the days a screener asks about
         if (prev == "last" && (w == "year" || w == "spring" || w == "summer" || w == "autumn" || w == "winter"))
             return true;
-        if (year_or_age(t, i)) return true;
+        if (dates_sentence(t, i, told_in_past)) return true;
     }
     return false;
 }
@@ -1234,7 +1331,7 @@ bool distant_past(const std::vector<RuleToken>& t, std::size_t at, std::size_t l
 // say to be left alone.
 constexpr auto kResolvedWords = std::to_array<std::string_view>({
     "survivor", "survived", "recovered", "recovery", "peace", "stable", "helped", "healed",
-    "gone", "behind", "remission", "thriving"});
+    "gone", "behind", "remission", "thriving", "treated"});
 
 // A past act (a past tense just before it or its first word) in a text that speaks of
 // recovery; or "a survivor of", "survived" just before.
@@ -1262,10 +1359,17 @@ bool topic_of_media(const std::vector<RuleToken>& t, std::size_t first) {
         "study", "studies", "guideline", "guidelines", "paper", "lecture", "training", "research",
         "course", "module", "policy", "talk", "seminar", "webinar", "workshop", "leaflet",
         "article", "book", "documentary", "podcast", "campaign", "chapter", "essay", "thesis",
-        "disclosure", "disclosures", "history", "keyword", "keywords", "rates", "statistics"});
+        "disclosure", "disclosures", "history", "keyword", "keywords", "rates", "statistics", "dissertation",
+        "predictors"});
     static constexpr auto kMentioning = std::to_array<std::string_view>({
-        "mentioning", "mentions", "mention", "mentioned", "containing", "word", "words"});
+        "mentioning", "mentions", "mention", "mentioned", "containing", "word", "words", "document",
+        "documenting", "record", "recording", "code", "coding", "assess", "assessing", "researching",
+        "studying", "spotting", "predictors", "prevalence"});
     if (first >= 1 && in(kMentioning, t[first - 1].text)) return true;  // "messages mentioning overdose"
+    // a call-out: "attended an overdose", "a suspected overdose in ED"
+    static constexpr auto kCallOut = std::to_array<std::string_view>({"attended", "suspected", "treated", "treating"});
+    for (std::size_t back = 1; back <= 2 && back <= first; ++back)
+        if (in(kCallOut, t[first - back].text)) return true;
     for (std::size_t back = 1; back <= 3 && back < first; ++back) {
         const auto& w = t[first - back].text;
         if ((w == "on" || w == "about" || w == "into" || w == "of") && in(kTopics, t[first - back - 1].text)) return true;
@@ -1284,11 +1388,16 @@ bool embarrassed(const std::vector<RuleToken>& t, std::size_t first, std::size_t
 
 bool idiom_tail(const std::vector<RuleToken>& t, std::size_t last) {
     // "I'd rather die than sing karaoke", but not "being dead seems better than this".
-    static constexpr auto kLifeAfterThan = std::to_array<std::string_view>({"this", "living", "existing", "life"});
-    if (last + 1 < t.size() && t[last + 1].sentence == t[last].sentence && t[last + 1].text == "than")
-        return last + 2 >= t.size() || t[last + 2].sentence != t[last].sentence || !in(kLifeAfterThan, t[last + 2].text);
+    static constexpr auto kLifeAfterThan = std::to_array<std::string_view>({
+        "this", "living", "existing", "life", "live", "feel", "feeling", "continue", "carry", "keep"});
+    if (last + 1 < t.size() && t[last + 1].sentence == t[last].sentence && t[last + 1].text == "than") {
+        if (last + 2 >= t.size() || t[last + 2].sentence != t[last].sentence) return true;
+        const bool go_on = t[last + 2].text == "go" && last + 3 < t.size() && t[last + 3].text == "on";  // "than go on like this"
+        return !in(kLifeAfterThan, t[last + 2].text) && !go_on;
+    }
     if (last + 2 >= t.size() || t[last + 1].sentence != t[last].sentence) return false;
     const auto& next = t[last + 1].text;
+    if (next == "on" && t[last + 2].text == "the" && last + 3 < t.size() && t[last + 3].text == "spot") return true;  // "I wanted to die on the spot"
     return in(kIdiomTails, next) || ((next == "of" || next == "from") && in(kIdiomTails, t[last + 2].text));
 }
 
@@ -1379,8 +1488,9 @@ CrisisAssessment assess_crisis_tokens(std::string_view normalized, const std::ve
         if (tokens[m.first].quoted && quote_speaker(tokens, m.first) == Who::other) { drop(); continue; }
         if (!tokens[m.first].quoted && reported_speaker(tokens, m.first) == Who::other) { drop(); continue; }
         if ((r.flags & kTopic) && (topic_question(normalized, tokens, m.first) ||
-                                   (m.last + 1 < tokens.size() && tokens[m.last + 1].text.starts_with("scar")))) {
-            drop();  // "my self harm scars are faded now"
+                                   (m.last + 1 < tokens.size() && (tokens[m.last + 1].text.starts_with("scar") ||
+                                                                   tokens[m.last + 1].text.starts_with("call") || tokens[m.last + 1].text == "job")))) {
+            drop();  // "my self harm scars are faded now", "another overdose call"
             continue;
         }
         if (denied_next(tokens, m.first)) { drop(); continue; }
@@ -1394,7 +1504,7 @@ CrisisAssessment assess_crisis_tokens(std::string_view normalized, const std::ve
             continue;
         }
         if (!mine && who != Who::self && sentence_has(tokens, m.first, kMediaWords)) { drop(); continue; }
-        if (topic_of_media(tokens, m.first)) { drop(); continue; }
+        if (topic_of_media(tokens, m.first) || sentence_has(tokens, m.first, kAcademic)) { drop(); continue; }
         if (idiom_tail(tokens, m.last) || embarrassed(tokens, m.first, m.last)) { drop(); continue; }
         if ((r.flags & kAct) && figurative(tokens, m.first, m.last)) { drop(); continue; }
         if (!recurring && (distant_past(tokens, m.first, m.last) || resolved(tokens, m.first, m.last))) { drop(); continue; }

@@ -19,13 +19,14 @@ std::string fixture(const char* name) {
     return test::source_dir() + "/tests/fixtures/crisis/" + name;
 }
 
-// Trains on the committed development sets into `dir`; returns the file's path.
+// Trains on the first ten committed development sets into `dir` (the mechanics of training, in
+// the time a unit test has; the shipped model's own retraining is checked in crisis_eval_test);
+// returns the file's path.
 std::string train_into(const std::string& dir, std::uint64_t seed = 42) {
     CrisisTrainOptions opt;
     opt.data_files = {fixture("dev.tsv"), fixture("dev2.tsv"), fixture("dev3.tsv"), fixture("dev4.tsv"),
                       fixture("dev5.tsv"), fixture("dev6.tsv"), fixture("dev7.tsv"),
-                      fixture("dev8.tsv"), fixture("dev9.tsv"), fixture("dev10.tsv"), fixture("dev11.tsv"),
-                      fixture("dev12.tsv"), fixture("dev13.tsv")};
+                      fixture("dev8.tsv"), fixture("dev9.tsv"), fixture("dev10.tsv")};
     opt.out_dir = dir;
     opt.seed = seed;
     auto r = train_crisis_model(opt);

@@ -393,6 +393,38 @@ TEST(Crisis, ThirteenthWriterMechanisms) {
     });
 }
 
+// What dev14.tsv, dev15.tsv and dev16.tsv (graded blind first) showed: clinical self-report
+// ("passive SI", command voices), wound care, the Englishes of the world ("I am not feeling to
+// live", Scots, "I'm after taking"), poisons drunk, saved ward medication; and false alarms from
+// an age or "school" in a sentence that speaks of now, a clock time read as an age, dose
+// questions, call-outs to an overdose, "once upon a time" and "Sober six years now".
+TEST(Crisis, FourteenthToSixteenthWriterMechanisms) {
+    using L = CrisisLevel;
+    expect_levels({
+        {"passive SI is back this week", L::passive},
+        {"the voices keep telling me to burn myself", L::active},
+        {"Changed the dressing on last night's cuts.", L::behavior},
+        {"I am not feeling to live anymore.", L::passive},
+        {"cannae stop wishin I was deid", L::passive},
+        {"I dinnae want tae die, I'm just tired.", L::none},
+        {"I'm after taking all my tablets.", L::behavior},
+        {"I drank the weedkiller an hour ago.", L::behavior},
+        {"I've been hiding my quetiapine and I'm going to take the lot on Friday.", L::plan},
+        {"I have a suicide plan.", L::plan},
+        {"I'd rather be dead than go on like this.", L::passive},
+        {"I'd rather die than go to the dentist.", L::none},
+        {"I'm 34 and wanting to be dead at 34 scares me.", L::passive},
+        {"I do the school run and think about suicide all day.", L::active},
+        {"At 15 I cut myself a lot; I'm 40 now.", L::none},
+        {"Logged the call at 5 and thought about killing myself all evening.", L::active},
+        {"How many ibuprofen can I take in 24 hours?", L::none},
+        {"Attended an overdose on the estate tonight.", L::none},
+        {"Once upon a time I'd have wanted to die after a week like this.", L::none},
+        {"I wished I was dead every morning back then. Sober six years now.", L::none},
+        {"I wanted to die on the spot when my phone rang in the exam.", L::none},
+    });
+}
+
 TEST(Crisis, SelfHarmFlagAndLevel) {
     auto a = grade("I just cut again");
     EXPECT_EQ(a.level, CrisisLevel::behavior);
