@@ -160,10 +160,11 @@ constexpr auto kRules = std::to_array<Rule>({
     {"if i ~1 died|die ~4 @better|relief|mercy|mind", L::passive, 0.7f, kNegatable},
     {"relief|relieved|relievd|mercy ~4 @die|dying", L::passive, 0.7f, kNegatable},
     {"die|dying in my sleep", L::passive, 0.65f, kNegatable},
-    {"not want to ~2 wake|waking up", L::passive, 0.85f, 0},
+    {"not want to ~2 wake|waking|wak up", L::passive, 0.85f, 0},
     {"hope|hoping|pray|praying|wish|wishing|want ~6 not|never wake|waking up", L::passive, 0.85f, 0},
     {"so|and i ~1 not|never wake up", L::passive, 0.7f, 0},
     {"sleep ~1 and ~2 never|not wake|waking up", L::passive, 0.8f, 0},
+    {"sleep ~4 and ~1 never|not wake|get ?up $", L::passive, 0.7f, kNeedsSelf},  // "sleep on this bench and never get up"
     {"close my eyes and ~1 never|not open", L::passive, 0.75f, 0},
     {"sleep forever", L::passive, 0.6f, kNegatable},
     {"not want to ~2 alive|exist|live|living $", L::passive, 0.85f, 0},
@@ -191,7 +192,7 @@ constexpr auto kRules = std::to_array<Rule>({
     {"what is the point ~2 going on $", L::passive, 0.6f, 0},
     {"life ~1 is not worth ~1 living|it", L::passive, 0.75f, 0},
     {"not worth living", L::passive, 0.75f, 0},
-    {"tired|sick of ~1 living|alive|existing|life", L::passive, 0.7f, kNegatable},
+    {"tired|sick of ~1 living|alive|existing|life|breathing", L::passive, 0.7f, kNegatable},
     {"tired|sick of waking up", L::passive, 0.6f, kNegatable},
     {"not mind ~1 if i ~3 died|dead|die|gone|disappeared", L::passive, 0.75f, 0},
     {"not mind ~1 if i ~3 not wake", L::passive, 0.75f, 0},
@@ -245,6 +246,14 @@ constexpr auto kRules = std::to_array<Rule>({
     {"even if ~2 means ~1 being dead|dying", L::passive, 0.6f, kNeedsSelf},
     {"happy|glad|content to die $", L::passive, 0.65f, kNegatable | kNeedsSelf},
     {"better off ~2 with me dead|gone", L::passive, 0.75f, 0},
+    {"better|happier|easier ~2 with me dead|gone", L::passive, 0.75f, 0},
+    {"should be dead", L::passive, 0.7f, kNeedsSelf},
+    {"@want to stay gone|dead", L::passive, 0.7f, kNegatable},  // "why did they bring me round, I wanted to stay gone"
+    {"not want to be on this planet|earth", L::passive, 0.75f, 0},
+    {"relief|relieved|grateful|glad|blessing|mercy ~3 if i ~1 not|never make|made|survive|survived|wake", L::passive, 0.65f, 0},
+    {"would ~8 if i ~1 was|were|am dead|gone $", L::passive, 0.6f, 0},  // "people would finally get a break from me if I was dead"
+    {"@hope ~3 copped it", L::passive, 0.6f, kNegatable | kNeedsSelf},
+    {"wish-to-be-dead|wish-to-die", L::passive, 0.7f, kNegatable | kTopic},
     {"@hope i ~1 go soon $", L::passive, 0.55f, kNegatable},
     // "that God would end my days", "I'd be grateful to go in my sleep", "just waiting to go now
     // and I hope it's soon", "hoping each night will be the last one"
@@ -273,7 +282,7 @@ constexpr auto kRules = std::to_array<Rule>({
     {"hope|hopes|hoping|wish|wishes|wishing|pray|prays|praying ~8 with me in|on|inside it", L::passive, 0.65f, kNegatable},
     {"hope|hoping|hoped|wish|wishing|welcome ~2 heart attack", L::passive, 0.6f, kNegatable | kNeedsSelf},
     {"hope|hoping|hoped|wish|wishing ~3 was|is|be cancer|terminal", L::passive, 0.6f, kNegatable | kNeedsSelf},
-    {"if ~1 bus|car|train|truck|lorry|plane ~3 hit|hits|killed|crashed ~12 mind|care", L::passive, 0.55f, kNeedsSelf},
+    {"if ~1 bus|car|train|truck|lorry|plane ~3 hit|hits|killed|crashed|took|takes ~12 mind|care|grateful|glad|relieved|happy", L::passive, 0.55f, kNeedsSelf},
     {"okay|ok|fine|alright|content with ~1 dying|death", L::passive, 0.65f, kNegatable | kNeedsSelf},
     {"okay|ok|fine|alright|content with being dead", L::passive, 0.65f, kNegatable | kNeedsSelf},
     {"mind ~1 being|be dead", L::passive, 0.7f, kNeedsSelf},
@@ -289,7 +298,7 @@ constexpr auto kRules = std::to_array<Rule>({
     {"@hope ~6 not recover|survive", L::passive, 0.6f, kNegatable | kNeedsSelf},
     {"why ~3 not i ~2 died|die|dead", L::passive, 0.65f, 0},
     {"let ~2 be my last|final birthday|christmas|year|day|night|breath", L::passive, 0.6f, kNegatable},
-    {"six feet under", L::passive, 0.65f, kNegatable | kNeedsSelf},
+    {"six feet|foot under", L::passive, 0.65f, kNegatable | kNeedsSelf},
     {"release of death", L::passive, 0.6f, kNegatable},
     {"@hope ~3 despawn", L::passive, 0.6f, kNegatable},
     {"not care if i ~1 die|died|live|dead", L::passive, 0.7f, 0},
@@ -389,6 +398,7 @@ constexpr auto kRules = std::to_array<Rule>({
     {"will have killed @self", L::plan, 0.8f, kNegatable},
     {"intend|intending|plan|planning|mean|meaning to be dead", L::plan, 0.75f, kNegatable | kNeedsSelf},
     {"hang|hanging @self", L::active, 0.9f, kNegatable | kAct},
+    {"hung|hanged @self", L::behavior, 0.85f, kNegatable | kAct | kInjury},
     {"slit|slitting|cut|cutting|slash|slashing my ~1 wrists|wrist|throat", L::behavior, 0.9f, kNegatable | kAct | kInjury},
     {"overdose|od", L::active, 0.7f, kNegatable | kAct | kTopic},
     {"overdosing", L::behavior, 0.8f, kNegatable | kAct | kInjury},
@@ -443,7 +453,7 @@ constexpr auto kRules = std::to_array<Rule>({
     {"need|needing to cut|burn to|so", L::active, 0.7f, kNegatable | kSelfHarm | kNeedsSelf},
     {"need|needing to cut|burn $", L::active, 0.7f, kNegatable | kSelfHarm | kNeedsSelf},
     {"@thinking|voice|voices ~4 end|take your ?own life", L::active, 0.7f, kNegatable},
-    {"@thinking|voice|voices ~4 @kill yourself", L::active, 0.7f, kNegatable},
+    {"@thinking|voice|voices|head|hed|mind|brain ~4 @kill yourself", L::active, 0.7f, kNegatable},
     // ambivalence: "I don't want to self-harm but I really, really want to"
     {"not want to ~1 self-harm|selfharm|cut|sh|hurt ~3 but ~4 want|need to $", L::active, 0.7f, kSelfHarm},
 
@@ -653,7 +663,7 @@ constexpr auto kRules = std::to_array<Rule>({
     {"took|taken|swallowed|downed|injected ~2 all ~3 @pills ~3 had|left|owned|find|could", L::behavior, 0.8f, kNegatable | kAct | kInjury},
     {"injected ~3 all ~3 insulin", L::behavior, 0.85f, kNegatable | kAct | kInjury},
     {"took|taken|swallowed|downed|injected ~2 all|lot|lots|many ~3 @pills", L::behavior, 0.75f, kNegatable | kAct | kContext | kInjury},
-    {"took|tooke|taken|swallowed|downed|ate ~2 #|ten|twelve|fifteen|twenty|thirty|forty|fifty ~2 @pills|of", L::behavior, 0.8f, kNegatable | kAct | kInjury},
+    {"took|tooke|taken|swallowed|downed|ate ~2 #|ten|twelve|fifteen|twenty|thirty|forty|fifty ~2 @pills|of", L::behavior, 0.8f, kNegatable | kAct | kInjury | kTreatment},
     {"took|taken|swallowed ~2 too many ~3 @pills", L::behavior, 0.85f, kNegatable | kAct | kInjury},
     {"swallowed|took|drank|injected|overdosed|cut|burned|burnt|crashed|drove|jumped|hit|slammed|pressed|picked|bit|punched|banged|used|poured|scraped|dug|rubbed|scalded|scratched|stabbed|walked|stepped|ran|tore|ripped|reopened|pulled ~8 on purpose|purpuse|purpos|porpuse", L::behavior, 0.85f, kNegatable | kAct | kInjury | kNeedsSelf},
     {"swallowed|took|drank|injected|overdosed|cut|burned|burnt|crashed|drove|jumped|hit|slammed|pressed|picked|bit|punched|banged|used|poured|scraped|dug|rubbed|scalded|scratched|stabbed|walked|stepped|ran|tore|ripped|reopened|pulled ~8 deliberately|intentionally", L::behavior, 0.85f, kNegatable | kAct | kInjury | kNeedsSelf},
@@ -691,7 +701,9 @@ constexpr auto kRules = std::to_array<Rule>({
     {"found|stopped|caught me ~4 railway|tracks|track|line|bridge|ledge|roof", L::behavior, 0.6f, kContext},
     {"before the train|car|truck|lorry|bus came|hit|arrived", L::behavior, 0.65f, kContext},
     {"took|take|taken a|the @tool to my @body", L::behavior, 0.8f, kNegatable | kAct | kSelfHarm},
-    {"until|till it|they ~2 bled|bleed|bleeds|blistered", L::behavior, 0.6f, kSelfHarm | kNeedsSelf | kContext},
+    {"until|till|til it|they|i ~2 bled|bleed|bleeds|blistered", L::behavior, 0.6f, kSelfHarm | kNeedsSelf | kContext},
+    {"headbutted|headbutting|headbutt ~3 wall|walls|door|mirror|floor", L::behavior, 0.7f, kNegatable | kAct | kSelfHarm},
+    {"head-banging|headbanging|headbanged ~4 tonight|today|again|earlier|episode", L::behavior, 0.7f, kNegatable | kSelfHarm},
     {"until|till it|they ~2 burned|burnt through", L::behavior, 0.6f, kSelfHarm | kNeedsSelf | kContext},
     {"made me spit", L::behavior, 0.75f, kContext},
     {"about to ~2 pull the trigger", L::behavior, 0.7f, kContext},
@@ -741,7 +753,7 @@ constexpr auto kOtherWords = std::to_array<std::string_view>({
     "granddaughter", "flatmate", "sis", "bro", "wife's", "husband's", "pupil", "pupils", "driver",
     "drivers", "brother-in-law", "sister-in-law", "son-in-law", "daughter-in-law", "cellmate", "pt",
     "housemate", "housemates", "crewmate", "shipmate", "workmate", "landlord", "landlady", "test", "jab",
-    "injection", "vaccine", "cannula"});
+    "injection", "vaccine", "cannula", "lecturer", "tutor"});
 // Sentences about media, research or clinical practice, not the writer's own state.
 constexpr auto kMediaWords = std::to_array<std::string_view>({
     "movie", "movies", "film", "show", "series", "episode", "book", "novel", "character",
@@ -921,7 +933,11 @@ Who quote_speaker(const std::vector<RuleToken>& t, std::size_t at) {
 // A negator before the phrase, inside it, or just after it ("suicide isn't on my mind",
 // "killing myself is not something I'd do").
 bool negated(const std::vector<RuleToken>& t, std::size_t first, std::size_t last) {
-    if (negated_before(t, first, 7)) return true;
+    // "cant do this no more i wanna die": the denial ends where a new "I" begins
+    bool new_subject = false;
+    for (std::size_t j = first >= 7 ? first - 7 : 0; j + 2 < first; ++j)
+        new_subject = new_subject || (t[j].text == "no" && t[j + 1].text == "more" && t[j + 2].text == "i");
+    if (!new_subject && negated_before(t, first, 7)) return true;
     // Scots: "I dinnae want tae die" (not "cannae", which is "can't stop ...")
     static constexpr auto kScotsNot = std::to_array<std::string_view>({
         "dinnae", "didnae", "wouldnae", "willnae", "isnae", "wasnae", "doesnae", "havenae"});
@@ -949,8 +965,15 @@ bool negated(const std::vector<RuleToken>& t, std::size_t first, std::size_t las
     for (std::size_t i = last + 2; i < t.size() && i <= last + 3 && t[i].clause == t[last].clause; ++i)
         if ((t[i].text == "not" || t[i].text == "never") &&
             (t[i - 1].text == "is" || t[i - 1].text == "was" || t[i - 1].text == "are" || t[i - 1].text == "am" ||
+             t[i - 1].text == "should" || t[i - 1].text == "must" ||
              t[i - 1].text == "has" || t[i - 1].text == "have" || t[i - 1].text == "had"))
             return true;
+    // a checklist's answer: "Suicidal thoughts: none.", "Wanting to die, no." (not "no joke")
+    if (last + 1 < t.size() && t[last + 1].sentence == t[last].sentence) {
+        const auto& next = t[last + 1].text;
+        const bool sentence_ends = last + 2 >= t.size() || t[last + 2].sentence != t[last].sentence;
+        if (next == "none" || next == "nil" || next == "absent" || (next == "no" && sentence_ends)) return true;
+    }
     // "suicidal ideation resolved", "urges gone"
     for (std::size_t i = last + 1; i < t.size() && i <= last + 2 && t[i].clause == t[last].clause; ++i)
         if (t[i].text == "resolved" || t[i].text == "gone") return true;
@@ -1042,7 +1065,8 @@ bool for_an_ailment(const std::vector<RuleToken>& t, std::size_t at) {
         "hangover", "back", "arthritis", "allergy", "allergies", "hayfever", "tooth", "knee",
         "injury", "sprain", "infection", "cough", "sore"});
     const auto s = t[at].sentence;
-    static constexpr auto kDose = std::to_array<std::string_view>({"max", "maximum", "daily", "hours", "per"});
+    static constexpr auto kDose = std::to_array<std::string_view>({
+        "max", "maximum", "daily", "hours", "per", "mg", "mcg", "ml", "prescribed", "usual"});
     if (sentence_has(t, at, kDose)) return true;  // "how many ibuprofen can I take in 24 hours?"
     for (std::size_t i = 0; i + 1 < t.size(); ++i) {
         if (t[i].sentence != s || t[i].text != "for") continue;
@@ -1162,7 +1186,7 @@ bool figurative(const std::vector<RuleToken>& t, std::size_t first, std::size_t 
         (next == "this" || next == "that" || next == "the" || next == "a" || next == "an" || next == "these" ||
          next == "those" || (next == "my" && after != "self" && after != "own")))
         return true;  // "gonna unalive this pizza", "unalive my alarm clock"
-    static constexpr auto kOverdoseOn = std::to_array<std::string_view>({
+    static constexpr auto kOverdoseOn = std::to_array<std::string_view>({"purpose", "purpuse",
         "my", "pills", "meds", "what", "whatever", "everything", "all", "them", "those", "the", "her", "his"});
     if (t[last].text.starts_with("overdos") && next == "on" && !in(kOverdoseOn, after))
         return true;  // "overdosed on Netflix", not "overdose on what we stock"
@@ -1316,7 +1340,13 @@ bool distant_past(const std::vector<RuleToken>& t, std::size_t at, std::size_t l
         static constexpr auto kFew = std::to_array<std::string_view>({
             "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "few", "many", "several", "been"});
         if ((w == "years" || w == "decades") && i >= 3 && (is_number(prev) || age_word(prev) || in(kFew, prev)) &&
-            (t[i - 2].text == "been" || t[i - 1].text == "been") && (t[i - 3].text == "it" || t[i - 3].text == "has" || t[i - 2].text == "has"))
+            (t[i - 2].text == "been" || t[i - 1].text == "been") &&
+            (t[i - 3].text == "it" || t[i - 3].text == "is" || t[i - 3].text == "has" || t[i - 2].text == "has"))
+            return true;
+        // "clean 5 years", "been out 2 years"
+        static constexpr auto kSince = std::to_array<std::string_view>({"clean", "sober", "out", "free"});
+        if ((w == "years" || w == "decades") && i >= 2 && (is_number(prev) || age_word(prev) || in(kFew, prev)) &&
+            in(kSince, t[i - 2].text))
             return true;
         // "last year", "last spring": not the days a screener asks about
         if (prev == "last" && (w == "year" || w == "spring" || w == "summer" || w == "autumn" || w == "winter"))
@@ -1367,9 +1397,10 @@ bool topic_of_media(const std::vector<RuleToken>& t, std::size_t first) {
         "studying", "spotting", "predictors", "prevalence"});
     if (first >= 1 && in(kMentioning, t[first - 1].text)) return true;  // "messages mentioning overdose"
     // a call-out: "attended an overdose", "a suspected overdose in ED"
-    static constexpr auto kCallOut = std::to_array<std::string_view>({"attended", "suspected", "treated", "treating"});
-    for (std::size_t back = 1; back <= 2 && back <= first; ++back)
-        if (in(kCallOut, t[first - back].text)) return true;
+    static constexpr auto kCallOut = std::to_array<std::string_view>({
+        "attended", "suspected", "treated", "treating", "presents", "presented", "presenting"});
+    for (std::size_t back = 1; back <= 4 && back <= first && t[first - back].clause == t[first].clause; ++back)
+        if (in(kCallOut, t[first - back].text) || (back == 2 && in(kMentioning, t[first - back].text))) return true;
     for (std::size_t back = 1; back <= 3 && back < first; ++back) {
         const auto& w = t[first - back].text;
         if ((w == "on" || w == "about" || w == "into" || w == "of") && in(kTopics, t[first - back - 1].text)) return true;
@@ -1386,7 +1417,7 @@ bool embarrassed(const std::vector<RuleToken>& t, std::size_t first, std::size_t
     return word_in(t, first, last, kEmbarrassed);
 }
 
-bool idiom_tail(const std::vector<RuleToken>& t, std::size_t last) {
+bool idiom_tail(const std::vector<RuleToken>& t, std::size_t first, std::size_t last) {
     // "I'd rather die than sing karaoke", but not "being dead seems better than this".
     static constexpr auto kLifeAfterThan = std::to_array<std::string_view>({
         "this", "living", "existing", "life", "live", "feel", "feeling", "continue", "carry", "keep"});
@@ -1397,7 +1428,10 @@ bool idiom_tail(const std::vector<RuleToken>& t, std::size_t last) {
     }
     if (last + 2 >= t.size() || t[last + 1].sentence != t[last].sentence) return false;
     const auto& next = t[last + 1].text;
-    if (next == "on" && t[last + 2].text == "the" && last + 3 < t.size() && t[last + 3].text == "spot") return true;  // "I wanted to die on the spot"
+    if (next == "to" && t[last + 2].text == "the" && last + 3 < t.size() && t[last + 3].text == "world") return true;  // "dead to the world"
+    if (next == "on" && t[last + 2].text == "the" && last + 3 < t.size() && t[last + 3].text == "spot" &&
+        t[first].text == "wanted")
+        return true;  // "I wanted to die on the spot" (not "I wish I could drop dead on the spot")
     return in(kIdiomTails, next) || ((next == "of" || next == "from") && in(kIdiomTails, t[last + 2].text));
 }
 
@@ -1476,7 +1510,9 @@ CrisisAssessment assess_crisis_tokens(std::string_view normalized, const std::ve
         auto drop = [&] { suppressed = std::max(suppressed, r.confidence); };
         if ((r.flags & kNegatable) && negated(tokens, m.first, m.last)) { drop(); continue; }
         if (answered_no(normalized, tokens, m.first)) { drop(); continue; }
-        const bool mine = mine_within(tokens, m.first, m.last);
+        // "where my suicide letter is": a plan's things are the writer's when they are "my"
+        const bool mine = mine_within(tokens, m.first, m.last) ||
+                          (r.level == L::plan && m.first > 0 && tokens[m.first - 1].text == "my");
         const Who who = subject_before(tokens, m.first);
         if ((r.flags & kNeedsSelf) && !mine && who != Who::self && !sentence_has(tokens, m.first, kSelfWords)) {
             drop();
@@ -1505,7 +1541,7 @@ CrisisAssessment assess_crisis_tokens(std::string_view normalized, const std::ve
         }
         if (!mine && who != Who::self && sentence_has(tokens, m.first, kMediaWords)) { drop(); continue; }
         if (topic_of_media(tokens, m.first) || sentence_has(tokens, m.first, kAcademic)) { drop(); continue; }
-        if (idiom_tail(tokens, m.last) || embarrassed(tokens, m.first, m.last)) { drop(); continue; }
+        if (idiom_tail(tokens, m.first, m.last) || embarrassed(tokens, m.first, m.last)) { drop(); continue; }
         if ((r.flags & kAct) && figurative(tokens, m.first, m.last)) { drop(); continue; }
         if (!recurring && (distant_past(tokens, m.first, m.last) || resolved(tokens, m.first, m.last))) { drop(); continue; }
         CrisisLevel level = (r.flags & kAct) ? act_level(tokens, m.first, m.last, r.level) : r.level;

@@ -54,7 +54,8 @@ int run_train_crisis(const TrainCrisisArgs& args) {
                           source_tree_dir("tests/fixtures/crisis/dev9.tsv"), source_tree_dir("tests/fixtures/crisis/dev10.tsv"),
                           source_tree_dir("tests/fixtures/crisis/dev11.tsv"), source_tree_dir("tests/fixtures/crisis/dev12.tsv"),
                           source_tree_dir("tests/fixtures/crisis/dev13.tsv"), source_tree_dir("tests/fixtures/crisis/dev14.tsv"),
-                          source_tree_dir("tests/fixtures/crisis/dev15.tsv"), source_tree_dir("tests/fixtures/crisis/dev16.tsv")};
+                          source_tree_dir("tests/fixtures/crisis/dev15.tsv"), source_tree_dir("tests/fixtures/crisis/dev16.tsv"),
+                          source_tree_dir("tests/fixtures/crisis/dev17.tsv"), source_tree_dir("tests/fixtures/crisis/dev18.tsv")};
     opt.ordinary_dir = args.ordinary.empty() ? default_data_dir() + "/goemotions" : args.ordinary;
     if (opt.ordinary_dir == "none") {
         opt.ordinary_dir.clear();
@@ -124,14 +125,14 @@ void add_train_command(CLI::App& app, Command& cmd) {
     auto* crisis = train->add_subcommand("crisis", "Rebuild models/crisis.atm (the learned crisis scorer)");
     crisis->footer(
         "Trains on the project's own crisis statements (Apache-2.0), by default\n"
-        "tests/fixtures/crisis/dev.tsv ... dev16.tsv, one writer each; never on test.tsv,\n"
-        "dev17.tsv or dev18.tsv, which are held out. Ordinary Reddit comments from GoEmotions (Apache-2.0)\n"
+        "tests/fixtures/crisis/dev.tsv ... dev18.tsv, one writer each; never on test.tsv,\n"
+        "dev19.tsv or dev20.tsv, which are held out. Ordinary Reddit comments from GoEmotions (Apache-2.0)\n"
         "without crisis vocabulary are none examples, and their held-out split measures how often\n"
         "the model alone flags ordinary text. The thresholds (the model's veto of a rule's flag,\n"
         "where it speaks alone on and off crisis vocabulary and where the rules explained a phrase\n"
         "away, where it raises a level) are chosen by leave-one-writer-out cross-validation;\n"
         "--json prints every fold and the sweep. Same data + seed = same file.\n\n"
-        "Example:\n  attune train crisis --json && attune eval crisis --file tests/fixtures/crisis/dev17.tsv");
+        "Example:\n  attune train crisis --json && attune eval crisis --file tests/fixtures/crisis/dev19.tsv");
     crisis->add_option("--data", cargs->data, "a TSV of level, self_harm, category, text (repeat for several)")
         ->check(CLI::ExistingFile);
     crisis->add_option("--ordinary", cargs->ordinary,

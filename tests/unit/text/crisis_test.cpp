@@ -425,6 +425,33 @@ TEST(Crisis, FourteenthToSixteenthWriterMechanisms) {
     });
 }
 
+// What dev17.tsv and dev18.tsv (graded blind first) showed: "overdosed on purpose", "hung
+// myself", a voice in one's head, "no more" before a new "I", "my suicide letter" among someone
+// else's things, wishes said bluntly ("I should be dead", "sick of breathing"); and false alarms
+// from doses in milligrams, checklists answered "none" or "no", "clean 5 years", "it's been 8
+// years", "dead to the world" and a case note that "presents after" an overdose.
+TEST(Crisis, SeventeenthAndEighteenthWriterMechanisms) {
+    using L = CrisisLevel;
+    expect_levels({
+        {"overdosed on purpose, in a&e now", L::behavior},
+        {"I hung myself in the garage last night and the rope slipped.", L::behavior},
+        {"my head keeps saying kill yourself", L::active},
+        {"cant do this no more i wanna die", L::passive},
+        {"I told my sister where my suicide letter is.", L::plan},
+        {"I'm a waste of space and I should be dead.", L::passive},
+        {"I wish I could drop dead on the spot, I'm sick of breathing.", L::passive},
+        {"I wanted to die on the spot when the teacher read it out.", L::none},
+        {"Took 40 mg of citalopram at 8, as prescribed.", L::none},
+        {"Suicidal thoughts: none. Self-harm: none.", L::none},
+        {"Wanting to die, no. Wanting a holiday, yes.", L::none},
+        {"I want to die, no joke.", L::passive},
+        {"I used to cut myself in every hostel, clean 5 years now.", L::none},
+        {"I tried to jump once, it's been 8 years and I'm well.", L::none},
+        {"I was dead to the world after the night shift.", L::none},
+        {"Case: presents after a paracetamol overdose, NAC started.", L::none},
+    });
+}
+
 TEST(Crisis, SelfHarmFlagAndLevel) {
     auto a = grade("I just cut again");
     EXPECT_EQ(a.level, CrisisLevel::behavior);
