@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 // `attune train crisis`: builds models/crisis.atm from the project's own crisis statements
 // (tests/fixtures/crisis/dev.tsv ... dev18.tsv, one writer each, Apache-2.0) and ordinary
-// GoEmotions comments, never from test.tsv, dev19.tsv or dev20.tsv.
+// GoEmotions comments, never from test.tsv or dev19.tsv ... dev22.tsv.
 // The decision threshold and the level-raising threshold are chosen by leave-one-file-out
 // cross-validation (train on the other writers' statements, measure on the one left out), then
 // the shipped model is trained on every file given.

@@ -125,8 +125,8 @@ void add_train_command(CLI::App& app, Command& cmd) {
     auto* crisis = train->add_subcommand("crisis", "Rebuild models/crisis.atm (the learned crisis scorer)");
     crisis->footer(
         "Trains on the project's own crisis statements (Apache-2.0), by default\n"
-        "tests/fixtures/crisis/dev.tsv ... dev18.tsv, one writer each; never on test.tsv,\n"
-        "dev19.tsv or dev20.tsv, which are held out. Ordinary Reddit comments from GoEmotions (Apache-2.0)\n"
+        "tests/fixtures/crisis/dev.tsv ... dev18.tsv, one writer each; never on test.tsv or\n"
+        "dev19.tsv ... dev22.tsv, which are held out. Ordinary Reddit comments from GoEmotions (Apache-2.0)\n"
         "without crisis vocabulary are none examples, and their held-out split measures how often\n"
         "the model alone flags ordinary text. The thresholds (the model's veto of a rule's flag,\n"
         "where it speaks alone on and off crisis vocabulary and where the rules explained a phrase\n"
