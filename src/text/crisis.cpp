@@ -50,8 +50,8 @@ enum Flag : unsigned {
                            // that says nothing of the writer ("Is DBT any good for self-harm?")
     kFarewell = 1u << 8,   // a goodbye: not before a journey or a move ("goodbye letters to my host
                            // family before I fly home"), unless it names suicide
-    kTreatment = 1u << 9,  // a dose: not when the sentence names what it treats ("how many
-                           // ibuprofen can I take for a toothache")
+    kTreatment = 1u << 9,  // a dose: not when taken as treatment ("how many ibuprofen can I take
+                           // for a toothache", "took 40 mg as prescribed")
 };
 
 struct Rule {
@@ -1058,8 +1058,9 @@ bool farewell_for_a_journey(const std::vector<RuleToken>& t, std::size_t first, 
     return sentence_has(t, first, kJourney);
 }
 
-// A dose named with what it treats: "how many ibuprofen can I take for a toothache" (kTreatment).
-bool for_an_ailment(const std::vector<RuleToken>& t, std::size_t at) {
+// A dose taken as treatment (kTreatment): the sentence names what it treats ("how many ibuprofen
+// can I take for a toothache") or speaks of dosing ("in 24 hours", "40 mg as prescribed").
+bool taken_as_treatment(const std::vector<RuleToken>& t, std::size_t at) {
     static constexpr auto kAilments = std::to_array<std::string_view>({
         "headache", "migraine", "toothache", "pain", "cramps", "fever", "cold", "flu", "period",
         "hangover", "back", "arthritis", "allergy", "allergies", "hayfever", "tooth", "knee",
@@ -1210,11 +1211,12 @@ bool is_number(std::string_view w) {
 }
 
 // "nineteen", "twenty-two": an age in words.
+constexpr auto kTeens = std::to_array<std::string_view>({
+    "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen"});
+
 bool age_word(std::string_view w) {
     static constexpr auto kTens = std::to_array<std::string_view>({
         "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"});
-    static constexpr auto kTeens = std::to_array<std::string_view>({
-        "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen"});
     if (in(kTeens, w)) return true;
     for (const auto tens : kTens)
         if (w == tens || (w.starts_with(tens) && w.size() > tens.size() && w[tens.size()] == '-')) return true;
@@ -1253,20 +1255,18 @@ bool sentence_in_past(const std::vector<RuleToken>& t, std::size_t at) {
     return false;
 }
 
-// Words that date a sentence only when it is told in the past: "I do the school run", "at uni
-// today", "the kids" are now.
+// Words that date a sentence only when it is told in the past: "I do the school run" and "at uni
+// today" are now.
 constexpr auto kPastIfTold = std::to_array<std::string_view>({"school", "college", "university", "uni", "kid", "child", "young"});
 
-// An age of 18 or more dates only a sentence told in the past ("wanting to be dead at 34"); a
-// year, or a younger age, dates any ("Being suicidal at 14 feels like another life now").
+// An adult's age dates only a sentence told in the past ("wanting to be dead at 34"); a year, an
+// age under 18 in digits or a teenage one in words dates any ("Being suicidal at 14 feels like
+// another life now").
 bool dates_sentence(const std::vector<RuleToken>& t, std::size_t i, bool told_in_past) {
     if (!year_or_age(t, i)) return false;
-    if (told_in_past || t[i].text.size() == 4) return true;
-    if (age_word(t[i].text)) return !t[i].text.starts_with("twenty") && !t[i].text.starts_with("thirty") &&
-                                  !t[i].text.starts_with("forty") && !t[i].text.starts_with("fifty") &&
-                                  !t[i].text.starts_with("sixty") && !t[i].text.starts_with("seventy") &&
-                                  !t[i].text.starts_with("eighty") && !t[i].text.starts_with("ninety");
-    return is_number(t[i].text) && t[i].text.size() <= 2 && std::stoi(t[i].text) < 18;
+    const auto& w = t[i].text;
+    if (told_in_past || w.size() == 4 || in(kTeens, w)) return true;
+    return is_number(w) && w.size() <= 2 && std::stoi(w) < 18;
 }
 
 bool distant_past(const std::vector<RuleToken>& t, std::size_t at, std::size_t last) {
@@ -1533,7 +1533,7 @@ CrisisAssessment assess_crisis_tokens(std::string_view normalized, const std::ve
         if (joking(tokens, m.first)) { drop(); continue; }
         if (tokens[m.first].quoted && quoted_from_media(tokens, m.first)) { drop(); continue; }
         if ((r.flags & kFarewell) && farewell_for_a_journey(tokens, m.first, m.last)) { drop(); continue; }
-        if ((r.flags & kTreatment) && for_an_ailment(tokens, m.first)) { drop(); continue; }
+        if ((r.flags & kTreatment) && taken_as_treatment(tokens, m.first)) { drop(); continue; }
         if ((r.flags & kRecent) && (!sentence_has(tokens, m.first, kRecentWords) ||
                                     (clause_has(tokens, m.first, kTreatmentWords) && !clause_has(tokens, m.first, kLotsWords)))) {
             drop();
