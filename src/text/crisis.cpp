@@ -73,7 +73,7 @@ const PhraseSet::Sets& sets() {
         {"die", {"die", "dead", "diee", "ded", "dying", "deade", "deadd", "deaad", "daed", "deid"}},
         {"harm", {"scrape", "scraped", "scraping", "cut", "cutt", "cutting", "bite", "bit", "biting", "dug", "dig", "digging", "cuts", "burn", "burned", "burnt", "burning", "hurt",
                   "hurting", "harm", "harmed", "harming", "scratch", "scratched", "scratching",
-                  "carve", "carved", "carving", "hit", "hitting", "punch", "punched", "punching",
+                  "carve", "carved", "carving", "hit", "hitting", "punch", "punched", "punching", "burnd",
                   "starve", "starving", "bruise", "bruised", "injure", "injured", "injuring",
                   "slice", "sliced", "slicing", "stab", "stabbed"}},
         {"pills", {"pills", "pill", "pils", "pillz", "tablet", "tablets", "strip", "blister", "meds", "medication", "medications", "paracetamol",
@@ -83,9 +83,11 @@ const PhraseSet::Sets& sets() {
                    "amitriptyline", "sertraline", "codeine", "morphine", "diazepam", "zopiclone",
                    "fluoxetine", "citalopram", "tramadol", "fentanyl", "heroin", "methadone", "dosette", "olanzapine",
                    "clozapine", "risperidone", "mirtazapine", "venlafaxine", "pregabalin", "gabapentin",
-                   "propranolol", "zolpidem", "temazepam", "lorazepam", "promethazine"}},
+                   "propranolol", "zolpidem", "temazepam", "lorazepam", "promethazine", "co-codamol", "cocodamol",
+                   "naproxen", "nurofen", "panadol", "benadryl", "antihistamines", "sleepers"}},
         {"lots", {"whole", "every", "bunch", "handful", "entire", "box", "bottle", "packet", "pack",
-                  "dozen", "fistful", "everything", "month's", "stash", "load", "loads", "heap", "ton", "tons"}},
+                  "dozen", "fistful", "everything", "month's", "stash", "load", "loads", "heap", "ton", "tons",
+                  "boxes", "bottles", "packets", "packs", "strips"}},
         {"attempt", {"tried", "try", "trying", "attempted", "attempt", "attempting", "tryed", "tryd", "attemted", "attemped", "atempted"}},
         {"thinking", {"thinking", "thinkin", "thinkn", "think", "thought", "thoughts",
                       "considering", "considered", "contemplating", "fantasizing", "fantasising",
@@ -117,6 +119,14 @@ const PhraseSet::Sets& sets() {
         {"body", {"arm", "arms", "wrist", "wrists", "leg", "legs", "thigh", "thighs", "skin",
                   "stomach", "belly", "hip", "hips", "face", "chest", "ankle", "ankles", "neck",
                   "fingers", "hand", "hands", "shoulder", "shoulders", "palm", "palms", "forearm", "forearms"}},
+        // body parts an injury's result is named on ("scrubbed my shin until it was raw"); wider than
+        // @body, whose acts ("hurt my knee") are often accidents
+        {"limb", {"arm", "arms", "wrist", "wrists", "leg", "legs", "thigh", "thighs", "skin", "stomach",
+                  "belly", "hip", "hips", "face", "chest", "ankle", "ankles", "neck", "fingers", "hand",
+                  "hands", "shoulder", "shoulders", "palm", "palms", "forearm", "forearms", "shin", "shins",
+                  "knuckles", "knuckle", "calf", "calves", "foot", "feet", "fingertip", "fingertips",
+                  "finger", "knee", "knees", "scalp", "lip", "lips", "cheek", "cheeks", "toes", "elbow", "elbows",
+                  "head"}},
         {"recent", {"just", "tonight", "minutes", "hour", "hours", "ago", "earlier", "now",
                     "today", "yesterday", "tonite"}},
         // self-punishment by hunger or exercise ("a punishment run", "skip meals to punish myself")
@@ -126,7 +136,7 @@ const PhraseSet::Sets& sets() {
                         "exercising", "workout", "purge", "purged", "purging", "eating", "meals", "meal"}},
         {"selftool", {"razor", "razors", "blade", "blades", "compass", "sharpener", "lighter"}},
         {"interrupted", {"stopped", "pulled", "grabbed", "found", "talked", "made", "took",
-                         "snatched", "knocked", "called"}},
+                         "snatched", "knocked", "called", "stoped", "wrestled"}},
     };
     return kSets;
 }
@@ -138,7 +148,7 @@ constexpr auto kRules = std::to_array<Rule>({
     {"@want to ~2 @die", L::passive, 0.85f, kNegatable},
     {"@want i ~1 @could ~1 @die", L::passive, 0.85f, kNegatable},
     {"@want i ~2 died", L::passive, 0.85f, kNegatable},
-    {"@want i ~3 never ~2 born|existed|bron|borned", L::passive, 0.8f, 0},  // its own "never" is no denial
+    {"@want i ~3 never ~2 born|existed|bron|borned|exsisted|excisted|exisited", L::passive, 0.8f, 0},  // its own "never" is no denial
     {"@want i ~2 not exist|born", L::passive, 0.8f, 0},
     {"@want i was|were unalive", L::passive, 0.8f, kNegatable},
     {"@want 2|too ~2 @die", L::passive, 0.75f, kNegatable},  // "i wnt 2 b dead"
@@ -280,7 +290,7 @@ constexpr auto kRules = std::to_array<Rule>({
     // and takes me", "I wish the fever would finish the job", "hope it derails with me on it"
     {"hope|hopes|hoping|wish|wishes|wishing|pray|prays|praying ~8 finish|finishes ~1 the job", L::passive, 0.6f, kNegatable | kNeedsSelf},
     {"hope|hopes|hoping|wish|wishes|wishing|pray|prays|praying ~8 with me in|on|inside it", L::passive, 0.65f, kNegatable},
-    {"hope|hoping|hoped|wish|wishing|welcome ~2 heart attack", L::passive, 0.6f, kNegatable | kNeedsSelf},
+    {"hope|hoping|hoped|wish|wishing|welcome|pray|praying ~3 heart attack", L::passive, 0.6f, kNegatable | kNeedsSelf},
     {"hope|hoping|hoped|wish|wishing ~3 was|is|be cancer|terminal", L::passive, 0.6f, kNegatable | kNeedsSelf},
     {"if ~1 bus|car|train|truck|lorry|plane ~3 hit|hits|killed|crashed|took|takes ~12 mind|care|grateful|glad|relieved|happy", L::passive, 0.55f, kNeedsSelf},
     {"okay|ok|fine|alright|content with ~1 dying|death", L::passive, 0.65f, kNegatable | kNeedsSelf},
@@ -344,6 +354,29 @@ constexpr auto kRules = std::to_array<Rule>({
     {"had enough of ~1 living|life|being alive|existing", L::passive, 0.65f, kNeedsSelf},
     {"glad|happy|content to be dead|gone", L::passive, 0.7f, kNegatable},
     {"not want this life ~1 anymore|longer", L::passive, 0.65f, 0},
+    // "Dying sounds restful", "being dead would be better than being the lad who used to play",
+    // "I wish I'd drowned", "let me just be dead", "let me not wake up", "I haven't wanted to be
+    // alive for three weeks", "neither of us wants to be alive", "if I go tonight in my sleep, good"
+    {"dying|death ~1 sounds|seems|feels ~2 restful|peaceful|nice|appealing|easier|better|good|lovely", L::passive, 0.6f, kNegatable},
+    {"being dead ~2 better|easier|nicer|kinder|relief|peaceful", L::passive, 0.65f, kNegatable},
+    {"@want i would|had drowned|perished", L::passive, 0.8f, kNegatable},
+    {"let me ~2 be dead|gone", L::passive, 0.7f, kNegatable},
+    {"let me just die", L::passive, 0.75f, kNegatable},
+    {"let me ~1 not|never wake", L::passive, 0.7f, 0},
+    {"let me ~1 not|never be here|alive|around", L::passive, 0.7f, 0},
+    {"hope|hoping|pray|praying|wish|wishing|want|wanted|wanting ~2 not to wake|waking up", L::passive, 0.8f, 0},
+    {"not wanted|wanting to ~2 be alive|exist", L::passive, 0.8f, 0},
+    {"not wanted|wanting to ~2 live $", L::passive, 0.8f, 0},
+    {"neither ~4 want|wants|wanted to ~1 be alive|exist|live", L::passive, 0.75f, kNeedsSelf},
+    {"out of being alive|here", L::passive, 0.6f, 0},
+    {"if i ~1 go|went|died|die|pass ~4 in my sleep ~4 good|fine|relief|glad|grateful|okay|ok|happy", L::passive, 0.7f, 0},
+    {"@want i would|had never woken|woke", L::passive, 0.8f, 0},
+    {"fine|happy|okay|ok|glad ~2 never|not waking up", L::passive, 0.7f, 0},
+    {"death|dying would ~1 be ~1 a|an ~1 mercy|relief|blessing|release|gift", L::passive, 0.65f, kNegatable | kNeedsSelf},
+    {"would ~1 be nice|good|easier|lovely|peaceful|better|simpler to ~2 be dead|die", L::passive, 0.65f, kNegatable},
+    {"better off|better ~2 with me in the ~1 ground|grave", L::passive, 0.75f, 0},
+    {"would ~8 if i ~1 was|were|am not alive|around|here", L::passive, 0.6f, 0},
+    {"not want to be alive for|through another|one", L::passive, 0.8f, 0},
 
     // ---- active: thoughts of killing oneself, a method included
     {"@kill @self", L::active, 0.9f, kNegatable | kAct},
@@ -356,6 +389,11 @@ constexpr auto kRules = std::to_array<Rule>({
     {"delete myself", L::active, 0.6f, kNegatable},
     {"ctb", L::active, 0.6f, kNegatable | kAct},
     {"to off @self", L::active, 0.8f, kNegatable | kAct},
+    {"offing @self", L::active, 0.8f, kNegatable | kAct},
+    {"@suicide is all i ~2 think", L::active, 0.8f, 0},
+    {"jump|jumping|leap|leaping to my death", L::active, 0.8f, kNegatable | kAct},
+    {"to the|a ~1 bridge|viaduct|cliff|cliffs|quarry|roof ~2 and jump", L::active, 0.75f, kNegatable | kAct | kNeedsSelf},
+    {"take|taking|swallow|swallowing|drink|drinking ~4 to die", L::active, 0.7f, kNegatable | kAct | kNeedsSelf},
     {"end|ending|endng|take|taking my ?own life|lyfe|lfe", L::active, 0.85f, kNegatable | kAct},
     {"end|ending it all", L::active, 0.85f, kNegatable | kAct},
     {"end|ending everything $", L::active, 0.6f, kNegatable | kAct},
@@ -365,7 +403,7 @@ constexpr auto kRules = std::to_array<Rule>({
     {"@suicide thoughts|ideation|feelings|urges|thinking|urge|again|agin", L::active, 0.85f, kNegatable | kTopic},
     {"@thinking ~3 @suicide", L::active, 0.8f, kNegatable},
     {"@thinking ~3 @kill|ending|end @self", L::active, 0.8f, kNegatable},
-    {"@thinking ~3 ending|end my ?own life", L::active, 0.8f, kNegatable},
+    {"@thinking ~4 ending|end my ?own life", L::active, 0.8f, kNegatable},
     {"@thinking ~3 ending|end it $", L::active, 0.7f, kNegatable},
     {"@thinking ~8 overdose|od|overdosing", L::active, 0.7f, kNegatable | kNeedsSelf},
     {"@thinking ~3 stepping|jumping|walking|throwing|lying ~2 onto|off|into|front|under", L::active, 0.75f, kNegatable | kNeedsSelf},
@@ -402,7 +440,7 @@ constexpr auto kRules = std::to_array<Rule>({
     {"slit|slitting|cut|cutting|slash|slashing my ~1 wrists|wrist|throat", L::behavior, 0.9f, kNegatable | kAct | kInjury},
     {"overdose|od", L::active, 0.7f, kNegatable | kAct | kTopic},
     {"overdosing", L::behavior, 0.8f, kNegatable | kAct | kInjury},
-    {"jump|jumping off|from|of ~5 bridge|building|roof|cliff|cliffs|balcony|tower|ledge|overpass|floor|park|window", L::active, 0.75f, kNegatable | kAct},
+    {"jump|jumping off|from|of ~5 bridge|building|roof|cliff|cliffs|balcony|tower|ledge|overpass|floor|park|window|quarry|viaduct|multi-storey|pier|dam|crag|rooftop|flyover|headland", L::active, 0.75f, kNegatable | kAct},
     {"bridge|building|roof|cliff|cliffs|balcony|tower|ledge|overpass ~2 to jump", L::active, 0.7f, kNegatable | kAct},
     {"jump|jumping|step|stepping|walk|walking ~2 in front of ~3 train|bus|car|truck|traffic|lorry|express|tram|subway|tube", L::active, 0.8f, kNegatable | kAct},
     {"drive|driving|crash|crashing ~2 my car ~2 into|off", L::active, 0.6f, kNegatable | kAct},
@@ -427,7 +465,7 @@ constexpr auto kRules = std::to_array<Rule>({
     {"walk|walking|walked|step|stepping|stepped into ~1 traffic|road", L::active, 0.75f, kNegatable | kAct},
     {"walk|walking|walked into the ~1 sea|ocean|river|lake ~6 drown|until|never|letting|die", L::active, 0.75f, kNegatable | kAct},
     {"throw|throwing|threw @self off|from|in|under", L::active, 0.85f, kNegatable | kAct},
-    {"drive|driving|drove off|into ~2 cliff|bridge|road|edge|river|sea|lake|wall|tree", L::active, 0.65f, kNegatable | kAct | kNeedsSelf},
+    {"drive|driving|drove off|into ~2 cliff|cliffs|quay|bridge|road|edge|river|sea|lake|wall|tree", L::active, 0.65f, kNegatable | kAct | kNeedsSelf},
     {"@pills and|to ~1 die|end", L::active, 0.7f, kNegatable | kAct},
     {"eat|eating my gun", L::active, 0.8f, kNegatable},
     {"eat|eating a bullet", L::active, 0.75f, kNegatable | kNeedsSelf},
@@ -461,7 +499,7 @@ constexpr auto kRules = std::to_array<Rule>({
     {"@harm @self", L::behavior, 0.85f, kNegatable | kAct | kSelfHarm},
     {"@harm ~3 my @body", L::behavior, 0.8f, kNegatable | kAct | kSelfHarm},
     {"self harmed|harming|injured|injuring|hurting|hurt", L::behavior, 0.8f, kNegatable | kAct | kSelfHarm},
-    {"self-harmed|self-harming|selfharmed|selfharming|self-injured|self-injuring", L::behavior, 0.8f, kNegatable | kAct | kSelfHarm},
+    {"self-harmed|self-harming|selfharmed|selfharmd|self-harmd|selfharming|self-injured|self-injuring", L::behavior, 0.8f, kNegatable | kAct | kSelfHarm},
     {"self harm|injury|injure", L::active, 0.7f, kNegatable | kAct | kSelfHarm | kTopic},
     {"self-harm|selfharm|self-injury|self-injure", L::active, 0.7f, kNegatable | kAct | kSelfHarm | kTopic},
     {"cut|cutt|cutting|cuts ?@self again|tonight|today|earlier|yesterday", L::behavior, 0.75f, kNegatable | kAct | kSelfHarm},
@@ -471,7 +509,7 @@ constexpr auto kRules = std::to_array<Rule>({
     {"gave myself ~2 burns|cuts|bruises|scratches", L::behavior, 0.8f, kNegatable | kAct | kSelfHarm},
     {"cut|cutting deeper|deep|too", L::behavior, 0.7f, kNegatable | kAct | kSelfHarm | kNeedsSelf},
     {"cut|cutting @self deeper|deep|too", L::behavior, 0.7f, kNegatable | kAct | kSelfHarm},
-    {"cut|cutting|bleeding ~1 right|now", L::behavior, 0.75f, kNegatable | kAct | kSelfHarm | kNeedsSelf},
+    {"cut|cutting|bleeding ~1 right|now|rn", L::behavior, 0.75f, kNegatable | kAct | kSelfHarm | kNeedsSelf},
     {"cut and bleeding", L::behavior, 0.75f, kNegatable | kSelfHarm},
     {"used|using|use ~3 @tool ~3 on my @body", L::behavior, 0.8f, kNegatable | kAct | kSelfHarm},
     {"@tool ~4 into|on|onto|to my @body", L::behavior, 0.7f, kNegatable | kAct | kSelfHarm | kContext},
@@ -522,6 +560,22 @@ constexpr auto kRules = std::to_array<Rule>({
     {"eaten|eat|ate|eating ~8 not deserve to eat", L::behavior, 0.65f, kSelfHarm | kNeedsSelf},
     {"not deserve ~1 food|meals", L::active, 0.6f, kSelfHarm | kNeedsSelf},
     {"not deserve to eat", L::active, 0.6f, kSelfHarm | kNeedsSelf},
+    // named by its result or its purpose: "scrubbed my shin with steel wool until it was raw",
+    // "I want to snap the elastic on my wrist until it welts", "hit my hand with a meat
+    // tenderiser, on purpose", "the burn I gave myself this morning"
+    {"my|own @limb ~8 until|till|til it|they ~3 blister|blisters|blistered|welts|welted|bruised|bruises|raw|bled|bleed|bleeds|burned|burnt|burns|peeled|split", L::behavior, 0.7f, kNegatable | kAct | kSelfHarm},
+    {"my|own @limb ~10 on purpose", L::behavior, 0.7f, kNegatable | kAct | kSelfHarm},
+    {"punched|punching|hit|hitting|slammed|slamming|smashed|smashing|bashed|bashing|bit|biting|scratched|scratching ~4 my own @limb", L::behavior, 0.75f, kNegatable | kAct | kSelfHarm},
+    {"went|gone at my @limb with", L::behavior, 0.75f, kNegatable | kSelfHarm},
+    {"opened|open|opening up ~3 scars|wounds|cuts|thigh|arm|wrist|skin", L::behavior, 0.7f, kNegatable | kAct | kSelfHarm | kNeedsSelf},
+    {"punish @self with ~1 a|the|my @selftool", L::behavior, 0.75f, kNegatable | kAct | kSelfHarm},
+    // an urge after a clean spell: "clean from sh for 200 days and I'm craving it tonight",
+    // "four years no self harm and today I want to so badly"
+    {"clean|free from|of ~1 sh|self-harm|self|cutting|burning ~8 craving|crave|itch|want|wanting", L::active, 0.7f, kSelfHarm},
+    {"no ~1 self-harm|self|sh|cutting|burning ~6 want|wanting|craving|itch", L::active, 0.7f, kSelfHarm},
+    {"not ~1 burned|burnt|hit|cut|hurt @self since ~8 the ~1 urge|urges|craving|want|wanting", L::active, 0.7f, kSelfHarm},
+    {"threw|thrown|flung|hurled @self down|into|against ~4 on purpose", L::behavior, 0.75f, kNegatable | kAct | kSelfHarm},
+    {"burn|burns|cut|cuts|bruise|bruises|welts i ~1 gave myself", L::behavior, 0.75f, kNegatable | kSelfHarm},
     {"whipped|whip|whipping|flogged|flogging|lashed|belted @self", L::behavior, 0.75f, kNegatable | kAct | kSelfHarm},
     {"whipped|whip|whipping|flogged|flogging|lashed|belted my ~1 back|@body", L::behavior, 0.75f, kNegatable | kAct | kSelfHarm},
 
@@ -535,7 +589,7 @@ constexpr auto kRules = std::to_array<Rule>({
     {"made my|the decision", L::plan, 0.7f, kContext},
     {"know|figured ~2 how|when|where ~1 i ~3 do it", L::plan, 0.75f, kContext},
     {"do|doing it @timeword|soon|after", L::plan, 0.75f, kContext},
-    {"do it on|this|next|after ~1 @timeword|week", L::plan, 0.75f, kContext},
+    {"do it on|this|next|after ~1 @timeword|week|month", L::plan, 0.75f, kContext},
     {"going|gonna to ~1 do it ~3 when|once|after|before", L::plan, 0.7f, kContext},
     {"going|gonna to ~1 use it|them ~3 @timeword|this|tonight|tomorrow", L::plan, 0.75f, kContext},
     {"chosen|chose|decided|know|picked|planned how and when", L::plan, 0.8f, kNegatable},
@@ -543,6 +597,21 @@ constexpr auto kRules = std::to_array<Rule>({
     {"date|day|time|plan|plans|method ~2 for|of my @suicide", L::plan, 0.8f, kNegatable},
     {"have|got|made ~2 a|my @suicide plan", L::plan, 0.8f, kNegatable},
     {"after my @suicide", L::plan, 0.75f, kNegatable},
+    {"timed|planned|scheduled|booked|arranged my @suicide", L::plan, 0.85f, kNegatable},
+    {"the day|night|date i am going to die|do", L::plan, 0.75f, kNegatable},
+    {"will not be alive when ~4 hears|reads|finds|gets|opens|sees|wakes|arrives|comes", L::plan, 0.75f, 0},
+    {"antifreeze|weedkiller|bleach|paraquat|pesticide ~12 am|will|going|gonna ~2 drink|drinking|swallow|swallowing it", L::plan, 0.75f, kNeedsSelf},
+    {"@pills are|is ~1 counted|ready|sorted", L::plan, 0.65f, kContext},
+    {"@pills counted|ready|sorted $", L::plan, 0.65f, kContext},
+    {"note|notes|letter|letters written|done|finished $", L::plan, 0.65f, kContext},
+    {"wrote|written|writing|left ~1 a|the|my note|notes", L::plan, 0.6f, kContext},
+    {"have|got the|my @pills ready|counted|sorted", L::plan, 0.65f, kContext},
+    {"am doing it ~2 when|once|after|on|tonight|@timeword", L::plan, 0.7f, kContext},
+    {"taking|take them|it tonight|tomorrow|@timeword", L::plan, 0.65f, kContext},
+    {"the plan is ~2 @timeword|tonight|tomorrow", L::plan, 0.7f, kContext},
+    {"mind is made up", L::plan, 0.7f, kContext},
+    {"rope|noose|hose|charcoal|helium|@pills in the car|shed|garage|boot|loft|attic", L::plan, 0.65f, kContext},
+    {"going|gonna to take|swallow them|it all !to !with ~4 @timeword|when|after|tonight|tomorrow", L::plan, 0.75f, kNegatable | kNeedsSelf},
     {"take|taking|swallow the lot", L::behavior, 0.7f, kNegatable | kAct | kContext | kInjury},
     {"helium ~6 bag|hood|mask|tubing|tube", L::plan, 0.7f, kNeedsSelf},
     {"exit bag", L::plan, 0.75f, kNegatable},
@@ -578,7 +647,7 @@ constexpr auto kRules = std::to_array<Rule>({
     {"after|once|when i am dead|gone", L::plan, 0.7f, 0},
     {"after i ~2 killed|kill @self", L::plan, 0.75f, 0},
     {"will not be alive ~5 next|by|after|much|tomorrow|tonight|@timeword", L::plan, 0.75f, 0},
-    {"will not be around|here ~2 longer|tomorrow|tonight|morning", L::plan, 0.7f, kContext},
+    {"will not be around|here ~2 longer|after|tomorrow|tonight|morning", L::plan, 0.7f, kContext},
     {"will not need ~2 anything|after", L::plan, 0.65f, kContext},
     {"tonight|tomorrow|@timeword is|'s the night|day", L::plan, 0.75f, kContext},
     {"is the day|night i ~2 @kill|end|die|do", L::plan, 0.75f, kContext},
@@ -591,7 +660,7 @@ constexpr auto kRules = std::to_array<Rule>({
     {"enough ~3 hidden|saved|stashed|hoarded|away|aside", L::plan, 0.7f, kContext},
     {"@pills|@means are|is ~2 in my bag|car|drawer|pocket|room", L::plan, 0.7f, kContext},
     {"@pills|@means are|is ~2 in the|my truck|van|boot|shed|garage|wardrobe|glovebox", L::plan, 0.7f, kContext},
-    {"@means|@pills in my car|bag|drawer|room|pocket|wardrobe|cupboard|closet|shed|garage|boot", L::plan, 0.7f, kContext},
+    {"@means|@pills in my car|bag|handbag|purse|bedside|drawer|room|pocket|wardrobe|cupboard|closet|shed|garage|boot", L::plan, 0.7f, kContext},
     {"noose|ligature ~3 tied|ready|up|set", L::plan, 0.75f, kContext},
     {"@pills lined up", L::plan, 0.75f, kContext},
     {"tied|tying|made|making ~1 noose", L::plan, 0.85f, 0},
@@ -607,7 +676,7 @@ constexpr auto kRules = std::to_array<Rule>({
     {"refuse|refusing|refused|stopped|stopping|quit ~3 @pills|meals|food|eating|insulin|dialysis|treatment ~10 to die|go|end", L::plan, 0.7f, kNeedsSelf},
     {"starving|starve ~4 the way|how i ~3 chosen|chose|decided|go", L::plan, 0.7f, kNeedsSelf},
     {"over the side ~2 for good|forever", L::active, 0.65f, kAct | kNeedsSelf},
-    {"have|got|saved|hoarded|collected|stockpiled|had ~4 enough ~3 to ~1 overdose|od|die|kill", L::plan, 0.75f, kNegatable},
+    {"have|got|saved|hoarded|collected|stockpiled|had ~4 enough ~6 to ~1 overdose|od|die|kill", L::plan, 0.75f, kNegatable},
     {"will not see|seeing ~1 the|another|next", L::plan, 0.6f, kContext},
     {"chose|choose|decided|chosen to die", L::plan, 0.75f, kNegatable},
     {"end|ending it ~1 on|this|next|tonight|tomorrow|@timeword", L::plan, 0.75f, kNegatable | kNeedsSelf},
@@ -642,17 +711,34 @@ constexpr auto kRules = std::to_array<Rule>({
     {"@attempt ~1 to ~2 @kill @self", L::behavior, 0.85f, kNegatable | kAct | kInjury},
     {"@attempt ~1 to ~2 end|take my ?own life", L::behavior, 0.85f, kNegatable | kAct | kInjury},
     {"@attempt ~1 to end it", L::behavior, 0.75f, kNegatable | kAct | kInjury},
-    {"@attempt ~1 to ~1 hang|drown|shoot|poison @self", L::behavior, 0.85f, kNegatable | kAct | kInjury},
+    {"@attempt ~1 to ~1 hang|drown|shoot|poison|strangle|suffocate|electrocute|gas @self", L::behavior, 0.85f, kNegatable | kAct | kInjury},
     {"@attempt ~1 to ~1 overdose|od|die|ctb|unalive", L::behavior, 0.8f, kNegatable | kAct | kInjury},
     {"attempted|attempt|tried @suicide", L::behavior, 0.85f, kNegatable | kAct | kInjury},
     {"@suicide attempt|attempts", L::behavior, 0.8f, kNegatable | kAct | kInjury},
     {"made an attempt", L::behavior, 0.6f, kContext | kInjury},
-    {"@did ~8 to ~1 jump|drown|hang|die|overdose", L::behavior, 0.75f, kNegatable | kNeedsSelf | kInjury},
+    {"@did|started ~10 to ~1 jump|drown|hang|die|overdose|suffocate", L::behavior, 0.75f, kNegatable | kNeedsSelf | kInjury},
     {"@did ~8 to ~1 end it", L::behavior, 0.8f, kNegatable | kNeedsSelf | kInjury},
     {"@did ~8 to ~1 @kill @self", L::behavior, 0.8f, kNegatable | kNeedsSelf | kInjury},
     {"@did ~8 to ~1 end my ?own life", L::behavior, 0.8f, kNegatable | kNeedsSelf | kInjury},
     {"meaning|meant|intending to ~1 drown|die|jump|hang", L::behavior, 0.7f, kNegatable | kNeedsSelf | kContext},
+    {"meaning|meant|intending to ~1 go over|in $", L::behavior, 0.65f, kNegatable | kNeedsSelf | kContext},
     {"noose|rope|belt|cord ~2 around|round my neck", L::behavior, 0.85f, kNegatable},
+    // "put my head through the noose tonight", "stood on the stool with the noose on", "I almost
+    // killed myself tonight", "had the pills in my mouth and spat them out"
+    {"head|neck through|in|into the|a noose|loop", L::behavior, 0.8f, kNegatable | kNeedsSelf},
+    {"with the noose|ligature on|round|around", L::behavior, 0.75f, kNegatable | kNeedsSelf},
+    {"almost|nearly killed @self", L::behavior, 0.75f, kNegatable | kAct | kNeedsSelf},
+    {"spat|spit them|it|the ~1 out", L::behavior, 0.6f, kContext},
+    {"@pills into my mouth", L::behavior, 0.7f, kContext},
+    {"about to ~2 take them|it", L::behavior, 0.65f, kContext},
+    {"before i ~1 swallowed|took|jumped|stepped ~1 any|them|it|off", L::behavior, 0.65f, kContext},
+    {"before i jumped", L::behavior, 0.65f, kContext},
+    {"got|was|been talked|pulled down|back|off", L::behavior, 0.65f, kContext},
+    {"bag over|on my head", L::behavior, 0.7f, kContext},
+    {"ripped|tore|pulled it off", L::behavior, 0.6f, kContext},
+    {"rope|noose|belt|cord|flex|cable ~2 over|round|around|tied to ~1 the|a banister|beam|hatch|rafter|hook|tree|door", L::behavior, 0.65f, kContext},
+    {"gun|barrel|pistol|shotgun|rifle ~1 in|into|against|under my mouth|chest|temple|chin|head", L::behavior, 0.8f, kNegatable | kNeedsSelf},
+    {"poured|tipped|emptied ~3 all|the|my ~2 @pills ~6 to take|swallow", L::behavior, 0.7f, kNegatable | kNeedsSelf},
     {"gun ~1 to my head", L::behavior, 0.8f, kNegatable},
     {"engine running", L::behavior, 0.6f, kContext},
     {"until i passed out", L::behavior, 0.6f, kContext},
@@ -660,7 +746,7 @@ constexpr auto kRules = std::to_array<Rule>({
     {"saw|found|caught me", L::behavior, 0.5f, kContext},
     {"unalive|suicide attempt", L::behavior, 0.8f, kNegatable | kInjury},
     {"took|taken|swallowed|downed|injected ~2 @lots ~3 @pills", L::behavior, 0.85f, kNegatable | kAct | kInjury},
-    {"took|taken|swallowed|downed|injected ~2 all ~3 @pills ~3 had|left|owned|find|could", L::behavior, 0.8f, kNegatable | kAct | kInjury},
+    {"took|taken|swallowed|downed|injected ~2 all ~3 @pills ~3 had|house|flat|cupboard|cabinet|left|owned|find|could", L::behavior, 0.8f, kNegatable | kAct | kInjury},
     {"injected ~3 all ~3 insulin", L::behavior, 0.85f, kNegatable | kAct | kInjury},
     {"took|taken|swallowed|downed|injected ~2 all|lot|lots|many ~3 @pills", L::behavior, 0.75f, kNegatable | kAct | kContext | kInjury},
     {"took|tooke|taken|swallowed|downed|ate ~2 #|ten|twelve|fifteen|twenty|thirty|forty|fifty ~2 @pills|of", L::behavior, 0.8f, kNegatable | kAct | kInjury | kTreatment},
@@ -671,7 +757,7 @@ constexpr auto kRules = std::to_array<Rule>({
     // Irish English "I'm after taking every tablet in the house": just done
     {"am after taking|swallowing|drinking ~3 @lots ~3 @pills", L::behavior, 0.85f, kNegatable | kInjury},
     {"am after taking|swallowing ~2 all|every ~3 @pills", L::behavior, 0.85f, kNegatable | kInjury},
-    {"found|caught me ~3 with a|the ligature|noose|rope", L::behavior, 0.75f, 0},
+    {"found|caught me ~3 with a|the ligature|noose|rope|hose|pipe|bag|pills|tablets", L::behavior, 0.75f, 0},
     {"about to ~2 take|swallow them|it all", L::behavior, 0.7f, 0},
     {"cut|cuts|burns|burn ~8 glue|steri-strips|steristrips|a&e", L::behavior, 0.65f, kAct | kSelfHarm},
     {"last night 's ~1 cuts|burns|wounds", L::behavior, 0.7f, kSelfHarm},
@@ -685,7 +771,7 @@ constexpr auto kRules = std::to_array<Rule>({
     {"and @interrupted me $", L::behavior, 0.7f, kContext},
     {"before i could ~2 use|do it", L::behavior, 0.7f, kContext},
     {"before i could ~2 go through", L::behavior, 0.7f, kContext},
-    {"before i could ~2 jump|swallow|pull", L::behavior, 0.7f, kContext},
+    {"before i could ~2 jump|swallow|pull|take", L::behavior, 0.7f, kContext},
     {"@interrupted ~3 away from me", L::behavior, 0.7f, kContext},
     {"pulled|dragged|talked me back|down|off|out", L::behavior, 0.7f, kContext},
     {"pulled|dragged me out of the ~1 sea|water|river|lake|ocean|canal", L::behavior, 0.7f, 0},
@@ -710,7 +796,7 @@ constexpr auto kRules = std::to_array<Rule>({
     {"about to ~2 jump|swallow", L::behavior, 0.7f, kContext},
     {"put the gun|rope|knife|blade|pills down|away", L::behavior, 0.65f, kContext},
     {"pills ~1 in my mouth", L::behavior, 0.7f, kContext},
-    {"standing|sitting|stood on ~3 ledge|edge|bridge|roof|tracks|railing", L::behavior, 0.7f, kContext},
+    {"standing|sitting|stood on|at ~3 ledge|edge|bridge|roof|tracks|railing|quarry|cliff|chair|stool", L::behavior, 0.7f, kContext},
     {"bleeding", L::behavior, 0.6f, kContext},
     {"blood everywhere", L::behavior, 0.6f, kContext},
     {"feel|feeling|felt ~2 dizzy|weird|sick|sleepy|drowsy", L::behavior, 0.5f, kContext},
@@ -753,7 +839,7 @@ constexpr auto kOtherWords = std::to_array<std::string_view>({
     "granddaughter", "flatmate", "sis", "bro", "wife's", "husband's", "pupil", "pupils", "driver",
     "drivers", "brother-in-law", "sister-in-law", "son-in-law", "daughter-in-law", "cellmate", "pt",
     "housemate", "housemates", "crewmate", "shipmate", "workmate", "landlord", "landlady", "test", "jab",
-    "injection", "vaccine", "cannula", "lecturer", "tutor"});
+    "injection", "vaccine", "cannula", "lecturer", "tutor", "our", "streamer", "drummer", "keeper", "coach"});
 // Sentences about media, research or clinical practice, not the writer's own state.
 constexpr auto kMediaWords = std::to_array<std::string_view>({
     "movie", "movies", "film", "show", "series", "episode", "book", "novel", "character",
@@ -831,7 +917,7 @@ constexpr auto kRecurringWords = std::to_array<std::string_view>({
 constexpr auto kFigurativeTails = std::to_array<std::string_view>({
     "trying", "working", "studying", "laughing", "shaving", "cooking", "chopping",
     "playing", "skating", "running", "falling", "baking", "gardening", "training", "lifting",
-    "slicing", "accidentally", "by", "while", "free", "deaths", "rates", "risk", "prevention",
+    "slicing", "slipping", "tripping", "accidentally", "by", "while", "free", "deaths", "rates", "risk", "prevention",
     "statistics", "research", "awareness"});
 constexpr auto kOverWhat = std::to_array<std::string_view>({
     "this", "that", "it", "nothing", "something", "a", "an", "my", "him", "her", "them", "work",
@@ -848,7 +934,8 @@ constexpr auto kAccidentWords = std::to_array<std::string_view>({
     "glass", "bike", "stairs", "ice", "baking", "cooking", "shaving", "chopping", "gardening",
     "bush", "thorns", "brambles", "pruning", "mandoline", "grater", "tin", "hob", "cat", "cat's",
     "kitten", "dog", "dog's", "puppy", "aga", "bread", "toast", "saucepan", "pot", "barbed", "fence",
-    "branch", "thorn", "hatch", "salamander"});
+    "branch", "thorn", "hatch", "salamander", "kiln", "tug", "welding", "bonfire", "campfire", "bbq",
+    "barbecue", "quad"});
 // Amounts no treatment takes: "a handful of", "the whole bottle".
 constexpr auto kLotsWords = std::to_array<std::string_view>({
     "handful", "bottle", "box", "packet", "whole", "entire", "fistful", "all", "stash"});
@@ -933,10 +1020,13 @@ Who quote_speaker(const std::vector<RuleToken>& t, std::size_t at) {
 // A negator before the phrase, inside it, or just after it ("suicide isn't on my mind",
 // "killing myself is not something I'd do").
 bool negated(const std::vector<RuleToken>& t, std::size_t first, std::size_t last) {
-    // "cant do this no more i wanna die": the denial ends where a new "I" begins
+    // "cant do this no more i wanna die", "without it I wish I was dead": the denial ends where a
+    // new "I" begins
     bool new_subject = false;
     for (std::size_t j = first >= 7 ? first - 7 : 0; j + 2 < first; ++j)
-        new_subject = new_subject || (t[j].text == "no" && t[j + 1].text == "more" && t[j + 2].text == "i");
+        new_subject = new_subject || (t[j].text == "no" && t[j + 1].text == "more" && t[j + 2].text == "i") ||
+                      (t[j].text == "without" && std::any_of(t.begin() + static_cast<std::ptrdiff_t>(j) + 1, t.begin() + static_cast<std::ptrdiff_t>(first),
+                                                             [](const RuleToken& w) { return w.text == "i"; }));
     if (!new_subject && negated_before(t, first, 7)) return true;
     // Scots: "I dinnae want tae die" (not "cannae", which is "can't stop ...")
     static constexpr auto kScotsNot = std::to_array<std::string_view>({
@@ -1201,6 +1291,10 @@ bool figurative(const std::vector<RuleToken>& t, std::size_t first, std::size_t 
         return true;  // "cut myself on the mandoline"
     for (std::size_t i = last + 1; i < t.size() && i <= last + 8 && t[i].clause == t[last].clause; ++i)
         if (in(kAccidentWords, t[i].text)) return true;
+    if (first > 0 && t[first - 1].sentence == t[first].sentence && in(kAccidentWords, t[first - 1].text))
+        return true;  // "the cat scratched my arm"
+    for (std::size_t i = first; i-- > 0 && t[i].sentence == t[first].sentence;)  // "I slipped on the ice and bruised my hip"
+        if ((t[i].text == "slipped" || t[i].text == "tripped") && (i + 1 >= t.size() || t[i + 1].text != "up")) return true;
     return false;
 }
 
@@ -1363,6 +1457,28 @@ constexpr auto kResolvedWords = std::to_array<std::string_view>({
     "survivor", "survived", "recovered", "recovery", "peace", "stable", "helped", "healed",
     "gone", "behind", "remission", "thriving", "treated"});
 
+// After a risk told in the past, the writer says it is over: "I want to live", "I don't
+// anymore", "I'm so far from that now", "now I'm safe", "it has lifted", "nothing like that".
+bool recovered_after(const std::vector<RuleToken>& t, std::size_t last) {
+    auto at = [&](std::size_t i, std::initializer_list<std::string_view> words) {
+        if (i + words.size() > t.size()) return false;
+        for (auto w : words)
+            if (t[i++].text != w) return false;
+        return true;
+    };
+    static constexpr auto kWell = std::to_array<std::string_view>({"safe", "well", "happy", "better", "good", "okay", "fine", "settled"});
+    for (std::size_t i = last + 1; i < t.size(); ++i) {
+        if (at(i, {"i", "want", "to", "live"}) || at(i, {"i", "do", "not", "anymore"}) || at(i, {"far", "from", "that"}) ||
+            at(i, {"has", "lifted"}) || at(i, {"have", "lifted"}) || at(i, {"nothing", "like", "that"}))
+            return true;
+        // "Now I'm safe and studying", "now I'm well." (not "now I'm fine with dying")
+        if (at(i, {"now", "i", "am"}) && (i == 0 || t[i - 1].clause != t[i].clause) && i + 3 < t.size() && in(kWell, t[i + 3].text) &&
+            (i + 4 == t.size() || t[i + 4].clause != t[i + 3].clause || t[i + 4].text == "and"))
+            return true;
+    }
+    return false;
+}
+
 // A past act (a past tense just before it or its first word) in a text that speaks of
 // recovery; or "a survivor of", "survived" just before.
 bool resolved(const std::vector<RuleToken>& t, std::size_t first, std::size_t last) {
@@ -1379,7 +1495,8 @@ bool resolved(const std::vector<RuleToken>& t, std::size_t first, std::size_t la
         const auto& w = t[first - back].text;
         past = past || w == "was" || w == "were" || w == "had" || w == "remember" || w == "thought" || (back <= 2 && past_tense(w) && w != "got");
     }
-    return past && text_has(t, kResolvedWords);
+    // "I thought about suicide for a year. I don't anymore."
+    return (past && text_has(t, kResolvedWords)) || ((past || t[first].text == "thought") && recovered_after(t, last));
 }
 
 // Suicide as the subject of a study, a guideline or a lecture: "a study on self-harm
@@ -1418,13 +1535,23 @@ bool embarrassed(const std::vector<RuleToken>& t, std::size_t first, std::size_t
 }
 
 bool idiom_tail(const std::vector<RuleToken>& t, std::size_t first, std::size_t last) {
+    // "I hope when I die I go to Jannah" hopes about what follows death; "Mondays are where hope
+    // goes to die" is a saying
+    if (last >= 2 && t[last - 1].text == "i" && (t[last - 2].text == "when" || t[last - 2].text == "after" || t[last - 2].text == "once") &&
+        (t[first].text.starts_with("hop") || t[first].text.starts_with("pray") || t[first].text.starts_with("wish")))
+        return true;
+    if (t[first].text == "hope" && first + 1 < t.size() && (t[first + 1].text == "goes" || t[first + 1].text == "go" || t[first + 1].text == "went"))
+        return true;
     // "I'd rather die than sing karaoke", but not "being dead seems better than this".
     static constexpr auto kLifeAfterThan = std::to_array<std::string_view>({
         "this", "living", "existing", "life", "live", "feel", "feeling", "continue", "carry", "keep"});
     if (last + 1 < t.size() && t[last + 1].sentence == t[last].sentence && t[last + 1].text == "than") {
         if (last + 2 >= t.size() || t[last + 2].sentence != t[last].sentence) return true;
         const bool go_on = t[last + 2].text == "go" && last + 3 < t.size() && t[last + 3].text == "on";  // "than go on like this"
-        return !in(kLifeAfterThan, t[last + 2].text) && !go_on;
+        // "than be me another day", "than being the dad who lost his kids"; not "than be seen"
+        static constexpr auto kWhoIAm = std::to_array<std::string_view>({"me", "myself", "alive", "here", "stuck", "trapped", "the", "like", "this"});
+        const bool being = (t[last + 2].text == "be" || t[last + 2].text == "being") && last + 3 < t.size() && in(kWhoIAm, t[last + 3].text);
+        return !in(kLifeAfterThan, t[last + 2].text) && !go_on && !being;
     }
     if (last + 2 >= t.size() || t[last + 1].sentence != t[last].sentence) return false;
     const auto& next = t[last + 1].text;
@@ -1451,7 +1578,8 @@ bool answered_no(std::string_view normalized, const std::vector<RuleToken>& t, s
     return !(last + 2 < t.size() && t[last + 2].sentence == s + 1 && in(kUnsure, t[last + 2].text));
 }
 
-// The next sentence is a bare denial: "People think I might shoot myself. I won't."
+// The next sentence opens with a bare denial: "People think I might shoot myself. I won't.",
+// "Some people think I'm suicidal. I'm not, I'm just quiet."
 bool denied_next(const std::vector<RuleToken>& t, std::size_t at) {
     static constexpr auto kAux = std::to_array<std::string_view>({"will", "would", "am", "do", "have", "could"});
     static constexpr auto kTail = std::to_array<std::string_view>({"ever", "though", "honestly", "really"});
@@ -1459,8 +1587,13 @@ bool denied_next(const std::vector<RuleToken>& t, std::size_t at) {
     std::size_t i = at;
     while (i < t.size() && t[i].sentence == s) ++i;
     if (i + 2 >= t.size() || t[i].text != "i" || !in(kAux, t[i + 1].text) || t[i + 2].text != "not") return false;
-    for (std::size_t j = i + 3; j < t.size() && t[j].sentence == t[i].sentence; ++j)
+    // a clause of its own only for "I'm not": "I haven't, but I want to" and "I couldn't, I
+    // came back down" deny the act, not the risk
+    const bool whole_clause_will_do = t[i + 1].text == "am";
+    for (std::size_t j = i + 3; j < t.size() && t[j].sentence == t[i].sentence; ++j) {
+        if (whole_clause_will_do && t[j].clause != t[i].clause) break;
         if (!in(kTail, t[j].text)) return false;
+    }
     return true;
 }
 

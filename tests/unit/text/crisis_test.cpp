@@ -452,6 +452,54 @@ TEST(Crisis, SeventeenthAndEighteenthWriterMechanisms) {
     });
 }
 
+// What dev19.tsv ... dev22.tsv (graded blind first) showed: wishes said through what death would
+// be ("being dead would be kinder"), prayers put as "let me", "I haven't wanted to be alive";
+// self-injury named by its result on the body ("until they bled", "on purpose", "my own hand");
+// terse plans ("Pills counted. Note written."), poisons kept for later, interrupted attempts
+// (a head in the loop, pills spat out, a car started "to die"); a denial's reach ending at a new
+// "I" ("without my dog I wish ..."); and false alarms from accidents told before the act, hopes
+// about what follows death, sayings, a past told as over ("I don't anymore", "Now I'm happy")
+// and others' beliefs denied ("I'm not, just tired").
+TEST(Crisis, NineteenthToTwentySecondWriterMechanisms) {
+    using L = CrisisLevel;
+    expect_levels({
+        {"Death sounds peaceful, honestly.", L::passive},
+        {"Being dead would be kinder than this.", L::passive},
+        {"I wish I'd drowned that day on the boat.", L::passive},
+        {"Please, let me just be dead by the morning.", L::passive},
+        {"let me not wake up tmrw", L::passive},
+        {"I haven't wanted to be alive since the summer.", L::passive},
+        {"Both of us, me and my shadow: neither of us wants to be alive.", L::passive},
+        {"If I pass in my sleep tonight, fine.", L::passive},
+        {"I wish I'd never woken up from the operation.", L::passive},
+        {"seriously thinking about offing myself", L::active},
+        {"I'm going to jump off the viaduct on Friday.", L::plan},
+        {"I timed my suicide for the week my mum is away.", L::plan},
+        {"I picked the night I'm going to die.", L::plan},
+        {"The bleach is under the sink and I'm going to drink it when the flat is empty.", L::plan},
+        {"I scraped my calves with the grater until they bled, ten minutes ago.", L::behavior},
+        {"I want to hold my fingertips on the hob until they blister.", L::active},
+        {"I smashed my own hand with the hammer last night.", L::behavior},
+        {"Pills counted. Note written.", L::plan},
+        {"I put my neck into the loop tonight and took it off again.", L::behavior},
+        {"I nearly killed myself tonight, the tablets were in my hand.", L::behavior},
+        {"I had the pills in my mouth and spat them out when the door went.", L::behavior},
+        {"I started the car in the shut garage an hour ago to die and switched it off.", L::behavior},
+        {"Without my dog I wish I was dead.", L::passive},
+        {"I'd rather be dead than be me for one more year.", L::passive},
+        {"I nearly killed myself tripping over the dog's lead.", L::none},
+        {"I slipped on the stairs and bruised my shin.", L::none},
+        {"The cat scratched my hand when I picked her up.", L::none},
+        {"I hope when I die they play my favourite song.", L::none},
+        {"Fridays are where hope goes to die.", L::none},
+        {"I wanted to die after the break-up. Now I'm happy and settled.", L::none},
+        {"I thought about suicide for a year after the crash. I don't anymore.", L::none},
+        {"My sister thinks I'm suicidal. I'm not, just tired.", L::none},
+        {"no self-harm urges this week, mood 7/10", L::none},
+        {"I think about taking all my tablets at once. I haven't, but I want to.", L::active},
+    });
+}
+
 TEST(Crisis, SelfHarmFlagAndLevel) {
     auto a = grade("I just cut again");
     EXPECT_EQ(a.level, CrisisLevel::behavior);
