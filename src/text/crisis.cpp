@@ -68,7 +68,7 @@ const PhraseSet::Sets& sets() {
         {"kill", {"kill", "kil", "killing", "kiling", "killin", "killng", "kll", "unalive", "unaliving"}},
         {"suicide", {"suicide", "suicidal", "suicid*", "sucide", "suicde", "suiside", "sucidal",
                      "suisidal", "suicdal", "sewerslide", "sewer-slide", "suicidally", "suicdie", "suicidial"}},
-        {"want", {"want", "wanted", "wanting", "wish", "wished", "wishing", "wan", "wana", "whish", "wnt", "wnat"}},
+        {"want", {"want", "wanted", "wanting", "wish", "wished", "wishing", "wan", "wana", "whish", "wnt", "wnat", "wnna"}},
         {"could", {"could", "culd", "cud", "coud", "cld", "would", "wuld", "was", "were"}},
         {"die", {"die", "dead", "diee", "ded", "dying", "deade", "deadd", "deaad", "daed", "deid"}},
         {"harm", {"scrape", "scraped", "scraping", "cut", "cutt", "cutting", "bite", "bit", "biting", "dug", "dig", "digging", "cuts", "burn", "burned", "burnt", "burning", "hurt",
@@ -84,6 +84,7 @@ const PhraseSet::Sets& sets() {
                    "fluoxetine", "citalopram", "tramadol", "fentanyl", "heroin", "methadone", "dosette", "olanzapine",
                    "clozapine", "risperidone", "mirtazapine", "venlafaxine", "pregabalin", "gabapentin",
                    "propranolol", "zolpidem", "temazepam", "lorazepam", "promethazine", "co-codamol", "cocodamol",
+                   "pentobarbital", "pentobarbitone", "nembutal", "phenobarbital",
                    "naproxen", "nurofen", "panadol", "benadryl", "antihistamines", "sleepers"}},
         {"lots", {"whole", "every", "bunch", "handful", "entire", "box", "bottle", "packet", "pack",
                   "dozen", "fistful", "everything", "month's", "stash", "load", "loads", "heap", "ton", "tons",
@@ -196,7 +197,7 @@ constexpr auto kRules = std::to_array<Rule>({
     {"no|nothing ~1 reason|point to ~1 go|keep|carry on|going $", L::passive, 0.7f, 0},
     {"nothing ~2 to live for", L::passive, 0.8f, 0},
     {"no point ~2 living|life|existing|alive", L::passive, 0.75f, 0},
-    {"not see ~1 the|a|any point ~2 living|life|existing|alive|anything", L::passive, 0.7f, 0},
+    {"not see ~1 the|a|any point ~2 living|life|existing|alive", L::passive, 0.7f, 0},
     {"no point ~2 going|carrying on $", L::passive, 0.7f, 0},
     {"what is the point ~2 living|life|existing|alive", L::passive, 0.6f, 0},
     {"what is the point ~2 going on $", L::passive, 0.6f, 0},
@@ -377,6 +378,12 @@ constexpr auto kRules = std::to_array<Rule>({
     {"better off|better ~2 with me in the ~1 ground|grave", L::passive, 0.75f, 0},
     {"would ~8 if i ~1 was|were|am not alive|around|here", L::passive, 0.6f, 0},
     {"not want to be alive for|through another|one", L::passive, 0.8f, 0},
+    // dev23-dev25: "i hope i get hit by a bus", "if I got a terminal diagnosis I'd be glad", "I'd be
+    // doing my wife a favour by dying"
+    {"@hope i ~1 get|got hit|run by|over ~1 a ~1 bus|car|train|truck|lorry|tram", L::passive, 0.7f, kNegatable},
+    {"wnna|wana|wan ~1 @die", L::passive, 0.8f, kNegatable},
+    {"if i ~2 got|get ~2 terminal|cancer ~8 glad|relieved|relief|happy|grateful", L::passive, 0.65f, 0},
+    {"favour|favor ~3 by dying|disappearing", L::passive, 0.65f, kNegatable | kNeedsSelf},
 
     // ---- active: thoughts of killing oneself, a method included
     {"@kill @self", L::active, 0.9f, kNegatable | kAct},
@@ -390,10 +397,11 @@ constexpr auto kRules = std::to_array<Rule>({
     {"ctb", L::active, 0.6f, kNegatable | kAct},
     {"to off @self", L::active, 0.8f, kNegatable | kAct},
     {"offing @self", L::active, 0.8f, kNegatable | kAct},
+    {"by my own hand", L::active, 0.8f, kNegatable | kAct},
     {"@suicide is all i ~2 think", L::active, 0.8f, 0},
     {"jump|jumping|leap|leaping to my death", L::active, 0.8f, kNegatable | kAct},
     {"to the|a ~1 bridge|viaduct|cliff|cliffs|quarry|roof ~2 and jump", L::active, 0.75f, kNegatable | kAct | kNeedsSelf},
-    {"take|taking|swallow|swallowing|drink|drinking ~4 to die", L::active, 0.7f, kNegatable | kAct | kNeedsSelf},
+    {"take|taking|swallow|swallowing|drink|drinking ~6 to die", L::active, 0.7f, kNegatable | kAct | kNeedsSelf},
     {"end|ending|endng|take|taking my ?own life|lyfe|lfe", L::active, 0.85f, kNegatable | kAct},
     {"end|ending it all", L::active, 0.85f, kNegatable | kAct},
     {"end|ending everything $", L::active, 0.6f, kNegatable | kAct},
@@ -487,7 +495,7 @@ constexpr auto kRules = std::to_array<Rule>({
     {"active si|ideation|suicidality", L::active, 0.8f, kNegatable | kTopic},
     // command voices: "the voice is telling me to cut and I really want to"
     {"voice|voices ~4 me to ~1 cut|burn|hurt|harm|scratch", L::active, 0.75f, kNegatable | kSelfHarm},
-    {"voice|voices ~4 me to ~1 @kill|die|jump|hang|overdose", L::active, 0.75f, kNegatable},
+    {"voice|voices|head|brain|mind ~4 me to ~1 @kill|die|jump|hang|overdose", L::active, 0.75f, kNegatable},
     {"need|needing to cut|burn to|so", L::active, 0.7f, kNegatable | kSelfHarm | kNeedsSelf},
     {"need|needing to cut|burn $", L::active, 0.7f, kNegatable | kSelfHarm | kNeedsSelf},
     {"@thinking|voice|voices ~4 end|take your ?own life", L::active, 0.7f, kNegatable},
@@ -553,7 +561,7 @@ constexpr auto kRules = std::to_array<Rule>({
     {"stubbed|stubbing|put|putting|pressed|pressing ~3 cigarette|cig|fag|ciggie ~3 on|into my @body", L::behavior, 0.8f, kNegatable | kAct | kSelfHarm},
     {"swallowed|swallow|swallowing|ate ~3 batteries|battery|magnets|screws|nails|glass|razor|razors|blades", L::behavior, 0.75f, kNegatable | kAct | kSelfHarm | kNeedsSelf},
     {"@body ~5 fresh|new cuts|burns|scratches|wounds", L::behavior, 0.65f, kNegatable | kAct | kSelfHarm | kNeedsSelf},
-    {"fresh|new cuts|burns|scratches|wounds ~3 on my @body", L::behavior, 0.65f, kNegatable | kAct | kSelfHarm},
+    {"fresh|new cuts|burns|scratches|wounds ~3 on ?my @body", L::behavior, 0.65f, kNegatable | kAct | kSelfHarm},
     {"made myself ~1 throw|sick|vomit|puke", L::behavior, 0.6f, kSelfHarm | kContext},
     {"get|grab|getting|grabbing|got|grabbed ~2 the|my @selftool", L::active, 0.6f, kSelfHarm | kContext | kNeedsSelf},
     {"eaten|eat|ate|eating ~8 not deserve ~1 food|meals", L::behavior, 0.65f, kSelfHarm | kNeedsSelf},
@@ -598,6 +606,7 @@ constexpr auto kRules = std::to_array<Rule>({
     {"have|got|made ~2 a|my @suicide plan", L::plan, 0.8f, kNegatable},
     {"after my @suicide", L::plan, 0.75f, kNegatable},
     {"timed|planned|scheduled|booked|arranged my @suicide", L::plan, 0.85f, kNegatable},
+    {"countdown to my death|suicide|end", L::plan, 0.8f, kNegatable},
     {"the day|night|date i am going to die|do", L::plan, 0.75f, kNegatable},
     {"will not be alive when ~4 hears|reads|finds|gets|opens|sees|wakes|arrives|comes", L::plan, 0.75f, 0},
     {"antifreeze|weedkiller|bleach|paraquat|pesticide ~12 am|will|going|gonna ~2 drink|drinking|swallow|swallowing it", L::plan, 0.75f, kNeedsSelf},
@@ -654,7 +663,7 @@ constexpr auto kRules = std::to_array<Rule>({
     {"set|picked|chose|chosen ~1 a|the date|day !for", L::plan, 0.75f, kContext | kNegatable},
     {"set|picked|chose|chosen ~1 a|the date|day for the 1st|2nd|3rd|4th|5th|6th|7th|8th|9th|10th|11th|12th|13th|14th|15th|16th|17th|18th|19th|20th|21st|22nd|23rd|24th|25th|26th|27th|28th|29th|30th|31st", L::plan, 0.75f, kContext | kNegatable},
     {"have|got ~2 everything i need", L::plan, 0.7f, kContext},
-    {"bought|bougt|buy|buying|got|getting|have|ordered|stockpiling|stockpiled|saving|saved|hoarding|hoarded|collecting|collected|stashed|hidden|hid ~3 @means|@pills", L::plan, 0.75f, kContext},
+    {"bought|bougt|brought|buy|buying|got|getting|have|ordered|stockpiling|stockpiled|saving|saved|hoarding|hoarded|collecting|collected|stashed|hidden|hid ~3 @means|@pills", L::plan, 0.75f, kContext},
     {"stockpiling|stockpiled|hoarding|hoarded|stashing|stashed|saving|saved|storing|stored ~3 @pills", L::plan, 0.8f, kNegatable},
     {"setting|set|putting|put ~3 aside|away ~2 every|each", L::plan, 0.7f, kContext},
     {"enough ~3 hidden|saved|stashed|hoarded|away|aside", L::plan, 0.7f, kContext},
@@ -728,6 +737,7 @@ constexpr auto kRules = std::to_array<Rule>({
     {"head|neck through|in|into the|a noose|loop", L::behavior, 0.8f, kNegatable | kNeedsSelf},
     {"with the noose|ligature on|round|around", L::behavior, 0.75f, kNegatable | kNeedsSelf},
     {"almost|nearly killed @self", L::behavior, 0.75f, kNegatable | kAct | kNeedsSelf},
+    {"attempted ~3 ago|tonight|earlier|today", L::behavior, 0.75f, kNegatable | kInjury},
     {"spat|spit them|it|the ~1 out", L::behavior, 0.6f, kContext},
     {"@pills into my mouth", L::behavior, 0.7f, kContext},
     {"about to ~2 take them|it", L::behavior, 0.65f, kContext},
@@ -753,7 +763,7 @@ constexpr auto kRules = std::to_array<Rule>({
     {"took|taken|swallowed ~2 too many ~3 @pills", L::behavior, 0.85f, kNegatable | kAct | kInjury},
     {"swallowed|took|drank|injected|overdosed|cut|burned|burnt|crashed|drove|jumped|hit|slammed|pressed|picked|bit|punched|banged|used|poured|scraped|dug|rubbed|scalded|scratched|stabbed|walked|stepped|ran|tore|ripped|reopened|pulled ~8 on purpose|purpuse|purpos|porpuse", L::behavior, 0.85f, kNegatable | kAct | kInjury | kNeedsSelf},
     {"swallowed|took|drank|injected|overdosed|cut|burned|burnt|crashed|drove|jumped|hit|slammed|pressed|picked|bit|punched|banged|used|poured|scraped|dug|rubbed|scalded|scratched|stabbed|walked|stepped|ran|tore|ripped|reopened|pulled ~8 deliberately|intentionally", L::behavior, 0.85f, kNegatable | kAct | kInjury | kNeedsSelf},
-    {"drank|drink|drinking|swallowed|swallow|consumed|ate ~2 bleach|poison|antifreeze|cleaner|weedkiller|pesticide|paraquat|herbicide|sniper", L::behavior, 0.85f, kNegatable | kAct | kInjury},
+    {"drank|drunk|drink|drinking|swallowed|swallow|consumed|ate ~2 bleach|poison|antifreeze|cleaner|weedkiller|pesticide|paraquat|herbicide|sniper", L::behavior, 0.85f, kNegatable | kAct | kInjury},
     // Irish English "I'm after taking every tablet in the house": just done
     {"am after taking|swallowing|drinking ~3 @lots ~3 @pills", L::behavior, 0.85f, kNegatable | kInjury},
     {"am after taking|swallowing ~2 all|every ~3 @pills", L::behavior, 0.85f, kNegatable | kInjury},
@@ -886,7 +896,10 @@ constexpr auto kReportingVerbs = std::to_array<std::string_view>({
     "asks", "messaged", "posted", "posts", "replied", "yelled", "screamed", "shouted", "joked",
     "tweeted", "sang", "sings", "saying", "writing", "texting", "posting", "telling", "writes",
     "yells", "shouts", "screams", "yelling", "shouting", "screaming", "jokes", "joking", "mutters",
-    "muttered"});
+    "muttered",
+    // a belief about the writer is someone else's: "my sister thinks I'm self-harming because of the
+    // scratches but it's the new kitten"
+    "thinks", "worries", "believes", "assumes", "suspects", "reckons"});
 constexpr auto kAskWords = std::to_array<std::string_view>({
     "ask", "asks", "asked", "asking", "question", "questions", "questionnaire", "screen", "screened",
     "screening"});
@@ -909,6 +922,11 @@ constexpr auto kNotAgain = std::to_array<std::string_view>({
     "eating", "travelling", "traveling", "dancing", "singing"});
 constexpr auto kSameWhat = std::to_array<std::string_view>({
     "thoughts", "thought", "urge", "urges", "feeling", "feelings", "way", "place", "darkness", "plan"});
+// After a bare topic noun, besides "scar..." and "call...", a word that makes it a service: "another
+// overdose job", "Mia's CAMHS appointment (self-harm follow up)"
+constexpr auto kTopicTails = std::to_array<std::string_view>({
+    "job", "follow", "follow-up", "policy", "team", "service", "services", "clinic", "review",
+    "assessment", "assessments", "training", "module"});
 constexpr auto kRecurringWords = std::to_array<std::string_view>({
     "again", "lately", "recently", "tonight", "relapse", "relapsed", "same", "returning",
     "returned", "creeping"});
@@ -935,7 +953,7 @@ constexpr auto kAccidentWords = std::to_array<std::string_view>({
     "bush", "thorns", "brambles", "pruning", "mandoline", "grater", "tin", "hob", "cat", "cat's",
     "kitten", "dog", "dog's", "puppy", "aga", "bread", "toast", "saucepan", "pot", "barbed", "fence",
     "branch", "thorn", "hatch", "salamander", "kiln", "tug", "welding", "bonfire", "campfire", "bbq",
-    "barbecue", "quad"});
+    "barbecue", "quad", "exhaust", "clutch", "oil", "oyster"});
 // Amounts no treatment takes: "a handful of", "the whole bottle".
 constexpr auto kLotsWords = std::to_array<std::string_view>({
     "handful", "bottle", "box", "packet", "whole", "entire", "fistful", "all", "stash"});
@@ -1062,7 +1080,10 @@ bool negated(const std::vector<RuleToken>& t, std::size_t first, std::size_t las
     if (last + 1 < t.size() && t[last + 1].sentence == t[last].sentence) {
         const auto& next = t[last + 1].text;
         const bool sentence_ends = last + 2 >= t.size() || t[last + 2].sentence != t[last].sentence;
-        if (next == "none" || next == "nil" || next == "absent" || (next == "no" && sentence_ends)) return true;
+        const bool clause_ends = sentence_ends || t[last + 2].clause != t[last + 1].clause;
+        if (next == "none" || next == "nil" || next == "absent" || next == "0" || next == "zero" || next == "denies" ||
+            next == "denied" || (next == "no" && clause_ends))
+            return true;
     }
     // "suicidal ideation resolved", "urges gone"
     for (std::size_t i = last + 1; i < t.size() && i <= last + 2 && t[i].clause == t[last].clause; ++i)
@@ -1077,6 +1098,52 @@ bool sentence_has(const std::vector<RuleToken>& t, std::size_t at, auto&& words)
     for (std::size_t i = at; i < t.size() && t[i].sentence == s; ++i)
         if (in(words, t[i].text)) return true;
     return false;
+}
+
+// "you" in a question the writer asks of the world is anyone, the writer included: "what to do
+// when you dont want to live anymore", "how to distract yourself from wanting to cut right now"
+// (not "can you recommend apps for self-harm urges", which asks the reader).
+bool generic_you(const std::vector<RuleToken>& t, std::size_t first) {
+    static constexpr auto kAsk = std::to_array<std::string_view>({"what", "how", "why", "is", "does", "do", "when"});
+    std::size_t start = first;
+    while (start > 0 && t[start - 1].sentence == t[first].sentence) --start;
+    if (!in(kAsk, t[start].text)) return false;
+    for (std::size_t back = 1; back <= 10 && back <= first; ++back) {
+        const RuleToken& w = t[first - back];
+        if (w.clause != t[first].clause) break;
+        if (w.text == "yourself" || (w.text == "you" && back < first && (t[first - back - 1].text == "when" || t[first - back - 1].text == "if")))
+            return true;
+        if (in(kSelfSubjects, w.text) || in(kOtherWords, w.text)) return false;
+    }
+    return false;
+}
+
+// The writer says the someone is them: "Asking because the someone is typing this. That's me.",
+// "what to do after you stop yourself halfway through an attempt. mine was an hour ago"
+bool owns_up(const std::vector<RuleToken>& t) {
+    auto at = [&](std::size_t i, std::initializer_list<std::string_view> words) {
+        if (i + words.size() > t.size()) return false;
+        for (auto w : words)
+            if (t[i++].text != w) return false;
+        return true;
+    };
+    for (std::size_t i = 0; i < t.size(); ++i)
+        if (at(i, {"that", "is", "me"}) || at(i, {"that's", "me"}) || at(i, {"asking", "for", "me"}) ||
+            at(i, {"asking", "for", "myself"}) || at(i, {"mine", "was"}) || at(i, {"i", "am", "the", "someone"}))
+            return true;
+    return false;
+}
+
+// "The blackmailer told me to kill myself": another person's words, not the writer's thought
+// (unlike a voice, a head or a brain that tells the writer to).
+bool told_to(const std::vector<RuleToken>& t, std::size_t first) {
+    static constexpr auto kTold = std::to_array<std::string_view>({"told", "tell", "tells", "telling"});
+    static constexpr auto kInner = std::to_array<std::string_view>({
+        "voice", "voices", "head", "brain", "brian", "mind", "thoughts", "something", "everything", "depression", "it"});
+    if (first < 3 || t[first - 1].text != "to" || t[first - 2].text != "me" || !in(kTold, t[first - 3].text)) return false;
+    for (std::size_t back = 4; back <= 8 && back <= first && t[first - back].clause == t[first].clause; ++back)
+        if (in(kInner, t[first - back].text)) return false;
+    return true;
 }
 
 // Speech reported without quotation marks: "my coworker said I want to die about the rota",
@@ -1377,7 +1444,7 @@ bool distant_past(const std::vector<RuleToken>& t, std::size_t at, std::size_t l
             const auto& w = t[j].text;
             const auto& prev = t[j - 1].text;
             if ((prev == "years" || prev == "decades") &&
-                (w == "on" || w == "later" || w == "clean" || w == "sober" || w == "since" || w == "ago"))
+                (w == "on" || w == "later" || w == "clean" || w == "sober" || w == "since" || w == "ago" || w == "well"))
                 return true;
             if ((w == "years" || w == "decades") && j >= 3 &&
                 (t[j - 2].text == "sober" || t[j - 3].text == "sober" || t[j - 2].text == "clean" || t[j - 3].text == "clean"))
@@ -1421,8 +1488,10 @@ bool distant_past(const std::vector<RuleToken>& t, std::size_t at, std::size_t l
     // ("once the kids are at school").
     if ((sentence_has(t, at, kPastWords) || (told_in_past && sentence_has(t, at, kPastIfTold))) && !sentence_has(t, at, kCommitWords))
         return true;
-    for (std::size_t i = 1; i < t.size(); ++i)  // "I used to cut" (not "used the kettle")
-        if (t[i].sentence == s && t[i - 1].text == "used" && t[i].text == "to") return true;
+    for (std::size_t i = 1; i < t.size(); ++i)  // "I used to cut" (not "used the kettle", nor "the urge to bite my arm, like I used to")
+        if (t[i].sentence == s && t[i - 1].text == "used" && t[i].text == "to" &&
+            !(i >= 3 && t[i - 2].text == "i" && (t[i - 3].text == "like" || t[i - 3].text == "as")))
+            return true;
     for (std::size_t i = 1; i < t.size(); ++i) {
         if (t[i].sentence != s) continue;
         const auto& w = t[i].text;
@@ -1469,8 +1538,11 @@ bool recovered_after(const std::vector<RuleToken>& t, std::size_t last) {
     static constexpr auto kWell = std::to_array<std::string_view>({"safe", "well", "happy", "better", "good", "okay", "fine", "settled"});
     for (std::size_t i = last + 1; i < t.size(); ++i) {
         if (at(i, {"i", "want", "to", "live"}) || at(i, {"i", "do", "not", "anymore"}) || at(i, {"far", "from", "that"}) ||
-            at(i, {"has", "lifted"}) || at(i, {"have", "lifted"}) || at(i, {"nothing", "like", "that"}))
+            at(i, {"has", "lifted"}) || at(i, {"have", "lifted"}) || at(i, {"nothing", "like", "that"}) ||
+            at(i, {"that", "passed"}) || at(i, {"it", "passed"}) || at(i, {"sorted", "it"}) || at(i, {"good", "place", "now"}))
             return true;
+        // "I'm good now", "I am well now"
+        if (at(i, {"i", "am"}) && i + 3 < t.size() && in(kWell, t[i + 2].text) && t[i + 3].text == "now") return true;
         // "Now I'm safe and studying", "now I'm well." (not "now I'm fine with dying")
         if (at(i, {"now", "i", "am"}) && (i == 0 || t[i - 1].clause != t[i].clause) && i + 3 < t.size() && in(kWell, t[i + 3].text) &&
             (i + 4 == t.size() || t[i + 4].clause != t[i + 3].clause || t[i + 4].text == "and"))
@@ -1578,6 +1650,22 @@ bool answered_no(std::string_view normalized, const std::vector<RuleToken>& t, s
     return !(last + 2 < t.size() && t[last + 2].sentence == s + 1 && in(kUnsure, t[last + 2].text));
 }
 
+// A form's question with the "No" box ticked: "Any current thoughts of suicide? ☐ Yes ☑ No."
+bool ticked_no(std::string_view normalized, const std::vector<RuleToken>& t, std::size_t last) {
+    std::size_t i = t[last].end;
+    while (i < normalized.size() && (normalized[i] == ' ' || normalized[i] == '"' || normalized[i] == '\'')) ++i;
+    if (i >= normalized.size() || normalized[i] != '?') return false;
+    const std::string_view after = normalized.substr(i + 1, 40);
+    for (std::string_view box : {"\u2611", "\u2612", "\u2713", "\u2714", "[x]", "[X]"})
+        for (std::size_t at = after.find(box); at != std::string_view::npos; at = after.find(box, at + 1)) {
+            std::size_t k = at + box.size();
+            while (k < after.size() && after[k] == ' ') ++k;
+            if (k + 1 < after.size() && (after[k] == 'N' || after[k] == 'n') && (after[k + 1] == 'o' || after[k + 1] == 'O'))
+                return true;
+        }
+    return false;
+}
+
 // The next sentence opens with a bare denial: "People think I might shoot myself. I won't.",
 // "Some people think I'm suicidal. I'm not, I'm just quiet."
 bool denied_next(const std::vector<RuleToken>& t, std::size_t at) {
@@ -1632,6 +1720,15 @@ CrisisAssessment assess_crisis_tokens(std::string_view normalized, const std::ve
             recurring = true;
             continue;
         }
+        // "cut for the first time in a year", "the first time since I was a teenager"
+        if (w == "first" && i + 2 < tokens.size() && tokens[i + 1].text == "time" &&
+            (tokens[i + 2].text == "since" || tokens[i + 2].text == "in") &&
+            std::none_of(tokens.begin(), tokens.end(), [&](const RuleToken& y) {  // not "my attempt from 2014, the first time in a while"
+                return y.sentence == tokens[i].sentence && y.text.size() == 4 && is_number(y.text);
+            })) {
+            recurring = true;
+            continue;
+        }
         if (!in(kRecurringWords, w) || (w == "again" && i > 0 && in(kNotAgain, tokens[i - 1].text))) continue;
         if (w == "again" && ((i >= 2 && tokens[i - 2].text == "never") || (i >= 3 && tokens[i - 3].text == "never")))
             continue;  // "never did it again"
@@ -1642,7 +1739,7 @@ CrisisAssessment assess_crisis_tokens(std::string_view normalized, const std::ve
         const Rule& r = kRules[m.rule];
         auto drop = [&] { suppressed = std::max(suppressed, r.confidence); };
         if ((r.flags & kNegatable) && negated(tokens, m.first, m.last)) { drop(); continue; }
-        if (answered_no(normalized, tokens, m.first)) { drop(); continue; }
+        if (answered_no(normalized, tokens, m.first) || ticked_no(normalized, tokens, m.last)) { drop(); continue; }
         // "where my suicide letter is": a plan's things are the writer's when they are "my"
         const bool mine = mine_within(tokens, m.first, m.last) ||
                           (r.level == L::plan && m.first > 0 && tokens[m.first - 1].text == "my");
@@ -1651,14 +1748,16 @@ CrisisAssessment assess_crisis_tokens(std::string_view normalized, const std::ve
             drop();
             continue;
         }
-        if (!mine && who == Who::other) { drop(); continue; }
+        if (!mine && who == Who::other && !owns_up(tokens) && !generic_you(tokens, m.first)) { drop(); continue; }
+        if (told_to(tokens, m.first)) { drop(); continue; }
         // "had been saving her tablets": a possessive names someone else
         if (!mine && word_in(tokens, m.first, m.last, kTheirWords)) { drop(); continue; }
         if (tokens[m.first].quoted && quote_speaker(tokens, m.first) == Who::other) { drop(); continue; }
         if (!tokens[m.first].quoted && reported_speaker(tokens, m.first) == Who::other) { drop(); continue; }
         if ((r.flags & kTopic) && (topic_question(normalized, tokens, m.first) ||
                                    (m.last + 1 < tokens.size() && (tokens[m.last + 1].text.starts_with("scar") ||
-                                                                   tokens[m.last + 1].text.starts_with("call") || tokens[m.last + 1].text == "job")))) {
+                                                                   tokens[m.last + 1].text.starts_with("call") ||
+                                                                   in(kTopicTails, tokens[m.last + 1].text))))) {
             drop();  // "my self harm scars are faded now", "another overdose call"
             continue;
         }

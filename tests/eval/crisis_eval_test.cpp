@@ -50,7 +50,7 @@ struct Floor {
     double recall, false_alarms, exact;
 };
 
-// In-sample: the model is trained on the twenty-two development sets (and the rules were revised on
+// In-sample: the model is trained on the twenty-five development sets (and the rules were revised on
 // all but dev7.tsv), so these guard against regressions, not generalisation (see the held-out test and
 // the cross-validated figures in docs/BENCHMARKS.md).
 TEST_F(CrisisEval, DevelopmentStatements) {
@@ -64,7 +64,9 @@ TEST_F(CrisisEval, DevelopmentStatements) {
                           Floor{"dev15.tsv", 0.99, 0.01, 0.96}, Floor{"dev16.tsv", 0.99, 0.01, 0.96},
                           Floor{"dev17.tsv", 0.99, 0.02, 0.96}, Floor{"dev18.tsv", 0.99, 0.01, 0.96},
                           Floor{"dev19.tsv", 0.99, 0.02, 0.96}, Floor{"dev20.tsv", 0.99, 0.02, 0.97},
-                          Floor{"dev21.tsv", 0.99, 0.02, 0.96}, Floor{"dev22.tsv", 0.98, 0.02, 0.96}}) {
+                          Floor{"dev21.tsv", 0.99, 0.02, 0.96}, Floor{"dev22.tsv", 0.98, 0.02, 0.96},
+                          Floor{"dev23.tsv", 0.99, 0.035, 0.95}, Floor{"dev24.tsv", 0.99, 0.01, 0.96},
+                          Floor{"dev25.tsv", 0.99, 0.03, 0.96}}) {
         auto r = evaluate_crisis_statements(*analyzer_, fixture(f.name));
         ASSERT_TRUE(r.is_ok()) << r.status().to_string();
         EXPECT_GE((*r)["any_risk_recall"].get<double>(), f.recall) << f.name;
@@ -73,12 +75,12 @@ TEST_F(CrisisEval, DevelopmentStatements) {
     }
 }
 
-// dev23.tsv … dev25.tsv: three more writers' statements, graded blind and fitted by neither the
+// dev26.tsv … dev28.tsv: three more writers' statements, graded blind and fitted by neither the
 // rules nor the model (their README section): measured recall / false alarms / exact level
-// 0.954 / 5.3% / 0.922 on dev23, 0.977 / 2.8% / 0.942 on dev24, 0.984 / 4.5% / 0.952 on dev25.
+// 0.980 / 3.8% / 0.956 on dev26, 0.993 / 3.9% / 0.954 on dev27, 0.982 / 3.1% / 0.960 on dev28.
 TEST_F(CrisisEval, UnseenWriterStatements) {
-    for (const auto& f : {Floor{"dev23.tsv", 0.95, 0.055, 0.92}, Floor{"dev24.tsv", 0.97, 0.03, 0.94},
-                          Floor{"dev25.tsv", 0.98, 0.05, 0.95}}) {
+    for (const auto& f : {Floor{"dev26.tsv", 0.97, 0.04, 0.95}, Floor{"dev27.tsv", 0.99, 0.04, 0.95},
+                          Floor{"dev28.tsv", 0.98, 0.035, 0.95}}) {
         auto r = evaluate_crisis_statements(*analyzer_, fixture(f.name));
         ASSERT_TRUE(r.is_ok()) << r.status().to_string();
         EXPECT_GE((*r)["any_risk_recall"].get<double>(), f.recall) << f.name;

@@ -500,6 +500,43 @@ TEST(Crisis, NineteenthToTwentySecondWriterMechanisms) {
     });
 }
 
+// What dev23.tsv ... dev25.tsv (graded blind first) showed: "you" in a question asked of the world
+// ("what do you do when you dont want to be alive"), "asking for me", chat spellings ("wnna"),
+// wishes for an accident or a diagnosis, "by my own hand", a countdown, "attempted an hour ago",
+// "drunk" poison, a relapse "for the first time in two years", "like I used to" as a comparison,
+// vets' drugs; and false alarms from another's words or belief ("told me to", "thinks I'm"),
+// forms ("☑ No", "denies", ": 0"), a past said to be over ("That passed", "I'm good now") and
+// hopelessness about "anything".
+TEST(Crisis, TwentyThirdToTwentyFifthWriterMechanisms) {
+    using L = CrisisLevel;
+    expect_levels({
+        {"what do you do when you dont want to be alive anymore", L::passive},
+        {"how to stop yourself from wanting to burn right now", L::active},
+        {"do people message a bot to say they want to die? asking for me", L::passive},
+        {"i wnna die tbh", L::passive},
+        {"I hope I get hit by a lorry on the way home.", L::passive},
+        {"If I got a cancer diagnosis I'd honestly be relieved.", L::passive},
+        {"I'd be doing everyone a favour by dying.", L::passive},
+        {"I'll go on Sunday, by my own hand.", L::active},
+        {"countdown to my suicide: 4 days", L::plan},
+        {"attempted an hour ago, feel sick", L::behavior},
+        {"I've just drunk the antifreeze.", L::behavior},
+        {"I burned my arm tonight for the first time in two years.", L::behavior},
+        {"the urge to scratch my legs raw is back, like I used to", L::active},
+        {"I brought the pentobarbital home from work. It is for me, on Friday.", L::plan},
+        {"My head keeps telling me to kill myself.", L::active},
+        {"My ex told me to kill myself. Blocked him.", L::none},
+        {"Form: Any thoughts of self-harm? ☐ Yes ☑ No", L::none},
+        {"Suicidal ideation — denies. Self-harm — none.", L::none},
+        {"Urges to self-harm: 0 | mood 7", L::none},
+        {"My mum thinks I'm suicidal because I stay in my room, but I'm just revising.", L::none},
+        {"I wanted to die after the bankruptcy. That passed.", L::none},
+        {"I had suicidal thoughts after the accident. I'm good now.", L::none},
+        {"I can't see the point of anything this week.", L::none},
+        {"Can you suggest apps for self-harm urges for my patients?", L::none},
+    });
+}
+
 TEST(Crisis, SelfHarmFlagAndLevel) {
     auto a = grade("I just cut again");
     EXPECT_EQ(a.level, CrisisLevel::behavior);
