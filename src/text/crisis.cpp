@@ -1100,6 +1100,14 @@ bool sentence_has(const std::vector<RuleToken>& t, std::size_t at, auto&& words)
     return false;
 }
 
+// The words at t[i], t[i + 1], ... are these.
+bool words_at(const std::vector<RuleToken>& t, std::size_t i, std::initializer_list<std::string_view> words) {
+    if (i + words.size() > t.size()) return false;
+    for (auto w : words)
+        if (t[i++].text != w) return false;
+    return true;
+}
+
 // "you" in a question the writer asks of the world is anyone, the writer included: "what to do
 // when you dont want to live anymore", "how to distract yourself from wanting to cut right now"
 // (not "can you recommend apps for self-harm urges", which asks the reader).
@@ -1121,12 +1129,7 @@ bool generic_you(const std::vector<RuleToken>& t, std::size_t first) {
 // The writer says the someone is them: "Asking because the someone is typing this. That's me.",
 // "what to do after you stop yourself halfway through an attempt. mine was an hour ago"
 bool owns_up(const std::vector<RuleToken>& t) {
-    auto at = [&](std::size_t i, std::initializer_list<std::string_view> words) {
-        if (i + words.size() > t.size()) return false;
-        for (auto w : words)
-            if (t[i++].text != w) return false;
-        return true;
-    };
+    auto at = [&](std::size_t i, std::initializer_list<std::string_view> words) { return words_at(t, i, words); };
     for (std::size_t i = 0; i < t.size(); ++i)
         if (at(i, {"that", "is", "me"}) || at(i, {"that's", "me"}) || at(i, {"asking", "for", "me"}) ||
             at(i, {"asking", "for", "myself"}) || at(i, {"mine", "was"}) || at(i, {"i", "am", "the", "someone"}))
@@ -1529,12 +1532,7 @@ constexpr auto kResolvedWords = std::to_array<std::string_view>({
 // After a risk told in the past, the writer says it is over: "I want to live", "I don't
 // anymore", "I'm so far from that now", "now I'm safe", "it has lifted", "nothing like that".
 bool recovered_after(const std::vector<RuleToken>& t, std::size_t last) {
-    auto at = [&](std::size_t i, std::initializer_list<std::string_view> words) {
-        if (i + words.size() > t.size()) return false;
-        for (auto w : words)
-            if (t[i++].text != w) return false;
-        return true;
-    };
+    auto at = [&](std::size_t i, std::initializer_list<std::string_view> words) { return words_at(t, i, words); };
     static constexpr auto kWell = std::to_array<std::string_view>({"safe", "well", "happy", "better", "good", "okay", "fine", "settled"});
     for (std::size_t i = last + 1; i < t.size(); ++i) {
         if (at(i, {"i", "want", "to", "live"}) || at(i, {"i", "do", "not", "anymore"}) || at(i, {"far", "from", "that"}) ||
@@ -1634,6 +1632,13 @@ bool idiom_tail(const std::vector<RuleToken>& t, std::size_t first, std::size_t 
     return in(kIdiomTails, next) || ((next == "of" || next == "from") && in(kIdiomTails, t[last + 2].text));
 }
 
+// Where the question mark closes the question t[last] ends (past spaces and quotes), or npos.
+std::size_t question_mark_after(std::string_view normalized, const std::vector<RuleToken>& t, std::size_t last) {
+    std::size_t i = t[last].end;
+    while (i < normalized.size() && (normalized[i] == ' ' || normalized[i] == '"' || normalized[i] == '\'')) ++i;
+    return i < normalized.size() && normalized[i] == '?' ? i : std::string_view::npos;
+}
+
 // "Tried to kill myself? Never have." / "Thoughts of self-harm? No.": the phrase is in a question
 // the writer answers no in the next sentence (not "No idea"; and not "Not today", which is no
 // denial).
@@ -1644,18 +1649,15 @@ bool answered_no(std::string_view normalized, const std::vector<RuleToken>& t, s
     std::size_t last = at;
     while (last + 1 < t.size() && t[last + 1].sentence == s) ++last;
     if (last + 1 >= t.size() || t[last + 1].sentence != s + 1 || !in(kNo, t[last + 1].text)) return false;
-    std::size_t i = t[last].end;
-    while (i < normalized.size() && (normalized[i] == ' ' || normalized[i] == '"' || normalized[i] == '\'')) ++i;
-    if (i >= normalized.size() || normalized[i] != '?') return false;
+    if (question_mark_after(normalized, t, last) == std::string_view::npos) return false;
     return !(last + 2 < t.size() && t[last + 2].sentence == s + 1 && in(kUnsure, t[last + 2].text));
 }
 
 // A form's question with the "No" box ticked: "Any current thoughts of suicide? ☐ Yes ☑ No."
 bool ticked_no(std::string_view normalized, const std::vector<RuleToken>& t, std::size_t last) {
-    std::size_t i = t[last].end;
-    while (i < normalized.size() && (normalized[i] == ' ' || normalized[i] == '"' || normalized[i] == '\'')) ++i;
-    if (i >= normalized.size() || normalized[i] != '?') return false;
-    const std::string_view after = normalized.substr(i + 1, 40);
+    const std::size_t mark = question_mark_after(normalized, t, last);
+    if (mark == std::string_view::npos) return false;
+    const std::string_view after = normalized.substr(mark + 1, 40);
     for (std::string_view box : {"\u2611", "\u2612", "\u2713", "\u2714", "[x]", "[X]"})
         for (std::size_t at = after.find(box); at != std::string_view::npos; at = after.find(box, at + 1)) {
             std::size_t k = at + box.size();
