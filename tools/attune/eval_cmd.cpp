@@ -259,7 +259,7 @@ void add_eval_command(CLI::App& app, Command& cmd) {
         "alarms and exact level on our statements (tests/fixtures/crisis/test.tsv), the rules alone\n"
         "beside them, and the AUC of at-risk users on the Reddit C-SSRS set. test.tsv is held out;\n"
         "dev.tsv ... dev25.tsv, one writer each, are the development sets the model is trained on;\n"
-        "dev26.tsv ... dev28.tsv, three more writers', were graded blind and are trained on by\n"
+        "dev26.tsv ... dev31.tsv, six more writers', were graded blind and are trained on by\n"
         "nothing (a new writer's set: grade it blind first, see tests/fixtures/crisis/README.md).\n"
         "Examples:\n"
         "  attune eval crisis\n"
