@@ -87,7 +87,7 @@ const PhraseSet::Sets& sets() {
                    "pentobarbital", "pentobarbitone", "nembutal", "phenobarbital",
                    "naproxen", "nurofen", "panadol", "benadryl", "antihistamines", "sleepers"}},
         {"lots", {"whole", "every", "bunch", "handful", "entire", "box", "bottle", "packet", "pack",
-                  "dozen", "fistful", "everything", "month's", "stash", "load", "loads", "heap", "ton", "tons",
+                  "dozen", "fistful", "everything", "month's", "stash", "load", "loads", "heap", "ton", "tons", "lot",
                   "boxes", "bottles", "packets", "packs", "strips"}},
         {"attempt", {"tried", "try", "trying", "attempted", "attempt", "attempting", "tryed", "tryd", "attemted", "attemped", "atempted"}},
         {"thinking", {"thinking", "thinkin", "thinkn", "think", "thought", "thoughts",
@@ -384,6 +384,14 @@ constexpr auto kRules = std::to_array<Rule>({
     {"wnna|wana|wan ~1 @die", L::passive, 0.8f, kNegatable},
     {"if i ~2 got|get ~2 terminal|cancer ~8 glad|relieved|relief|happy|grateful", L::passive, 0.65f, 0},
     {"favour|favor ~3 by dying|disappearing", L::passive, 0.65f, kNegatable | kNeedsSelf},
+    // older writers: "I'd like to pop my clogs", "ready to kick the bucket", "death can't come quick
+    // enough for me", "I'd welcome it with open arms", "wish it was my last", "the coward's way out"
+    {"@hope|like|ready|happy|glad ~4 pop|popping my clogs", L::passive, 0.7f, kNegatable},
+    {"@hope|like|ready|happy|glad ~4 kick|kicking the bucket", L::passive, 0.7f, kNegatable},
+    {"death|dying|end ~2 can not come quick|quickly|soon|fast enough", L::passive, 0.7f, kNeedsSelf},
+    {"welcome|embrace ~2 death|it with open arms", L::passive, 0.6f, kNegatable | kNeedsSelf},
+    {"@want ~2 was|were my last|final $", L::passive, 0.6f, kNegatable},
+    {"waiting for death", L::passive, 0.6f, kNegatable | kNeedsSelf},
 
     // ---- active: thoughts of killing oneself, a method included
     {"@kill @self", L::active, 0.9f, kNegatable | kAct},
@@ -398,6 +406,7 @@ constexpr auto kRules = std::to_array<Rule>({
     {"to off @self", L::active, 0.8f, kNegatable | kAct},
     {"offing @self", L::active, 0.8f, kNegatable | kAct},
     {"by my own hand", L::active, 0.8f, kNegatable | kAct},
+    {"coward's|cowards way out", L::active, 0.7f, kNegatable | kNeedsSelf},
     {"@suicide is all i ~2 think", L::active, 0.8f, 0},
     {"jump|jumping|leap|leaping to my death", L::active, 0.8f, kNegatable | kAct},
     {"to the|a ~1 bridge|viaduct|cliff|cliffs|quarry|roof ~2 and jump", L::active, 0.75f, kNegatable | kAct | kNeedsSelf},
@@ -519,6 +528,7 @@ constexpr auto kRules = std::to_array<Rule>({
     {"cut|cutting @self deeper|deep|too", L::behavior, 0.7f, kNegatable | kAct | kSelfHarm},
     {"cut|cutting|bleeding ~1 right|now|rn", L::behavior, 0.75f, kNegatable | kAct | kSelfHarm | kNeedsSelf},
     {"cut and bleeding", L::behavior, 0.75f, kNegatable | kSelfHarm},
+    {"cutting|burning right now $", L::behavior, 0.75f, kNegatable | kSelfHarm},  // "cutting rn. cant stop"
     {"used|using|use ~3 @tool ~3 on my @body", L::behavior, 0.8f, kNegatable | kAct | kSelfHarm},
     {"@tool ~4 into|on|onto|to my @body", L::behavior, 0.7f, kNegatable | kAct | kSelfHarm | kContext},
     {"held|pressed|put ~1 my @body ~4 stove|burner|flame|iron|lighter|candle|kettle", L::behavior, 0.7f, kNegatable | kAct | kSelfHarm | kContext},
@@ -625,7 +635,8 @@ constexpr auto kRules = std::to_array<Rule>({
     {"helium ~6 bag|hood|mask|tubing|tube", L::plan, 0.7f, kNeedsSelf},
     {"exit bag", L::plan, 0.75f, kNegatable},
     {"taped|tape|taping|attached|fitted ~3 to ~1 the exhaust", L::plan, 0.7f, 0},
-    {"am dying on|this|next|tonight|tomorrow", L::plan, 0.75f, kNegatable},
+    {"am dying on|this|next ~1 @timeword|week|weekend|month", L::plan, 0.75f, kNegatable},
+    {"am dying tonight|tomorrow", L::plan, 0.75f, kNegatable},
     {"going away for good", L::plan, 0.6f, kContext},
     {"that is it for me $", L::plan, 0.55f, kContext},
     {"it is for me", L::plan, 0.55f, kContext},
@@ -755,7 +766,7 @@ constexpr auto kRules = std::to_array<Rule>({
     {"@interrupted ~3 off|from me", L::behavior, 0.65f, kContext},
     {"saw|found|caught me", L::behavior, 0.5f, kContext},
     {"unalive|suicide attempt", L::behavior, 0.8f, kNegatable | kInjury},
-    {"took|taken|swallowed|downed|injected ~2 @lots ~3 @pills", L::behavior, 0.85f, kNegatable | kAct | kInjury},
+    {"took|taken|swallowed|downed|injected|ate|eaten ~2 @lots ~3 @pills", L::behavior, 0.85f, kNegatable | kAct | kInjury},
     {"took|taken|swallowed|downed|injected ~2 all ~3 @pills ~3 had|house|flat|cupboard|cabinet|left|owned|find|could", L::behavior, 0.8f, kNegatable | kAct | kInjury},
     {"injected ~3 all ~3 insulin", L::behavior, 0.85f, kNegatable | kAct | kInjury},
     {"took|taken|swallowed|downed|injected ~2 all|lot|lots|many ~3 @pills", L::behavior, 0.75f, kNegatable | kAct | kContext | kInjury},
@@ -866,7 +877,8 @@ constexpr auto kMediaWords = std::to_array<std::string_view>({
     "disclosed", "discloses", "disclosure", "disclosures", "presentation", "presentations",
     "safeguarding", "referral", "document", "documenting", "audit", "auditing", "single", "band",
     "band's", "pathway", "pathways", "clinical", "monitor", "monitoring", "supervisor", "discharge",
-    "radio", "piece", "programme", "program", "phq-9", "phq9", "item"});
+    "radio", "piece", "programme", "program", "phq-9", "phq9", "item", "fic", "fanfic", "fanfiction",
+    "prompt", "chapter", "chapters", "sonnet", "literature", "grant", "dnd", "rpg", "npc"});
 // Study of the topic, whoever studies it: "For my dissertation I'm looking at predictors of
 // suicide attempts".
 constexpr auto kAcademic = std::to_array<std::string_view>({"dissertation", "thesis", "coursework", "seminar"});
@@ -899,7 +911,7 @@ constexpr auto kReportingVerbs = std::to_array<std::string_view>({
     "muttered",
     // a belief about the writer is someone else's: "my sister thinks I'm self-harming because of the
     // scratches but it's the new kitten"
-    "thinks", "worries", "believes", "assumes", "suspects", "reckons"});
+    "thinks", "think", "worries", "believes", "assumes", "suspects", "reckons"});
 constexpr auto kAskWords = std::to_array<std::string_view>({
     "ask", "asks", "asked", "asking", "question", "questions", "questionnaire", "screen", "screened",
     "screening"});
@@ -953,7 +965,7 @@ constexpr auto kAccidentWords = std::to_array<std::string_view>({
     "bush", "thorns", "brambles", "pruning", "mandoline", "grater", "tin", "hob", "cat", "cat's",
     "kitten", "dog", "dog's", "puppy", "aga", "bread", "toast", "saucepan", "pot", "barbed", "fence",
     "branch", "thorn", "hatch", "salamander", "kiln", "tug", "welding", "bonfire", "campfire", "bbq",
-    "barbecue", "quad", "exhaust", "clutch", "oil", "oyster"});
+    "barbecue", "quad", "exhaust", "clutch", "oil", "oyster", "comal", "thumb", "diy"});
 // Amounts no treatment takes: "a handful of", "the whole bottle".
 constexpr auto kLotsWords = std::to_array<std::string_view>({
     "handful", "bottle", "box", "packet", "whole", "entire", "fistful", "all", "stash"});
@@ -1038,13 +1050,23 @@ Who quote_speaker(const std::vector<RuleToken>& t, std::size_t at) {
 // A negator before the phrase, inside it, or just after it ("suicide isn't on my mind",
 // "killing myself is not something I'd do").
 bool negated(const std::vector<RuleToken>& t, std::size_t first, std::size_t last) {
-    // "cant do this no more i wanna die", "without it I wish I was dead": the denial ends where a
-    // new "I" begins
+    // The denial ends where a new "I" begins: "cant do this no more i wanna die", "without it I
+    // wish I was dead", "each time the phone doesn't ring I think I'd be better off dead" (a
+    // negator with a subject of its own).
+    auto i_between = [&](std::size_t from) {
+        return std::any_of(t.begin() + static_cast<std::ptrdiff_t>(from), t.begin() + static_cast<std::ptrdiff_t>(first),
+                           [](const RuleToken& w) { return w.text == "i"; });
+    };
+    // (not "it's not that I want to die", "there's no way I'd", "doesn't mean I want to")
+    static constexpr auto kDo = std::to_array<std::string_view>({"does", "do", "did"});
     bool new_subject = false;
-    for (std::size_t j = first >= 7 ? first - 7 : 0; j + 2 < first; ++j)
-        new_subject = new_subject || (t[j].text == "no" && t[j + 1].text == "more" && t[j + 2].text == "i") ||
-                      (t[j].text == "without" && std::any_of(t.begin() + static_cast<std::ptrdiff_t>(j) + 1, t.begin() + static_cast<std::ptrdiff_t>(first),
-                                                             [](const RuleToken& w) { return w.text == "i"; }));
+    for (std::size_t j = first >= 7 ? first - 7 : 0; j + 2 < first; ++j) {
+        const bool own_subject = is_negator(t[j].text) && j >= 2 && in(kDo, t[j - 1].text) && t[j - 2].text != "i" &&
+                                 t[j + 1].text != "mean" && t[j + 1].text != "make";
+        new_subject = new_subject || (own_subject && i_between(j + 1)) ||
+                      (t[j].text == "no" && t[j + 1].text == "more" && t[j + 2].text == "i") ||
+                      (t[j].text == "without" && i_between(j + 1));
+    }
     if (!new_subject && negated_before(t, first, 7)) return true;
     // Scots: "I dinnae want tae die" (not "cannae", which is "can't stop ...")
     static constexpr auto kScotsNot = std::to_array<std::string_view>({
@@ -1061,10 +1083,11 @@ bool negated(const std::vector<RuleToken>& t, std::size_t first, std::size_t las
         if ((w.text == "stopped" || w.text == "quit") && back == 1 && !clause_has(t, first, kRecentWords)) return true;
         // "the GP asked about self-harm", "the standard questions about suicide"
         if (w.text == "about" && back <= 3 && first - back > 0 && in(kAskWords, t[first - back - 1].text)) return true;
-        if ((w.text == "if" || w.text == "whether") && first - back > 0 &&
-            (t[first - back - 1].text == "asked" || t[first - back - 1].text == "asks" || t[first - back - 1].text == "ask" ||
-             t[first - back - 1].text == "asking" || t[first - back - 1].text.starts_with("check")))
-            return true;
+        if ((w.text == "if" || w.text == "whether") && first - back > 0) {  // "asked (me) if I ..."
+            const std::size_t v = first - back - 1 > 0 && t[first - back - 1].text == "me" ? first - back - 2 : first - back - 1;
+            if (t[v].text == "asked" || t[v].text == "asks" || t[v].text == "ask" || t[v].text == "asking" || t[v].text.starts_with("check"))
+                return true;
+        }
     }
     for (std::size_t i = first + 1; i <= last; ++i)
         if (is_negator(t[i].text) || (in(kDenials, t[i].text) && t[i].text != "zero")) return true;
@@ -1072,6 +1095,7 @@ bool negated(const std::vector<RuleToken>& t, std::size_t first, std::size_t las
         if ((t[i].text == "free" || t[i].text == "clean") && (t[i + 1].text == "of" || t[i + 1].text == "from")) return true;
     for (std::size_t i = last + 2; i < t.size() && i <= last + 3 && t[i].clause == t[last].clause; ++i)
         if ((t[i].text == "not" || t[i].text == "never") &&
+            !(i + 1 < t.size() && (t[i + 1].text == "gone" || t[i + 1].text == "stopped" || t[i + 1].text == "left")) &&  // "hasn't gone away"
             (t[i - 1].text == "is" || t[i - 1].text == "was" || t[i - 1].text == "are" || t[i - 1].text == "am" ||
              t[i - 1].text == "should" || t[i - 1].text == "must" ||
              t[i - 1].text == "has" || t[i - 1].text == "have" || t[i - 1].text == "had"))
@@ -1195,12 +1219,25 @@ bool topic_question(std::string_view normalized, const std::vector<RuleToken>& t
 
 // Said as a joke: "jk", "just kidding", "only joking" in the sentence ("lol i'll kms if he says
 // synergy one more time (jk obviously)"); not "they think I'm joking".
+// "kidding, but seriously", "jk fr": a joke taken back
+bool serious(const std::vector<RuleToken>& t, std::uint32_t sentence) {
+    for (std::size_t i = 0; i < t.size(); ++i)
+        if (t[i].sentence >= sentence && t[i].sentence <= sentence + 1 &&
+            (t[i].text == "serious" || t[i].text == "seriously" || t[i].text == "fr" || t[i].text == "deadass" ||
+             (t[i].text == "joking" && i > 0 && t[i - 1].text == "not") || (t[i].text == "kidding" && i > 0 && t[i - 1].text == "not")))
+            return true;
+    return false;
+}
+
 bool joking(const std::vector<RuleToken>& t, std::size_t at) {
     const auto s = t[at].sentence;
     for (std::size_t i = 0; i < t.size(); ++i) {
         if (t[i].sentence != s) continue;
         const auto& w = t[i].text;
-        if (w == "jk" || w == "jking") return true;
+        // (not "lol" or "lmao": people laugh at their own risk, "lol i took a bunch of pills")
+        if (w == "jk" || w == "jking" || (w == "kidding" && (i == 0 || t[i - 1].text != "not"))) return !serious(t, s);
+        // "if I hear that song one more time I'll shoot myself"
+        if (w == "one" && i + 2 < t.size() && t[i + 1].text == "more" && t[i + 2].text == "time") return true;
         if ((w == "kidding" || w == "joking") && i >= 1 && (t[i - 1].text == "just" || t[i - 1].text == "only"))
             return true;
     }
@@ -1228,7 +1265,8 @@ bool taken_as_treatment(const std::vector<RuleToken>& t, std::size_t at) {
     const auto s = t[at].sentence;
     static constexpr auto kDose = std::to_array<std::string_view>({
         "max", "maximum", "daily", "hours", "per", "mg", "mcg", "ml", "prescribed", "usual"});
-    if (sentence_has(t, at, kDose)) return true;  // "how many ibuprofen can I take in 24 hours?"
+    for (std::size_t i = 0; i < t.size(); ++i)  // "how many ibuprofen can I take in 24 hours?" (not "two hours ago")
+        if (t[i].sentence == s && in(kDose, t[i].text) && !(i + 1 < t.size() && t[i + 1].text == "ago")) return true;
     for (std::size_t i = 0; i + 1 < t.size(); ++i) {
         if (t[i].sentence != s || t[i].text != "for") continue;
         for (std::size_t j = i + 1; j < t.size() && j <= i + 3 && t[j].sentence == s; ++j)
@@ -1351,6 +1389,10 @@ bool figurative(const std::vector<RuleToken>& t, std::size_t first, std::size_t 
         "my", "pills", "meds", "what", "whatever", "everything", "all", "them", "those", "the", "her", "his"});
     if (t[last].text.starts_with("overdos") && next == "on" && !in(kOverdoseOn, after))
         return true;  // "overdosed on Netflix", not "overdose on what we stock"
+    // "od'd on energy drinks" (read "od would on ...")
+    if (t[last].text == "od" && next == "would" && last + 3 < t.size() && t[last + 2].text == "on" && !in(kOverdoseOn, t[last + 3].text) &&
+        !sentence_has(t, last, kPurposeWords))
+        return true;
     bool intended = false;
     for (std::size_t i = first; i-- > 0 && t[i].clause == t[first].clause;)
         intended = intended || in(kWishWords, t[i].text) || in(kFearWords, t[i].text);
@@ -1537,7 +1579,13 @@ bool recovered_after(const std::vector<RuleToken>& t, std::size_t last) {
     for (std::size_t i = last + 1; i < t.size(); ++i) {
         if (at(i, {"i", "want", "to", "live"}) || at(i, {"i", "do", "not", "anymore"}) || at(i, {"far", "from", "that"}) ||
             at(i, {"has", "lifted"}) || at(i, {"have", "lifted"}) || at(i, {"nothing", "like", "that"}) ||
-            at(i, {"that", "passed"}) || at(i, {"it", "passed"}) || at(i, {"sorted", "it"}) || at(i, {"good", "place", "now"}))
+            at(i, {"that", "passed"}) || at(i, {"it", "passed"}) || at(i, {"they", "passed"}) || at(i, {"sorted", "it"}) ||
+            at(i, {"good", "place", "now"}) || at(i, {"been", "gone", "for"}) || at(i, {"it", "is", "over"}) ||
+            at(i, {"glad", "i", "did", "not"}) || at(i, {"started", "over"}) || at(i, {"doing", "great"}) || at(i, {"doin", "great"}))
+            return true;
+        // "I'm 30 now", "Now I'm 26": the writer's age today after a risk told in the past
+        if ((at(i, {"i", "am"}) && i + 3 < t.size() && is_number(t[i + 2].text) && t[i + 3].text == "now") ||
+            (at(i, {"now", "i", "am"}) && i + 3 < t.size() && is_number(t[i + 3].text)))
             return true;
         // "I'm good now", "I am well now"
         if (at(i, {"i", "am"}) && i + 3 < t.size() && in(kWell, t[i + 2].text) && t[i + 3].text == "now") return true;
@@ -1615,7 +1663,12 @@ bool idiom_tail(const std::vector<RuleToken>& t, std::size_t first, std::size_t 
     // "I'd rather die than sing karaoke", but not "being dead seems better than this".
     static constexpr auto kLifeAfterThan = std::to_array<std::string_view>({
         "this", "living", "existing", "life", "live", "feel", "feeling", "continue", "carry", "keep"});
-    if (last + 1 < t.size() && t[last + 1].sentence == t[last].sentence && t[last + 1].text == "than") {
+    // "I'd rather die then eat sprouts": "then" for "than" before a verb, not before a new subject
+    static constexpr auto kSubjects = std::to_array<std::string_view>({"i", "you", "he", "she", "we", "they", "everyone", "it"});
+    const bool then_for_than = last + 2 < t.size() && t[last + 1].text == "then" && t[last + 1].clause == t[last].clause &&
+                               !in(kSubjects, t[last + 2].text) &&
+                               ((first > 0 && t[first - 1].text == "rather") || word_in(t, first, last, std::array<std::string_view, 1>{"rather"}));
+    if (last + 1 < t.size() && t[last + 1].sentence == t[last].sentence && (t[last + 1].text == "than" || then_for_than)) {
         if (last + 2 >= t.size() || t[last + 2].sentence != t[last].sentence) return true;
         const bool go_on = t[last + 2].text == "go" && last + 3 < t.size() && t[last + 3].text == "on";  // "than go on like this"
         // "than be me another day", "than being the dad who lost his kids"; not "than be seen"
@@ -1626,6 +1679,8 @@ bool idiom_tail(const std::vector<RuleToken>& t, std::size_t first, std::size_t 
     if (last + 2 >= t.size() || t[last + 1].sentence != t[last].sentence) return false;
     const auto& next = t[last + 1].text;
     if (next == "to" && t[last + 2].text == "the" && last + 3 < t.size() && t[last + 3].text == "world") return true;  // "dead to the world"
+    static constexpr auto kDyed = std::to_array<std::string_view>({"hair", "roots", "beard", "eyebrows", "shirt", "jeans", "clothes", "wool", "fabric"});
+    if ((next == "my" || next == "her" || next == "his" || next == "the") && in(kDyed, t[last + 2].text)) return true;  // "want to die my hair black"
     if (next == "on" && t[last + 2].text == "the" && last + 3 < t.size() && t[last + 3].text == "spot" &&
         t[first].text == "wanted")
         return true;  // "I wanted to die on the spot" (not "I wish I could drop dead on the spot")

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 // `attune train crisis`: builds models/crisis.atm from the project's own crisis statements
-// (tests/fixtures/crisis/dev.tsv ... dev25.tsv, one writer each, Apache-2.0) and ordinary
+// (tests/fixtures/crisis/dev.tsv ... dev31.tsv, one writer each, Apache-2.0) and ordinary
 // GoEmotions comments, never from test.tsv or a new writer's set not yet graded blind.
 // The decision threshold and the level-raising threshold are chosen by leave-one-file-out
 // cross-validation (train on the other writers' statements, measure on the one left out), then

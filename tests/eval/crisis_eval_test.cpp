@@ -16,10 +16,10 @@
 namespace attune::text {
 namespace {
 
-constexpr double kMinHeldOutRecall = 0.97;        // measured 0.976 (rules alone 0.830)
-constexpr double kMaxHeldOutFalseAlarms = 0.03;   // measured 0.012 (rules alone 0.020)
-constexpr double kMinHeldOutExact = 0.94;         // measured 0.962 (rules alone 0.894)
-// Measured 0.707 (rules alone 0.697). It was 0.720 with the model of two writers and has moved
+constexpr double kMinHeldOutRecall = 0.97;        // measured 0.981 (rules alone 0.854)
+constexpr double kMaxHeldOutFalseAlarms = 0.03;   // measured 0.012 (rules alone 0.008)
+constexpr double kMinHeldOutExact = 0.94;         // measured 0.967 (rules alone 0.914)
+// Measured 0.727 (rules alone 0.683). It was 0.720 with the model of two writers and has moved
 // by 0.02 at most over four rounds of rules and training on our statements, inside its sampling
 // error (159 at-risk users against 91, standard error near 0.03); it is never tuned on.
 constexpr double kMinRedditAuc = 0.68;
@@ -50,7 +50,7 @@ struct Floor {
     double recall, false_alarms, exact;
 };
 
-// In-sample: the model is trained on the twenty-five development sets (and the rules were revised on
+// In-sample: the model is trained on the thirty-one development sets (and the rules were revised on
 // all but dev7.tsv), so these guard against regressions, not generalisation (see the held-out test and
 // the cross-validated figures in docs/BENCHMARKS.md).
 TEST_F(CrisisEval, DevelopmentStatements) {
@@ -66,7 +66,10 @@ TEST_F(CrisisEval, DevelopmentStatements) {
                           Floor{"dev19.tsv", 0.99, 0.02, 0.96}, Floor{"dev20.tsv", 0.99, 0.02, 0.97},
                           Floor{"dev21.tsv", 0.99, 0.02, 0.96}, Floor{"dev22.tsv", 0.98, 0.02, 0.96},
                           Floor{"dev23.tsv", 0.99, 0.035, 0.95}, Floor{"dev24.tsv", 0.99, 0.01, 0.96},
-                          Floor{"dev25.tsv", 0.99, 0.03, 0.96}}) {
+                          Floor{"dev25.tsv", 0.99, 0.03, 0.96}, Floor{"dev26.tsv", 0.99, 0.02, 0.97},
+                          Floor{"dev27.tsv", 0.99, 0.015, 0.97}, Floor{"dev28.tsv", 0.99, 0.01, 0.97},
+                          Floor{"dev29.tsv", 0.99, 0.02, 0.96}, Floor{"dev30.tsv", 0.99, 0.01, 0.97},
+                          Floor{"dev31.tsv", 0.99, 0.01, 0.97}}) {
         auto r = evaluate_crisis_statements(*analyzer_, fixture(f.name));
         ASSERT_TRUE(r.is_ok()) << r.status().to_string();
         EXPECT_GE((*r)["any_risk_recall"].get<double>(), f.recall) << f.name;
@@ -75,14 +78,12 @@ TEST_F(CrisisEval, DevelopmentStatements) {
     }
 }
 
-// dev26.tsv … dev31.tsv: six more writers' statements, graded blind and fitted by neither the
-// rules nor the model (their README sections): measured recall / false alarms / exact level
-// 0.980 / 3.8% / 0.956 on dev26, 0.993 / 3.9% / 0.954 on dev27, 0.982 / 3.1% / 0.960 on dev28,
-// 0.956 / 5.1% / 0.929 on dev29, 0.986 / 4.6% / 0.955 on dev30, 0.985 / 5.0% / 0.949 on dev31.
+// dev32.tsv … dev34.tsv: three more writers' statements, graded blind and fitted by neither the
+// rules nor the model (their README section): measured recall / false alarms / exact level
+// 0.978 / 2.8% / 0.957 on dev32, 0.988 / 4.5% / 0.949 on dev33, 0.966 / 3.5% / 0.945 on dev34.
 TEST_F(CrisisEval, UnseenWriterStatements) {
-    for (const auto& f : {Floor{"dev26.tsv", 0.97, 0.04, 0.95}, Floor{"dev27.tsv", 0.99, 0.04, 0.95},
-                          Floor{"dev28.tsv", 0.98, 0.035, 0.95}, Floor{"dev29.tsv", 0.95, 0.055, 0.92},
-                          Floor{"dev30.tsv", 0.98, 0.05, 0.95}, Floor{"dev31.tsv", 0.98, 0.055, 0.94}}) {
+    for (const auto& f : {Floor{"dev32.tsv", 0.97, 0.03, 0.95}, Floor{"dev33.tsv", 0.98, 0.05, 0.94},
+                          Floor{"dev34.tsv", 0.96, 0.04, 0.94}}) {
         auto r = evaluate_crisis_statements(*analyzer_, fixture(f.name));
         ASSERT_TRUE(r.is_ok()) << r.status().to_string();
         EXPECT_GE((*r)["any_risk_recall"].get<double>(), f.recall) << f.name;

@@ -258,12 +258,12 @@ void add_eval_command(CLI::App& app, Command& cmd) {
         "Crisis grading through the analyzer, rules + learned model (JSON): any-risk recall, false\n"
         "alarms and exact level on our statements (tests/fixtures/crisis/test.tsv), the rules alone\n"
         "beside them, and the AUC of at-risk users on the Reddit C-SSRS set. test.tsv is held out;\n"
-        "dev.tsv ... dev25.tsv, one writer each, are the development sets the model is trained on;\n"
-        "dev26.tsv ... dev31.tsv, six more writers', were graded blind and are trained on by\n"
+        "dev.tsv ... dev31.tsv, one writer each, are the development sets the model is trained on;\n"
+        "dev32.tsv ... dev34.tsv, three more writers', were graded blind and are trained on by\n"
         "nothing (a new writer's set: grade it blind first, see tests/fixtures/crisis/README.md).\n"
         "Examples:\n"
         "  attune eval crisis\n"
-        "  attune eval crisis --file tests/fixtures/crisis/dev26.tsv");
+        "  attune eval crisis --file tests/fixtures/crisis/dev32.tsv");
     crisis->add_option("--file", args->file, "a TSV of level, self_harm, category, text (then Reddit only with --data)");
     crisis->add_option("--data", args->data, "data directory holding cssrs_reddit (default: ../shared/data)");
     crisis->add_option("--models", args->models, "directory holding text.atm and crisis.atm");

@@ -43,8 +43,8 @@ struct TrainCrisisArgs {
     bool json = false;
 };
 
-// The development sets the shipped crisis model is trained on: dev.tsv ... dev25.tsv.
-constexpr int kCrisisTrainingWriters = 25;
+// The development sets the shipped crisis model is trained on: dev.tsv ... dev31.tsv.
+constexpr int kCrisisTrainingWriters = 31;
 
 int run_train_crisis(const TrainCrisisArgs& args) {
     text::CrisisTrainOptions opt;
@@ -123,7 +123,7 @@ void add_train_command(CLI::App& app, Command& cmd) {
     auto* crisis = train->add_subcommand("crisis", "Rebuild models/crisis.atm (the learned crisis scorer)");
     crisis->footer(
         "Trains on the project's own crisis statements (Apache-2.0), by default\n"
-        "tests/fixtures/crisis/dev.tsv ... dev25.tsv, one writer each; never on test.tsv, which is\n"
+        "tests/fixtures/crisis/dev.tsv ... dev31.tsv, one writer each; never on test.tsv, which is\n"
         "held out, nor on a new writer's set before it has been graded blind. Ordinary Reddit\n"
         "comments from GoEmotions (Apache-2.0) without crisis vocabulary are none examples, and\n"
         "their held-out split measures how often the model alone flags ordinary text. The\n"
@@ -131,7 +131,7 @@ void add_train_command(CLI::App& app, Command& cmd) {
         "vocabulary and where the rules explained a phrase away, where it raises a level) are\n"
         "chosen by leave-one-writer-out cross-validation;\n"
         "--json prints every fold and the sweep. Same data + seed = same file.\n\n"
-        "Example:\n  attune train crisis --json && attune eval crisis --file tests/fixtures/crisis/dev26.tsv");
+        "Example:\n  attune train crisis --json && attune eval crisis --file tests/fixtures/crisis/dev32.tsv");
     crisis->add_option("--data", cargs->data, "a TSV of level, self_harm, category, text (repeat for several)")
         ->check(CLI::ExistingFile);
     crisis->add_option("--ordinary", cargs->ordinary,

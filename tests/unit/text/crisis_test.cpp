@@ -537,6 +537,39 @@ TEST(Crisis, TwentyThirdToTwentyFifthWriterMechanisms) {
     });
 }
 
+// What dev26.tsv ... dev31.tsv (graded blind first) showed: a negation with a subject of its own
+// does not reach a new "I" ("whenever my son doesn't call I think I'd be better off dead"), doses
+// "three hours ago" are not dosing, "cutting rn", older writers' idioms ("pop my clogs", "can't come
+// soon enough"), an urge that "hasn't gone away"; laughter is no joke ("lol i took a bunch of
+// pills"); and false alarms from "one more time" hyperbole, "(kidding)", hair dye, "rather die
+// then ...", "od'd on energy drinks", fiction, a question answered no, and a past said to be over
+// ("They passed, and I'm 34 now", "I'm glad I didn't").
+TEST(Crisis, TwentySixthToThirtyFirstWriterMechanisms) {
+    using L = CrisisLevel;
+    expect_levels({
+        {"Whenever my son doesn't call I think I'd be better off dead.", L::passive},
+        {"It's not that I want to die, I just want a holiday.", L::none},
+        {"Being tired doesn't mean I want to end it.", L::none},
+        {"I took 25 paracetamol three hours ago.", L::behavior},
+        {"cutting rn. cant stop", L::behavior},
+        {"ate a whole box of my sleeping pills after tea", L::behavior},
+        {"I'd like to pop my clogs, tonight if it could be.", L::passive},
+        {"Death can't come soon enough for me.", L::passive},
+        {"wish today was my last", L::passive},
+        {"The urge to burn myself hasn't gone away this week.", L::active},
+        {"lol i took a bunch of pills an hour ago", L::behavior},
+        {"if the kettle whistles one more time I'll throw myself out the window", L::none},
+        {"unaliving myself rn (kidding)", L::none},
+        {"I want to die my hair blue for the festival.", L::none},
+        {"I'd rather die then sit through that meeting.", L::none},
+        {"i od'd on energy drinks today", L::none},
+        {"In the fic, she writes a goodbye letter before the duel.", L::none},
+        {"The nurse asked me if I want to hurt myself. I said no.", L::none},
+        {"I had suicidal thoughts at uni. They passed, and I'm 34 now.", L::none},
+        {"I thought about ending it after the divorce. I'm glad I didn't.", L::none},
+    });
+}
+
 TEST(Crisis, SelfHarmFlagAndLevel) {
     auto a = grade("I just cut again");
     EXPECT_EQ(a.level, CrisisLevel::behavior);
