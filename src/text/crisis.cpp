@@ -786,7 +786,9 @@ constexpr auto kRules = std::to_array<Rule>({
     {"cut|burned|burnt after|before|during ~3 today|tonight|earlier|again", L::behavior, 0.65f, kSelfHarm},
     {"used ~3 @tool on my ?own @body", L::behavior, 0.75f, kNegatable | kAct | kSelfHarm},
     {"whacked|hit|banged|punched|smashed my @body|knee|knees|head ~6 over and over", L::behavior, 0.7f, kNegatable | kAct | kSelfHarm},
-    {"overdosed|od'd|oded|overdosd|odd", L::behavior, 0.85f, kNegatable | kAct | kInjury},
+    {"overdosed|oded|overdosd|odd", L::behavior, 0.85f, kNegatable | kAct | kInjury},
+    // "od'd" is read "od would": "od'd on my meds last night" (not "an od would kill me")
+    {"od would !kill !be !work !do !mean !help !take !cause !make", L::behavior, 0.85f, kNegatable | kAct | kInjury},
     {"took|taken|take an ~1 overdose|od", L::behavior, 0.85f, kNegatable | kAct | kInjury},
     {"@interrupted me ~3 before i could", L::behavior, 0.75f, 0},
     {"and @interrupted me $", L::behavior, 0.7f, kContext},
@@ -797,7 +799,8 @@ constexpr auto kRules = std::to_array<Rule>({
     {"pulled|dragged|talked me back|down|off|out", L::behavior, 0.7f, kContext},
     {"pulled|dragged me out of the ~1 sea|water|river|lake|ocean|canal", L::behavior, 0.7f, 0},
     {"@interrupted ~3 out of my hand|hands", L::behavior, 0.7f, kContext},
-    {"almost|nearly ~1 ctb|kms|unalived|overdosed|od'd", L::behavior, 0.7f, kNegatable | kNeedsSelf},
+    {"almost|nearly ~1 ctb|kms|unalived|overdosed", L::behavior, 0.7f, kNegatable | kNeedsSelf},
+    {"almost|nearly od would", L::behavior, 0.7f, kNegatable | kNeedsSelf},
     {"attempt ~1 last|tonight|earlier|yesterday", L::behavior, 0.6f, kContext | kInjury},
     {"ligature|noose|rope|belt ~2 snapped|broke", L::behavior, 0.75f, kNegatable | kNeedsSelf},
     {"talked|pulled|dragged|coaxed me ~2 down|off|back ~3 bridge|ledge|roof|railing|edge|tracks|balcony", L::behavior, 0.75f, 0},
@@ -1369,6 +1372,20 @@ CrisisLevel act_level(const std::vector<RuleToken>& t, std::size_t first, std::s
     return plain;
 }
 
+// What one overdoses on when it is an overdose: a drug (@pills, @means2), a word that stands for
+// one ("my", "them", "everything") or "purpose".
+bool overdose_object(std::string_view w) {
+    static constexpr auto kStandsFor = std::to_array<std::string_view>({
+        "purpose", "purpuse", "my", "what", "whatever", "everything", "all", "them", "those", "the", "her", "his"});
+    static const std::unordered_set<std::string_view> kDrugs = [] {
+        std::unordered_set<std::string_view> drugs;
+        for (const char* set : {"pills", "means2"})
+            for (const auto& d : sets().at(set)) drugs.insert(d);
+        return drugs;
+    }();
+    return in(kStandsFor, w) || kDrugs.contains(w);
+}
+
 // An act said in passing or by accident (see kFigurativeTails, kAccidentWords); not when it is
 // wished for or done on purpose ("thinking about burning myself with the iron").
 bool figurative(const std::vector<RuleToken>& t, std::size_t first, std::size_t last) {
@@ -1385,14 +1402,11 @@ bool figurative(const std::vector<RuleToken>& t, std::size_t first, std::size_t 
         (next == "this" || next == "that" || next == "the" || next == "a" || next == "an" || next == "these" ||
          next == "those" || (next == "my" && after != "self" && after != "own")))
         return true;  // "gonna unalive this pizza", "unalive my alarm clock"
-    static constexpr auto kOverdoseOn = std::to_array<std::string_view>({"purpose", "purpuse",
-        "my", "pills", "meds", "what", "whatever", "everything", "all", "them", "those", "the", "her", "his"});
-    if (t[last].text.starts_with("overdos") && next == "on" && !in(kOverdoseOn, after))
-        return true;  // "overdosed on Netflix", not "overdose on what we stock"
-    // "od'd on energy drinks" (read "od would on ...")
-    if (t[last].text == "od" && next == "would" && last + 3 < t.size() && t[last + 2].text == "on" && !in(kOverdoseOn, t[last + 3].text) &&
-        !sentence_has(t, last, kPurposeWords))
-        return true;
+    // "overdosed on Netflix", "od'd on energy drinks" (read "od would on ..."); not "overdose on
+    // what we stock", "overdosed on paracetamol", "od'd on purpose"
+    const bool od_d = (t[last].text == "would" && last > 0 && t[last - 1].text == "od") || (t[last].text == "od" && next == "would");
+    const std::size_t on = t[last].text.starts_with("overdos") ? last + 1 : od_d ? (t[last].text == "od" ? last + 2 : last + 1) : t.size();
+    if (on + 1 < t.size() && t[on].text == "on" && !overdose_object(t[on + 1].text)) return true;
     bool intended = false;
     for (std::size_t i = first; i-- > 0 && t[i].clause == t[first].clause;)
         intended = intended || in(kWishWords, t[i].text) || in(kFearWords, t[i].text);

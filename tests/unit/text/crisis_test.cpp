@@ -570,6 +570,19 @@ TEST(Crisis, TwentySixthToThirtyFirstWriterMechanisms) {
     });
 }
 
+// An overdose on a drug is no idiom, and "od'd" (read "od would") is an act: found on review, when
+// "I overdosed on paracetamol last night" was read like "I overdosed on Netflix".
+TEST(Crisis, OverdoseOnADrugIsNoIdiom) {
+    using L = CrisisLevel;
+    expect_levels({
+        {"I overdosed on paracetamol last night.", L::behavior},
+        {"od'd on my sertraline an hour ago", L::behavior},
+        {"i od'd last night, in a&e now", L::behavior},
+        {"I overdosed on Netflix this weekend and my eyes feel square.", L::none},
+        {"i od'd on energy drinks today", L::none},
+    });
+}
+
 TEST(Crisis, SelfHarmFlagAndLevel) {
     auto a = grade("I just cut again");
     EXPECT_EQ(a.level, CrisisLevel::behavior);
