@@ -239,6 +239,10 @@ struct BanditArmStats {
     int n = 0;                // rewards added
     std::vector<double> xtx;  // X'X, features x features, row-major
     std::vector<double> xty;  // X'y
+
+    // Adds one reward observed with these features (bandit_features, 11 entries; the caller
+    // checks both are finite): X'X += x x', X'y += x reward, n += 1.
+    void add(std::span<const double> features, double reward);
 };
 
 // Per person: the posterior of each arm (by arm id; an arm without an entry is at its prior, so
@@ -432,21 +436,27 @@ struct BanditSimulationOptions {
     int prior_cohort = 0;
     ProgressFn progress;  // ("simulate bandit", patients done, patients)
 };
+// Also runs a reference, "full_information": the bandit's model and prior told after every
+// opportunity the reward every arm would have earned (drawn from the hidden model), choosing
+// the arm of largest posterior mean; no policy learning from one reward per decision has more
+// to go on.
 // Returns {"patients", "days", "seed", "arms", "decisions_per_patient",
-//   "regret": {"bandit", "random", "best_fixed"}  cumulative regret per person against the
-//       per-decision oracle (the arm with the largest expected reward in that decision's
-//       context, under the hidden model), in reward units, averaged over people; random's is
-//       its expectation (the mean gap over the arms), so it carries no sampling noise,
-//   "regret_per_day": {"bandit": [...], "random": [...], "best_fixed": [...]}  the mean regret
-//       incurred on each day (index 0 = day 1),
-//   "mean_reward": {"oracle", "bandit", "random", "best_fixed"}  expected reward per decision,
-//       and "bandit_realised", the mean of the rewards the bandit was given (a check on the
-//       expectations),
+//   "regret": {"bandit", "random", "best_fixed", "full_information"}  cumulative regret per
+//       person against the per-decision oracle (the arm with the largest expected reward in
+//       that decision's context, under the hidden model), in reward units, averaged over
+//       people; random's is its expectation (the mean gap over the arms), so it carries no
+//       sampling noise,
+//   "regret_per_day": {"bandit": [...], "random": [...], "best_fixed": [...],
+//       "full_information": [...]}  the mean regret incurred on each day (index 0 = day 1),
+//   "mean_reward": {"oracle", "bandit", "random", "best_fixed", "full_information"}  expected
+//       reward per decision, and "bandit_realised", the mean of the rewards the bandit was
+//       given (a check on the expectations),
 //   "mood_change_sd", "bandit_options": {"prior_variance", "context_prior_variance",
 //       "noise_variance", "posterior_scale", "exploration_floor", "probability_draws"},
 //   "day_bandit_within_best_fixed": the first day D (1-based, >= 7) such that for every day
 //       t >= D the bandit's mean daily regret over days t-6..t is at most 1.25 x best_fixed's
 //       over the same days; null when that never happens,
+//   "day_full_information_within_best_fixed": the same for the full-information reference,
 //   "ratio_to_random": regret.bandit / regret.random,
 //   "gap_closed_days_24_30": over days 24..30, (random - bandit) / (random - best_fixed) of the
 //       mean daily regret: the share of the gap to best fixed that the bandit has closed after

@@ -529,6 +529,17 @@ Result<BanditState> BanditState::from_json(const json& j) {
 
 // ----- The bandit --------------------------------------------------------------------------------
 
+void BanditArmStats::add(std::span<const double> x, double reward) {
+    ATTUNE_ASSERT(x.size() == static_cast<std::size_t>(kD), "bandit features: expected 11");
+    if (xtx.size() != static_cast<std::size_t>(kD * kD)) xtx.assign(kD * kD, 0.0);
+    if (xty.size() != static_cast<std::size_t>(kD)) xty.assign(kD, 0.0);
+    for (std::size_t r = 0; r < x.size(); ++r) {
+        for (std::size_t c = 0; c < x.size(); ++c) xtx[r * x.size() + c] += x[r] * x[c];
+        xty[r] += x[r] * reward;
+    }
+    ++n;
+}
+
 Status validate_bandit(const std::vector<std::string>& arms, const BanditOptions& o) {
     if (arms.empty()) return Status::invalid_argument("arms: at least one arm is needed");
     std::set<std::string_view> seen;
@@ -737,17 +748,7 @@ Status Bandit::update(BanditState& state, std::string_view decision_id, double r
     if (it->features.size() != static_cast<std::size_t>(kD))
         return Status::internal("decision " + it->id + " has " +
                                 std::to_string(it->features.size()) + " features");
-    BanditArmStats& st = state.arms[it->chosen];
-    if (st.xtx.size() != static_cast<std::size_t>(kD * kD)) st.xtx.assign(kD * kD, 0.0);
-    if (st.xty.size() != static_cast<std::size_t>(kD)) st.xty.assign(kD, 0.0);
-    const std::vector<double>& x = it->features;
-    for (int r = 0; r < kD; ++r) {
-        for (int c = 0; c < kD; ++c)
-            st.xtx[static_cast<std::size_t>(r * kD + c)] +=
-                x[static_cast<std::size_t>(r)] * x[static_cast<std::size_t>(c)];
-        st.xty[static_cast<std::size_t>(r)] += x[static_cast<std::size_t>(r)] * reward;
-    }
-    ++st.n;
+    state.arms[it->chosen].add(it->features, reward);
     it->reward = reward;
     return Status::ok();
 }

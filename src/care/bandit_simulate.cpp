@@ -28,6 +28,12 @@
 // opportunities at hours 8..22; per opportunity valence = usual + day shift - 0.15 sleep debt +
 // N(0, 0.3^2), arousal = usual + N(0, 0.3^2), latent mood 5 + 3 valence + N(0, 0.8^2).
 //
+// Full information, a reference for how much of the gap to best fixed is the price of learning
+// from one reward per chance: a learner with the bandit's model and prior that, after every
+// chance, is told the reward every exercise would have earned (each drawn from the hidden model)
+// and suggests the one with the largest posterior mean. It learns the same whatever it chooses,
+// so choosing greedily is its best move; it gets ten rewards for the bandit's one.
+//
 // Regret is pseudo-regret: the expected reward of the oracle's arm (the best in that decision's
 // context on that day) minus that of the arm chosen, both computed exactly from the hidden model
 // (the rounding and clamping of ratings included), so the realised reward's noise does not blur
@@ -59,7 +65,8 @@ enum Stream : std::uint64_t {
     context = 3,
     reward = 4,
     choice = 5,
-    cohort_reward = 6
+    cohort_reward = 6,
+    full_reward = 7
 };
 // The prior cohort's people are numbered from here, so they are never the evaluated people.
 constexpr std::uint64_t kCohortIndex = std::uint64_t{1} << 32;
@@ -191,7 +198,7 @@ Result<BanditPrior> cohort_prior(const BanditSimulationOptions& o, const std::ve
     return fit_bandit_prior(cohort, o.arms, o.bandit);
 }
 
-// The first day D >= 7 (1-based) from which the bandit's trailing 7-day mean regret stays within
+// The first day D >= 7 (1-based) from which a policy's trailing 7-day mean regret stays within
 // 1.25 x best_fixed's; -1 when it never does.
 int day_within(const std::vector<double>& bandit, const std::vector<double>& fixed) {
     const int days = static_cast<int>(bandit.size());
@@ -247,9 +254,11 @@ Result<nlohmann::json> simulate_bandit(const BanditSimulationOptions& o) {
     const Bandit bandit(o.arms, bandit_options);
 
     const auto days = static_cast<std::size_t>(o.days);
-    std::vector<double> day_bandit(days, 0), day_random(days, 0), day_fixed(days, 0);
-    double sum_bandit = 0, sum_random = 0, sum_fixed = 0;
-    double reward_oracle = 0, reward_bandit = 0, reward_random = 0, reward_fixed = 0, realised = 0;
+    std::vector<double> day_bandit(days, 0), day_random(days, 0), day_fixed(days, 0),
+        day_full(days, 0);
+    double sum_bandit = 0, sum_random = 0, sum_fixed = 0, sum_full = 0;
+    double reward_oracle = 0, reward_bandit = 0, reward_random = 0, reward_fixed = 0,
+           reward_full = 0, realised = 0;
     std::size_t decisions = 0;
     for (int i = 0; i < o.patients; ++i) {
         SimulatedPerson p = make_person(o, mu0, static_cast<std::uint64_t>(i));
@@ -260,9 +269,10 @@ Result<nlohmann::json> simulate_bandit(const BanditSimulationOptions& o) {
         const std::size_t fixed =
             static_cast<std::size_t>(std::max_element(total.begin(), total.end()) - total.begin());
 
-        BanditState state;
+        BanditState state, full;
         std::mt19937_64 rrng(mix_seed(o.seed, reward, static_cast<std::uint64_t>(i)));
-        NormalDraw rnormal;
+        std::mt19937_64 frng(mix_seed(o.seed, full_reward, static_cast<std::uint64_t>(i)));
+        NormalDraw rnormal, fnormal;
         for (std::size_t n = 0; n < p.occasions.size(); ++n) {
             const Occasion& oc = p.occasions[n];
             const double best = *std::max_element(oc.expected.begin(), oc.expected.end());
@@ -281,14 +291,27 @@ Result<nlohmann::json> simulate_bandit(const BanditSimulationOptions& o) {
             realised += r;
             ATTUNE_RETURN_IF_ERROR(bandit.update(state, d->id, r));
 
+            // Full information: the greedy choice, then every exercise's reward.
+            const auto predicted = bandit.predict(full, oc.context);
+            const auto g = static_cast<std::size_t>(
+                std::max_element(predicted.begin(), predicted.end(),
+                                 [](const auto& x, const auto& y) { return x.first < y.first; }) -
+                predicted.begin());
+            const std::vector<double> features = bandit_features(oc.context);
+            for (std::size_t b = 0; b < k; ++b)
+                full.arms[o.arms[b]].add(features,
+                                         draw_reward(oc, b, o.mood_change_sd, frng, fnormal));
+
             const auto di = static_cast<std::size_t>(oc.day);
             day_bandit[di] += best - oc.expected[a];
             day_random[di] += best - mean;
             day_fixed[di] += best - oc.expected[fixed];
+            day_full[di] += best - oc.expected[g];
             reward_oracle += best;
             reward_bandit += oc.expected[a];
             reward_random += mean;
             reward_fixed += oc.expected[fixed];
+            reward_full += oc.expected[g];
             ++decisions;
         }
         if (o.progress && !o.progress("simulate bandit", static_cast<std::size_t>(i + 1),
@@ -301,12 +324,15 @@ Result<nlohmann::json> simulate_bandit(const BanditSimulationOptions& o) {
         day_bandit[d] /= people;
         day_random[d] /= people;
         day_fixed[d] /= people;
+        day_full[d] /= people;
         sum_bandit += day_bandit[d];
         sum_random += day_random[d];
         sum_fixed += day_fixed[d];
+        sum_full += day_full[d];
     }
     const double n = static_cast<double>(std::max<std::size_t>(decisions, 1));
     const int within = day_within(day_bandit, day_fixed);
+    const int full_within = day_within(day_full, day_fixed);
     json gap_closed = nullptr;
     if (days >= 30) {
         double b = 0, r = 0, f = 0;
@@ -323,14 +349,22 @@ Result<nlohmann::json> simulate_bandit(const BanditSimulationOptions& o) {
         {"seed", o.seed},
         {"arms", o.arms},
         {"decisions_per_patient", static_cast<double>(decisions) / people},
-        {"regret", {{"bandit", sum_bandit}, {"random", sum_random}, {"best_fixed", sum_fixed}}},
+        {"regret",
+         {{"bandit", sum_bandit},
+          {"random", sum_random},
+          {"best_fixed", sum_fixed},
+          {"full_information", sum_full}}},
         {"regret_per_day",
-         {{"bandit", day_bandit}, {"random", day_random}, {"best_fixed", day_fixed}}},
+         {{"bandit", day_bandit},
+          {"random", day_random},
+          {"best_fixed", day_fixed},
+          {"full_information", day_full}}},
         {"mean_reward",
          {{"oracle", reward_oracle / n},
           {"bandit", reward_bandit / n},
           {"random", reward_random / n},
           {"best_fixed", reward_fixed / n},
+          {"full_information", reward_full / n},
           {"bandit_realised", realised / n}}},
         {"mood_change_sd", o.mood_change_sd},
         {"bandit_options",
@@ -341,6 +375,8 @@ Result<nlohmann::json> simulate_bandit(const BanditSimulationOptions& o) {
           {"exploration_floor", bandit_options.exploration_floor},
           {"probability_draws", bandit_options.probability_draws}}},
         {"day_bandit_within_best_fixed", within < 0 ? json(nullptr) : json(within)},
+        {"day_full_information_within_best_fixed",
+         full_within < 0 ? json(nullptr) : json(full_within)},
         {"ratio_to_random", sum_random > 0 ? sum_bandit / sum_random : 0.0},
         {"gap_closed_days_24_30", gap_closed},
         {"prior", prior_json}};

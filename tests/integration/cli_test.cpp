@@ -563,7 +563,7 @@ TEST(CliSimulate, BanditJsonHasEveryFigureForTheShippedExercises) {
     EXPECT_EQ(j["seed"], 3);
     ASSERT_EQ(j["arms"].size(), 10u);  // the ids of data/exercises
     EXPECT_EQ(j["arms"][0], "behavioural_activation");
-    for (const char* p : {"bandit", "random", "best_fixed"}) {
+    for (const char* p : {"bandit", "random", "best_fixed", "full_information"}) {
         EXPECT_TRUE(j["regret"][p].is_number()) << p;
         EXPECT_EQ(j["regret_per_day"][p].size(), 10u) << p;
     }
@@ -578,7 +578,7 @@ TEST(CliSimulate, BanditTableSummarisesThePolicies) {
     auto r = run(attune_cmd("simulate bandit --patients 3 --days 14"));
     ASSERT_EQ(r.exit_code, 0) << r.err;
     for (const char* s : {"3 simulated people x 14 days (seed 1)", "best_fixed", "random", "oracle",
-                          "bandit / random regret", "1-7", "8-14"})
+                          "full_information", "full_info", "bandit / random regret", "1-7", "8-14"})
         EXPECT_NE(r.out.find(s), std::string::npos) << s << "\n" << r.out;
 }
 

@@ -35,6 +35,9 @@ finishing or minus 0.05 for stopping, drawn from the hidden model with a realist
               halved in the draws), 5 % exploration floor
   random      a uniformly random exercise
   best fixed  each person's single best exercise over their whole run, known in hindsight
+and, as a reference for what learning from one reward per chance costs:
+  full info   the bandit's model told, after every chance, the reward each exercise would
+              have earned (ten rewards for the bandit's one), suggesting the best it predicts
 With --prior-cohort N, N other people from the same population first meet random suggestions
 for the same number of days (an exploratory study); the bandit's prior is fitted to their rewards
 by empirical Bayes (each exercise's mean effect, how much people differ, the reward noise).
@@ -83,15 +86,15 @@ int run_simulate_bandit(const SimulateBanditArgs& args) {
         args.patients, args.days, static_cast<unsigned long long>(args.seed), options.arms.size(),
         per_person, options.bandit.posterior_scale, options.bandit.exploration_floor,
         options.mood_change_sd);
-    std::printf("%-12s %18s %14s %13s\n", "policy", "regret / person", "per decision",
+    std::printf("%-16s %18s %14s %13s\n", "policy", "regret / person", "per decision",
                 "mean reward");
-    for (const char* policy : {"bandit", "best_fixed", "random"}) {
+    for (const char* policy : {"bandit", "best_fixed", "random", "full_information"}) {
         const double regret = r["regret"][policy].get<double>();
-        std::printf("%-12s %18.3f %14.4f %13.4f\n", policy, regret,
+        std::printf("%-16s %18.3f %14.4f %13.4f\n", policy, regret,
                     per_person > 0 ? regret / per_person : 0.0,
                     r["mean_reward"][policy].get<double>());
     }
-    std::printf("%-12s %18.3f %14.4f %13.4f\n\n", "oracle", 0.0, 0.0,
+    std::printf("%-16s %18.3f %14.4f %13.4f\n\n", "oracle", 0.0, 0.0,
                 r["mean_reward"]["oracle"].get<double>());
     if (!r["prior"].is_null())
         std::printf("population prior from %d people's %zu rewards: between-person variance "
@@ -105,28 +108,31 @@ int run_simulate_bandit(const SimulateBanditArgs& args) {
         std::printf("days 24-30: the bandit has closed %.0f %% of the gap from random to best "
                     "fixed\n",
                     100 * r["gap_closed_days_24_30"].get<double>());
-    const auto& within = r["day_bandit_within_best_fixed"];
-    if (within.is_null())
-        std::printf("the bandit's 7-day mean regret never stays within 1.25 x best fixed's\n\n");
-    else
-        std::printf(
-            "the bandit's 7-day mean regret stays within 1.25 x best fixed's from day %d "
-            "(issue #6 asks <= 30)\n\n",
-            within.get<int>());
-    std::printf("mean regret per person and day, by week:\n%-9s %9s %11s %9s\n", "days", "bandit",
-                "best_fixed", "random");
+    for (const auto& [key, name] : {std::pair{"day_bandit_within_best_fixed", "bandit"},
+                                    std::pair{"day_full_information_within_best_fixed",
+                                              "full-information learner"}}) {
+        const auto& within = r[key];
+        if (within.is_null())
+            std::printf("the %s's 7-day mean regret never stays within 1.25 x best fixed's\n",
+                        name);
+        else
+            std::printf("the %s's 7-day mean regret stays within 1.25 x best fixed's from day %d\n",
+                        name, within.get<int>());
+    }
+    std::printf("\nmean regret per person and day, by week:\n%-9s %9s %11s %9s %10s\n", "days",
+                "bandit", "best_fixed", "random", "full_info");
     const auto& per_day = r["regret_per_day"];
     const std::size_t days = per_day["bandit"].size();
     for (std::size_t start = 0; start < days; start += 7) {
         const std::size_t end = std::min(days, start + 7);
-        double v[3] = {0, 0, 0};
+        double v[4] = {0, 0, 0, 0};
         int i = 0;
-        for (const char* policy : {"bandit", "best_fixed", "random"}) {
+        for (const char* policy : {"bandit", "best_fixed", "random", "full_information"}) {
             for (std::size_t d = start; d < end; ++d) v[i] += per_day[policy][d].get<double>();
             v[i++] /= static_cast<double>(end - start);
         }
         const std::string label = std::to_string(start + 1) + "-" + std::to_string(end);
-        std::printf("%-9s %9.4f %11.4f %9.4f\n", label.c_str(), v[0], v[1], v[2]);
+        std::printf("%-9s %9.4f %11.4f %9.4f %10.4f\n", label.c_str(), v[0], v[1], v[2], v[3]);
     }
     return kExitOk;
 }

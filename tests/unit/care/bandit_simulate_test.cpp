@@ -75,6 +75,33 @@ TEST(SimulateBandit, PopulationPriorFromACohortLowersRegret) {
     EXPECT_LE(closed, 1.0);
 }
 
+// The full-information learner is told every exercise's reward after every chance: with ten
+// rewards for the bandit's one it learns faster than the bandit, and still not at once (its
+// first week costs more than its fifth), so the gap it leaves is what learning itself costs.
+TEST(SimulateBandit, FullInformationLearnerBoundsWhatLearningCosts) {
+    const BanditSimulationOptions o = small_run();
+    auto r = simulate_bandit(o);
+    ASSERT_TRUE(r.is_ok()) << r.status().to_string();
+    const auto& j = *r;
+    const double full = j["regret"]["full_information"], bandit = j["regret"]["bandit"],
+                 random = j["regret"]["random"];
+    EXPECT_LT(full, 0.5 * bandit) << j["regret"].dump();
+    EXPECT_GT(full, 0);
+    const auto& per_day = j["regret_per_day"]["full_information"];
+    auto week = [&](int first) {
+        double s = 0;
+        for (int d = first; d < first + 7; ++d) s += per_day[static_cast<std::size_t>(d)].get<double>();
+        return s / 7;
+    };
+    EXPECT_GT(week(0), 1.5 * week(28)) << per_day.dump();
+    EXPECT_LT(week(28), random / o.days);
+    EXPECT_GT(j["mean_reward"]["full_information"].get<double>(),
+              j["mean_reward"]["bandit"].get<double>());
+    // Adding the reference changes nothing the bandit meets (its own reward stream).
+    EXPECT_DOUBLE_EQ(j["mean_reward"]["bandit_realised"].get<double>(),
+                     (*simulate_bandit(o))["mean_reward"]["bandit_realised"].get<double>());
+}
+
 TEST(SimulateBandit, JsonShapeAndDeterminism) {
     BanditSimulationOptions o;
     o.patients = 6;
@@ -94,8 +121,8 @@ TEST(SimulateBandit, JsonShapeAndDeterminism) {
     const auto& j = *r;
     for (const char* k :
          {"patients", "days", "seed", "arms", "decisions_per_patient", "regret", "regret_per_day",
-          "mean_reward", "day_bandit_within_best_fixed", "ratio_to_random",
-          "gap_closed_days_24_30", "prior"})
+          "mean_reward", "day_bandit_within_best_fixed", "day_full_information_within_best_fixed",
+          "ratio_to_random", "gap_closed_days_24_30", "prior"})
         EXPECT_TRUE(j.contains(k)) << k;
     EXPECT_EQ(j["patients"], 6);
     EXPECT_EQ(j["days"], 12);
@@ -105,8 +132,9 @@ TEST(SimulateBandit, JsonShapeAndDeterminism) {
     EXPECT_GE(per, 12);
     EXPECT_LE(per, 36);
     double sum = 0;
-    for (const char* p : {"bandit", "random", "best_fixed"}) {
+    for (const char* p : {"bandit", "random", "best_fixed", "full_information"}) {
         ASSERT_TRUE(j["regret"][p].is_number()) << p;
+        ASSERT_TRUE(j["mean_reward"][p].is_number()) << p;
         ASSERT_EQ(j["regret_per_day"][p].size(), 12u) << p;
         double s = 0;
         for (const auto& v : j["regret_per_day"][p]) {
