@@ -225,7 +225,8 @@ struct BanditDecision {
                                         // and sd of the expected reward in this context, sd
                                         // unscaled, 4 decimals; rewards learnt from),
                                         // "exploration_floor", "posterior_scale", "draws",
-                                        // "n_rewards" (all arms)}
+                                        // "n_rewards" (all arms), "prior_people" (people the
+                                        // population prior was learnt from; 0: default prior)}
 
     // {"id","at_ms","arms","probabilities","features","chosen","picked_by_person","reward"
     // (null until updated),"why","why_numbers"}.
@@ -239,9 +240,13 @@ struct BanditArmStats {
     int n = 0;                // rewards added
     std::vector<double> xtx;  // X'X, features x features, row-major
     std::vector<double> xty;  // X'y
+    // y'y, the sum of the squared rewards: not needed by the person's own posterior, but by a
+    // population prior fitted from many people's statistics (fit_bandit_prior), which needs how
+    // far rewards scatter. Unknown (nullopt) in a state saved before it was kept.
+    std::optional<double> yty = 0.0;
 
     // Adds one reward observed with these features (bandit_features, 11 entries; the caller
-    // checks both are finite): X'X += x x', X'y += x reward, n += 1.
+    // checks both are finite): X'X += x x', X'y += x reward, y'y += reward^2, n += 1.
     void add(std::span<const double> features, double reward);
 };
 
@@ -255,7 +260,8 @@ struct BanditState {
     std::map<std::int64_t, int> suggestions_per_day;  // local day number -> suggestions made
     std::int64_t next_decision = 1;                   // the next id is "d" + next_decision
 
-    // {"version": 1, "features": [names], "next_decision", "arms": {id: {"n","xtx","xty"}},
+    // {"version": 1, "features": [names], "next_decision", "arms": {id: {"n","xtx","xty",
+    // "yty" (absent when unknown)}},
     // "decisions": [...], "suggestions_per_day": [{"day","count"}]}.
     nlohmann::json to_json() const;
     // Errors: invalid_argument naming the member that is missing, of the wrong type or size
@@ -303,6 +309,9 @@ struct BanditOptions {
     // A population prior (BanditPrior::apply): per arm, the prior mean of its 11 weights, learnt
     // from other people's rewards; an arm without an entry has mean 0. Each vector has 11 entries.
     std::map<std::string, std::vector<double>> prior_mean;
+    // How many people that prior was learnt from (0: the default prior); shown to the clinician
+    // in each decision's why_numbers.
+    int prior_people = 0;
 };
 
 // A population prior, learnt by empirical Bayes from the rewards of a cohort of other people
@@ -319,7 +328,7 @@ struct BanditPrior {
     int people = 0;                // in the cohort
     std::size_t rewards = 0;       // in the cohort
 
-    // Sets options.prior_mean, prior_variance and noise_variance.
+    // Sets options.prior_mean, prior_variance, noise_variance and prior_people.
     void apply(BanditOptions& options) const;
     // {"version": 1, "features": [names], "people", "rewards", "prior_variance",
     //  "noise_variance", "mean": {arm: [11 numbers]}}.
@@ -329,6 +338,19 @@ struct BanditPrior {
     static Result<BanditPrior> from_json(const nlohmann::json& j);
 };
 
+// Fits the prior from what each person of the cohort has learnt: per person, the statistics of
+// each arm (BanditState::arms; the companion keeps them in every person's state). `base` gives
+// the regularisation of the pooled regression (its context_prior_variance and noise_variance).
+// Arms not in `arms` (exercises no longer offered) are left out; an arm whose y'y is unknown
+// counts for the population's weights and the between-person spread but not for the noise.
+// Errors: invalid_argument naming the person (by index) and arm for statistics of the wrong
+// size or not finite, and for fewer than 2 people with rewards or no person with two rewards of
+// one arm and a known y'y (the spreads cannot be estimated).
+using BanditCohortStats = std::map<std::string, BanditArmStats>;
+Result<BanditPrior> fit_bandit_prior(std::span<const BanditCohortStats> people,
+                                     const std::vector<std::string>& arms,
+                                     const BanditOptions& base = {});
+
 // One reward from the cohort: whose (any id that tells people apart), which arm, the decision's
 // features (bandit_features, 11 entries) and the reward.
 struct BanditCohortReward {
@@ -337,10 +359,9 @@ struct BanditCohortReward {
     std::vector<double> features;
     double reward = 0;
 };
-// Fits the prior. `base` gives the regularisation of the pooled regression (its
-// context_prior_variance and noise_variance). Errors: invalid_argument for a record with the
-// wrong number of features or a non-finite value, for an arm not in `arms`, or with fewer than
-// 2 people or no person with two rewards of one arm (the spreads cannot be estimated).
+// The same from single rewards (the simulation's exploratory cohort): each person's rewards are
+// summed into their statistics first. Errors: as above, and invalid_argument naming the record
+// with the wrong number of features, a non-finite value or an arm not in `arms`.
 Result<BanditPrior> fit_bandit_prior(std::span<const BanditCohortReward> cohort,
                                      const std::vector<std::string>& arms,
                                      const BanditOptions& base = {});

@@ -212,7 +212,8 @@ json why_numbers(std::string_view policy, const std::vector<std::pair<double, do
             {"exploration_floor", o.exploration_floor},
             {"posterior_scale", o.posterior_scale},
             {"draws", draws},
-            {"n_rewards", rewards_in(state)}};
+            {"n_rewards", rewards_in(state)},
+            {"prior_people", o.prior_people}};
 }
 
 // Appends to the log and drops the oldest entries beyond `max`.
@@ -386,6 +387,12 @@ Result<BanditState> state_from_json(const json& j) {
             return bad(path + ".xtx", "not positive semi-definite (not a sum of x x')");
         st.xtx = std::move(*m);
         st.xty = std::move(*v);
+        st.yty.reset();  // absent: saved before y'y was kept
+        if (const auto it = a.find("yty"); it != a.end()) {
+            if (!it->is_number() || !std::isfinite(it->get<double>()) || it->get<double>() < 0)
+                return bad(path + ".yty", "expected a number >= 0");
+            st.yty = it->get<double>();
+        }
         s.arms.emplace(id, std::move(st));
     }
 
@@ -504,7 +511,10 @@ Result<BanditDecision> BanditDecision::from_json(const json& j) {
 
 json BanditState::to_json() const {
     json a = json::object();
-    for (const auto& [id, st] : arms) a[id] = {{"n", st.n}, {"xtx", st.xtx}, {"xty", st.xty}};
+    for (const auto& [id, st] : arms) {
+        a[id] = {{"n", st.n}, {"xtx", st.xtx}, {"xty", st.xty}};
+        if (st.yty) a[id]["yty"] = *st.yty;
+    }
     json d = json::array();
     for (const auto& dec : decisions) d.push_back(dec.to_json());
     json days = json::array();
@@ -537,6 +547,8 @@ void BanditArmStats::add(std::span<const double> x, double reward) {
         for (std::size_t c = 0; c < x.size(); ++c) xtx[r * x.size() + c] += x[r] * x[c];
         xty[r] += x[r] * reward;
     }
+    // A state saved before y'y was kept cannot know it (its n rewards are gone).
+    if (yty || n == 0) yty = yty.value_or(0.0) + reward * reward;
     ++n;
 }
 
@@ -760,6 +772,7 @@ void BanditPrior::apply(BanditOptions& o) const {
     o.prior_mean = mean;
     o.prior_variance = prior_variance;
     o.noise_variance = noise_variance;
+    o.prior_people = people;
 }
 
 json BanditPrior::to_json() const {
@@ -807,22 +820,107 @@ Result<BanditPrior> BanditPrior::from_json(const json& j) {
     }
 }
 
-Result<BanditPrior> fit_bandit_prior(std::span<const BanditCohortReward> cohort,
+Result<BanditPrior> fit_bandit_prior(std::span<const BanditCohortStats> people,
                                      const std::vector<std::string>& arms,
                                      const BanditOptions& base) {
     ATTUNE_RETURN_IF_ERROR(validate_bandit(arms, base));
-    std::map<std::string, std::size_t> index;
-    for (std::size_t a = 0; a < arms.size(); ++a) index.emplace(arms[a], a);
+    struct Group {  // one person's statistics of one arm
+        std::size_t arm;
+        Mat xtx;
+        Vec xty;
+        int n;
+        std::optional<double> yty;
+    };
+    std::vector<Group> groups;
+    std::size_t rewards = 0;
+    int with_rewards = 0;
+    auto finite = [](const std::vector<double>& v) {
+        return std::all_of(v.begin(), v.end(), [](double x) { return std::isfinite(x); });
+    };
+    for (std::size_t p = 0; p < people.size(); ++p) {
+        bool any = false;
+        for (const auto& [arm, st] : people[p]) {
+            const auto it = std::find(arms.begin(), arms.end(), arm);
+            if (it == arms.end() || st.n == 0) continue;
+            const std::string where = "person " + std::to_string(p) + ", arm " + arm;
+            if (st.n < 0 || st.xtx.size() != static_cast<std::size_t>(kD * kD) ||
+                st.xty.size() != static_cast<std::size_t>(kD) || !finite(st.xtx) ||
+                !finite(st.xty) || (st.yty && !(std::isfinite(*st.yty) && *st.yty >= 0)))
+                return Status::invalid_argument(where + ": expected n >= 0, " +
+                                                std::to_string(kD * kD) + " + " +
+                                                std::to_string(kD) + " finite sums and y'y >= 0");
+            groups.push_back({static_cast<std::size_t>(it - arms.begin()),
+                              Eigen::Map<const Mat>(st.xtx.data()),
+                              Eigen::Map<const Vec>(st.xty.data()), st.n, st.yty});
+            rewards += static_cast<std::size_t>(st.n);
+            any = true;
+        }
+        with_rewards += any ? 1 : 0;
+    }
+    if (with_rewards < 2)
+        return Status::invalid_argument("cohort: a prior needs at least 2 people with rewards, got " +
+                                        std::to_string(with_rewards));
     // 1. The population's weights per arm: a ridge regression pooled over everyone, with the
     //    base prior (zero mean) as its penalty; thousands of rewards make the bias data-driven.
     std::vector<Mat> xtx(arms.size(), Mat::Zero());
     std::vector<Vec> xty(arms.size(), Vec::Zero());
-    std::set<std::string> people;
+    for (const Group& g : groups) {
+        xtx[g.arm] += g.xtx;
+        xty[g.arm] += g.xty;
+    }
+    BanditPrior prior;
+    std::vector<Vec> w(arms.size());
+    for (std::size_t a = 0; a < arms.size(); ++a) {
+        const Mat precision = prior_precision(base) + xtx[a] / base.noise_variance;
+        w[a] = precision.llt().solve(xty[a] / base.noise_variance);
+        prior.mean.emplace(arms[a], std::vector<double>(w[a].data(), w[a].data() + kD));
+    }
+    // 2. Residuals e = y - x'w from the population's prediction, per (person, arm) group: within
+    //    a group they scatter by the noise s2; a group's mean scatters around 0 by tau2 + s2 / n,
+    //    where tau2 is how far one person's mean reward for the arm lies from the population's.
+    //    From the sums: sum e = X'y[bias] - X'X[bias row] w (the bias feature is 1), and
+    //    sum e^2 = y'y - 2 w'X'y + w'X'X w.
+    double within = 0;
+    double dof = 0;
+    for (const Group& g : groups) {
+        if (!g.yty || g.n < 2) continue;
+        const Vec& wa = w[g.arm];
+        const double sum = g.xty(0) - g.xtx.row(0).dot(wa);
+        const double sum_sq = *g.yty - 2 * wa.dot(g.xty) + wa.dot(g.xtx * wa);
+        within += std::max(0.0, sum_sq - sum * sum / g.n);
+        dof += g.n - 1;
+    }
+    if (dof < 1)
+        return Status::invalid_argument(
+            "cohort: no person has two rewards of one arm (with their sum of squares known), so "
+            "the spreads cannot be estimated");
+    const double s2 = within / dof;
+    double between = 0;
+    int counted = 0;
+    for (const Group& g : groups) {
+        if (g.n < 2) continue;
+        const double m = (g.xty(0) - g.xtx.row(0).dot(w[g.arm])) / g.n;
+        between += m * m - s2 / g.n;
+        ++counted;
+    }
+    // Floors: a cohort that shows no difference between people must not give a prior so
+    // certain that this person's own rewards can never move it.
+    prior.prior_variance = std::max(between / counted, 1e-4);
+    prior.noise_variance = std::max(s2, 1e-4);
+    prior.people = with_rewards;
+    prior.rewards = rewards;
+    return prior;
+}
+
+Result<BanditPrior> fit_bandit_prior(std::span<const BanditCohortReward> cohort,
+                                     const std::vector<std::string>& arms,
+                                     const BanditOptions& base) {
+    std::map<std::string, std::size_t> person_index;
+    std::vector<BanditCohortStats> people;
     for (std::size_t i = 0; i < cohort.size(); ++i) {
         const BanditCohortReward& r = cohort[i];
         const std::string where = "cohort[" + std::to_string(i) + "]";
-        const auto it = index.find(r.arm);
-        if (it == index.end())
+        if (std::find(arms.begin(), arms.end(), r.arm) == arms.end())
             return Status::invalid_argument(where + ".arm: unknown arm \"" + r.arm + "\"");
         if (r.features.size() != static_cast<std::size_t>(kD) ||
             !std::all_of(r.features.begin(), r.features.end(),
@@ -831,62 +929,11 @@ Result<BanditPrior> fit_bandit_prior(std::span<const BanditCohortReward> cohort,
                                             " finite numbers");
         if (!std::isfinite(r.reward))
             return Status::invalid_argument(where + ".reward: not a finite number");
-        const Vec x = Eigen::Map<const Vec>(r.features.data());
-        xtx[it->second] += x * x.transpose();
-        xty[it->second] += x * r.reward;
-        people.insert(r.person);
+        const auto [it, added] = person_index.emplace(r.person, people.size());
+        if (added) people.emplace_back();
+        people[it->second][r.arm].add(r.features, r.reward);
     }
-    if (people.size() < 2)
-        return Status::invalid_argument("cohort: a prior needs at least 2 people, got " +
-                                        std::to_string(people.size()));
-    BanditPrior prior;
-    std::vector<Vec> w(arms.size());
-    for (std::size_t a = 0; a < arms.size(); ++a) {
-        const Mat precision = prior_precision(base) + xtx[a] / base.noise_variance;
-        w[a] = precision.llt().solve(xty[a] / base.noise_variance);
-        prior.mean.emplace(arms[a], std::vector<double>(w[a].data(), w[a].data() + kD));
-    }
-    // 2. Residuals from the population's prediction, grouped by (person, arm): within a group
-    //    they scatter by the noise s2; a group's mean scatters around 0 by tau2 + s2 / n, where
-    //    tau2 is how far one person's mean reward for the arm lies from the population's.
-    struct Group {
-        int n = 0;
-        double sum = 0, sum_sq = 0;
-    };
-    std::map<std::pair<std::string, std::size_t>, Group> groups;
-    for (const BanditCohortReward& r : cohort) {
-        const std::size_t a = index.at(r.arm);
-        const double e = r.reward - Eigen::Map<const Vec>(r.features.data()).dot(w[a]);
-        Group& g = groups[{r.person, a}];
-        ++g.n;
-        g.sum += e;
-        g.sum_sq += e * e;
-    }
-    double within = 0;
-    double dof = 0;
-    for (const auto& [_, g] : groups) {
-        within += g.sum_sq - g.sum * g.sum / g.n;
-        dof += g.n - 1;
-    }
-    if (dof < 1)
-        return Status::invalid_argument(
-            "cohort: no person has two rewards of one arm, so the spreads cannot be estimated");
-    const double s2 = within / dof;
-    double between = 0;
-    int counted = 0;
-    for (const auto& [_, g] : groups) {
-        if (g.n < 2) continue;
-        const double m = g.sum / g.n;
-        between += m * m - s2 / g.n;
-        ++counted;
-    }
-    // Floors: a cohort that shows no difference between people must not give a prior so
-    // certain that this person's own rewards can never move it.
-    prior.prior_variance = std::max(between / counted, 1e-4);
-    prior.noise_variance = std::max(s2, 1e-4);
-    prior.people = static_cast<int>(people.size());
-    prior.rewards = cohort.size();
-    return prior;
+    return fit_bandit_prior(std::span<const BanditCohortStats>(people), arms, base);
 }
 
 }  // namespace attune::care

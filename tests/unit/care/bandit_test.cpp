@@ -581,6 +581,9 @@ TEST(BanditPrior, EmpiricalBayesRecoversTheCohortsParameters) {
     auto d = bandit.choose(fresh, evening(), kMonday, 0, 1);
     ASSERT_TRUE(d.is_ok());
     EXPECT_GT(d->probabilities[0], 0.9);  // a new person is offered what helps people most
+    EXPECT_EQ(d->why_numbers["prior_people"], 300);  // the clinician sees where that came from
+    EXPECT_EQ(Bandit({"a", "b"}).choose(fresh, evening(), kMonday, 0, 1)->why_numbers["prior_people"],
+              0);
 }
 
 TEST(BanditPrior, APersonsOwnRewardsOutweighThePriorInTime) {
@@ -624,6 +627,62 @@ TEST(BanditPrior, JsonRoundTripAndErrorsNameTheMember) {
     j.erase("noise_variance");
     expect_error(j, "noise_variance: missing");
     expect_error(nlohmann::json::array(), "expected a JSON object");
+}
+
+// What the companion keeps per person (each arm's sums, y'y included) fits the same prior as
+// the single rewards they came from; arms no longer offered are left out.
+TEST(BanditPrior, FitFromEachPersonsStatisticsEqualsTheFitFromTheirRewards) {
+    const auto cohort = known_cohort(60, 6);
+    auto from_rewards = fit_bandit_prior(cohort, {"a", "b"});
+    ASSERT_TRUE(from_rewards.is_ok()) << from_rewards.status().to_string();
+    std::vector<BanditCohortStats> people(60);
+    for (std::size_t p = 0; p < people.size(); ++p) {
+        BanditState state;  // each person's own state, as the companion keeps it
+        for (const auto& r : cohort)
+            if (r.person == std::to_string(p)) state.arms[r.arm].add(r.features, r.reward);
+        state.arms["retired"].add(cohort[0].features, 5.0);  // an exercise since removed
+        auto back = BanditState::from_json(state.to_json());
+        ASSERT_TRUE(back.is_ok()) << back.status().to_string();
+        ASSERT_TRUE(back->arms.at("a").yty.has_value());
+        EXPECT_DOUBLE_EQ(*back->arms.at("a").yty, *state.arms.at("a").yty);
+        people[p] = back->arms;
+    }
+    auto from_stats = fit_bandit_prior(people, {"a", "b"});
+    ASSERT_TRUE(from_stats.is_ok()) << from_stats.status().to_string();
+    EXPECT_EQ(from_stats->people, 60);
+    EXPECT_EQ(from_stats->rewards, cohort.size());  // the retired arm's rewards are not counted
+    EXPECT_NEAR(from_stats->prior_variance, from_rewards->prior_variance, 1e-12);
+    EXPECT_NEAR(from_stats->noise_variance, from_rewards->noise_variance, 1e-12);
+    for (const char* arm : {"a", "b"})
+        for (std::size_t i = 0; i < 11; ++i)
+            EXPECT_NEAR(from_stats->mean.at(arm)[i], from_rewards->mean.at(arm)[i], 1e-12) << arm;
+    EXPECT_EQ(from_stats->mean.count("retired"), 0u);
+
+    // Statistics saved before y'y was kept load as unknown, stay unknown as rewards come, and
+    // teach the population's weights but not the noise.
+    std::vector<BanditCohortStats> legacy = people;
+    for (std::size_t p = 0; p < 30; ++p) {
+        auto j = BanditState{people[p], {}, {}, 1}.to_json();
+        for (auto& [_, a] : j["arms"].items()) a.erase("yty");
+        auto old = BanditState::from_json(j);
+        ASSERT_TRUE(old.is_ok()) << old.status().to_string();
+        EXPECT_FALSE(old->arms.at("a").yty.has_value());
+        legacy[p] = old->arms;
+    }
+    BanditArmStats more = legacy[0].at("a");
+    more.add(cohort[0].features, 0.2);
+    EXPECT_FALSE(more.yty.has_value());
+    auto half = fit_bandit_prior(legacy, {"a", "b"});
+    ASSERT_TRUE(half.is_ok()) << half.status().to_string();
+    EXPECT_EQ(half->mean, from_stats->mean);
+    EXPECT_NEAR(half->noise_variance, 0.15 * 0.15, 0.005);
+    for (std::size_t p = 30; p < 60; ++p)
+        for (auto& [_, a] : legacy[p]) a.yty.reset();
+    EXPECT_NE(fit_bandit_prior(legacy, {"a", "b"}).status().message().find("sum of squares"),
+              std::string::npos);
+    legacy[3].at("a").xty.pop_back();
+    EXPECT_NE(fit_bandit_prior(legacy, {"a", "b"}).status().message().find("person 3, arm a"),
+              std::string::npos);
 }
 
 TEST(BanditPrior, FitRefusesCohortsItCannotLearnFrom) {
