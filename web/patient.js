@@ -195,6 +195,8 @@ const CONSENTS = [
         "Attune's program reads each entry on this server to find feelings and thoughts that may weigh on you, and to spot words of crisis; the companion reads your messages to answer them. Off: entries are kept, unread by the program, and the companion cannot talk with you."],
     ["share_with_clinician", "Share with my clinician",
         "Your clinician can read your entries, check-ins, charts and conversations with the companion, edit your safety plan with you, and is alerted if what you write suggests you may be in danger. Off: they see only that you are their patient."],
+    ["pool_outcomes", "Help the companion learn for everyone",
+        "How the exercises went for you (the mood ratings before and after, whether you finished) counts, added together with other patients who agree, in what the companion first suggests to people here. Only those sums leave your record, never your words; it is used only when at least 10 people agree. Off: your outcomes teach only your own companion."],
     ["voice", "Voice", "Analyse recordings of your voice, if you make any. This web app does not record."],
     ["face", "Face", "Analyse pictures or video of your face, if you share any. This web app does not use a camera."],
     ["body", "Body signals", "Analyse heart rate, sleep or activity data from a device, if you connect one."],

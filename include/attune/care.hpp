@@ -336,6 +336,9 @@ struct BanditPrior {
     // Errors: invalid_argument naming the member missing, of the wrong type or size, or out of
     // range (variances must be positive and finite), and for other features than this build's.
     static Result<BanditPrior> from_json(const nlohmann::json& j);
+    // Reads a prior file (as `attune train bandit-prior` writes it). Errors: not_found / io_error
+    // for the file; invalid_argument naming the file and the member that is wrong.
+    static Result<BanditPrior> load(const std::string& path);
 };
 
 // Fits the prior from what each person of the cohort has learnt: per person, the statistics of
@@ -575,6 +578,9 @@ struct Conversation {
     bool listed = false;                    // the last reply listed the exercises by number
     std::int64_t crisis_at_ms = 0;          // the last message at passive or above (0: never)
     bool safety_check = false;              // the last reply asked "Are you safe right now?"
+    bool engaged = false;                   // the exercise under way got past its opening
+                                            // questions (else reaching the after-rating means
+                                            // it was declined: not completed)
 
     nlohmann::json to_json() const;
     static Result<Conversation> from_json(const nlohmann::json& json);

@@ -73,6 +73,10 @@ struct Options {
     std::shared_ptr<const care::Companion> companion;
     std::string exercises_dir;
     std::string crisis_lines_path;
+    // A population prior for the companion's exercise choice (care::BanditPrior::load; `attune
+    // train bandit-prior` fits one from this clinic's consenting patients), used when the
+    // companion is loaded from the two paths above. Empty: the default prior.
+    std::string bandit_prior_path;
     ClockMs clock;                 // defaults to the system clock; tests inject a fixed one
     // The background tracking pass runs at most this often per patient (see track()); 0 runs
     // it after every record, synchronously.
@@ -95,7 +99,7 @@ struct Login {
 
 // A consent change: fields left unset keep their current value (false when never given).
 struct ConsentUpdate {
-    std::optional<bool> text{}, voice{}, face{}, body{}, share_with_clinician{};
+    std::optional<bool> text{}, voice{}, face{}, body{}, share_with_clinician{}, pool_outcomes{};
 };
 
 struct JournalRecord {
@@ -387,6 +391,18 @@ public:
     // Erases the calling patient: destroys their data key (crypto-shredding) and deletes their
     // rows; the audit records stay. Returns the number of rows deleted.
     Result<std::int64_t> erase(const Principal& who);
+
+    // The companion's population prior (care::fit_bandit_prior), fitted from the exercise
+    // statistics the companion keeps for each patient whose consent has pool_outcomes: per
+    // exercise the sums of its rewards and their contexts (care::BanditArmStats), never words.
+    // An operator's job, like the admin commands (`attune train bandit-prior`). At least
+    // kMinPooledPatients patients must contribute, so that no one person's outcomes can be read
+    // back from the sums. Each patient's companion state read is audited (actor "system",
+    // companion.pool_outcomes). Errors: unsupported without a companion; failed_precondition
+    // with fewer contributing patients (saying how many there are); those of
+    // care::fit_bandit_prior.
+    static constexpr int kMinPooledPatients = 10;
+    Result<care::BanditPrior> fit_companion_prior();
 
     // --- Demo ---------------------------------------------------------------------------------
 

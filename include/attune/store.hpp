@@ -76,6 +76,10 @@ struct Consent {
     bool body = false;
     bool share_with_clinician = false;
     std::int64_t updated_at_ms = 0;
+    // The patient lets the clinic learn, from the exercise outcomes the companion keeps for them
+    // pooled with other consenting patients', which exercises help people in general (the
+    // companion's population prior, Platform::fit_companion_prior). Off unless given.
+    bool pool_outcomes = false;
 };
 
 // A patient's data key, wrapped (encrypted) by a key the store never sees. Deleting it makes every

@@ -12,7 +12,9 @@
 // and computing x'w, at a tenth of the cost for 11 features.
 #include <algorithm>
 #include <cmath>
+#include <fstream>
 #include <numbers>
+#include <sstream>
 #include <set>
 
 #include <Eigen/Cholesky>
@@ -818,6 +820,19 @@ Result<BanditPrior> BanditPrior::from_json(const json& j) {
     } catch (const json::exception& e) {  // not expected: every member's type is checked first
         return Status::invalid_argument(std::string("bandit prior: ") + e.what());
     }
+}
+
+Result<BanditPrior> BanditPrior::load(const std::string& path) {
+    std::ifstream in(path, std::ios::binary);
+    if (!in) return Status::not_found("bandit prior file " + path + " not found");
+    std::ostringstream text;
+    text << in.rdbuf();
+    if (in.bad()) return Status::io_error("cannot read " + path);
+    const auto j = json::parse(text.str(), nullptr, false);
+    if (j.is_discarded()) return Status::invalid_argument(path + ": not JSON");
+    auto prior = from_json(j);
+    if (!prior) return Status::invalid_argument(path + ": " + prior.status().message());
+    return prior;
 }
 
 Result<BanditPrior> fit_bandit_prior(std::span<const BanditCohortStats> people,

@@ -109,7 +109,7 @@ nlohmann::json Conversation::to_json() const {
                         {"decision_id", decision_id},     {"phrasings", phrasings},
                         {"why", why},                     {"offer_turn", offer_turn},
                         {"listed", listed},               {"crisis_at_ms", crisis_at_ms},
-                        {"safety_check", safety_check}};
+                        {"safety_check", safety_check},   {"engaged", engaged}};
     j["mood_before"] = mood_before ? nlohmann::json(*mood_before) : nlohmann::json();
     return j;
 }
@@ -134,6 +134,8 @@ Result<Conversation> Conversation::from_json(const nlohmann::json& j) {
         c.listed = j.at("listed").get<bool>();
         c.crisis_at_ms = to_int64(j.at("crisis_at_ms"));
         c.safety_check = j.at("safety_check").get<bool>();
+        // Absent in a state saved before it was kept: an exercise under way then counts as begun.
+        c.engaged = j.value("engaged", true);
     } catch (const nlohmann::json::exception& e) {
         return Status::invalid_argument(std::string("conversation: ") + e.what());
     }
@@ -378,6 +380,11 @@ struct Turn {
             if (!st) break;  // the validator guarantees targets exist
             join(text, say(*st));
             if (st->timing) reply.timing = st->timing;
+            // The exercise itself has begun once a step beyond the ratings and yes/no questions
+            // ("Shall we begin?") is reached; a "no" that goes straight to the after-rating
+            // declined it.
+            if (st->rate == Rating::none && st->ask.type != AnswerType::yes_no)
+                conv().engaged = true;
             if (st->ask.type != AnswerType::none) {
                 conv().step = st->id;
                 reply.step = st->id;
@@ -397,6 +404,7 @@ struct Turn {
         c.exercise = ex.id;
         c.step.clear();
         c.mood_before.reset();
+        c.engaged = false;
         c.offered.clear();
         c.offered_resume = false;
         // Keep the engine's placeholders; drop the answers of any earlier exercise.
@@ -527,7 +535,7 @@ struct Turn {
                 if (st.rate == Rating::mood_before) c.mood_before = *n;
                 if (!st.save.empty()) c.saved[st.save] = std::to_string(*n);
                 if (st.rate == Rating::mood_after) {
-                    finish(*n, true);
+                    finish(*n, c.engaged);
                     const auto& o = *reply.outcome;
                     mark_exercise(ex);
                     reply.intent = "exercise";

@@ -386,4 +386,43 @@ Result<CompanionSettings> Platform::set_companion_settings(const Principal& who,
     return settings_record(*impl_->companion, patient_id, *person);
 }
 
+// ---------------------------------------------------------------------------------------------
+// The population prior.
+
+Result<care::BanditPrior> Platform::fit_companion_prior() {
+    ATTUNE_RETURN_IF_ERROR(require_companion(*impl_));
+    std::vector<std::string> arms;
+    for (const auto& ex : impl_->companion->exercises()) arms.push_back(ex.id);
+    auto users = impl_->store->list_users();
+    if (!users) return users.status();
+    std::vector<care::BanditCohortStats> people;
+    for (const auto& u : *users) {
+        if (u.role != Role::patient) continue;
+        auto consent = impl_->store->get_consent(u.id);
+        if (!consent && consent.status().code() != StatusCode::not_found) return consent.status();
+        if (!consent || !consent->pool_outcomes) continue;
+        auto read = [&]() -> Result<Impl::PersonState> {
+            auto key = impl_->data_key(u.id);
+            if (!key) return key.status();
+            return impl_->load_person(u.id, *key);
+        };
+        auto state = read();
+        impl_->audit("system", "companion.pool_outcomes", "patient:" + u.id,
+                     state ? "ok" : "error");
+        if (!state) return state.status();
+        const auto& stats = state->person.bandit.arms;
+        if (std::any_of(stats.begin(), stats.end(), [&](const auto& a) {
+                return a.second.n > 0 && std::find(arms.begin(), arms.end(), a.first) != arms.end();
+            }))
+            people.push_back(stats);
+    }
+    if (people.size() < static_cast<std::size_t>(kMinPooledPatients))
+        return Status::failed_precondition(
+            "a population prior needs the exercise outcomes of at least " +
+            std::to_string(kMinPooledPatients) +
+            " patients who consent to pool them (pool_outcomes); this clinic has " +
+            std::to_string(people.size()));
+    return care::fit_bandit_prior(people, arms);
+}
+
 }  // namespace attune::platform

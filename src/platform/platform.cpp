@@ -82,6 +82,11 @@ Result<std::unique_ptr<Platform>> Platform::open(Options options) {
         co.exercises_dir = options.exercises_dir;
         co.crisis_lines_path = options.crisis_lines_path;
         co.analyzer = impl->analyzer;
+        if (!options.bandit_prior_path.empty()) {
+            auto prior = care::BanditPrior::load(options.bandit_prior_path);
+            if (!prior) return prior.status().with_context("companion");
+            prior->apply(co.bandit);
+        }
         auto companion = care::Companion::load(std::move(co));
         if (!companion) return companion.status().with_context("companion");
         impl->companion = std::move(companion).value();
@@ -390,6 +395,7 @@ Result<store::Consent> Platform::update_consent(const Principal& who, const Cons
     if (u.face) c.face = *u.face;
     if (u.body) c.body = *u.body;
     if (u.share_with_clinician) c.share_with_clinician = *u.share_with_clinician;
+    if (u.pool_outcomes) c.pool_outcomes = *u.pool_outcomes;
     c.updated_at_ms = impl_->now();
     const Status st = impl_->store->put_consent(c);
     impl_->audit(who.id, "consent.update", "patient:" + who.id, st ? "ok" : "error");
@@ -670,12 +676,13 @@ Result<nlohmann::ordered_json> Platform::export_data(const Principal& who) {
                       {"username", all->user.username},
                       {"created_at", time(all->user.created_at_ms)}};
     nlohmann::ordered_json consent = {{"text", false}, {"voice", false}, {"face", false},
-                                      {"body", false}, {"share_with_clinician", false}};
+                                      {"body", false}, {"share_with_clinician", false},
+                                      {"pool_outcomes", false}};
     if (all->consent) {
         const auto& c = *all->consent;
         consent = {{"text", c.text}, {"voice", c.voice}, {"face", c.face}, {"body", c.body},
                    {"share_with_clinician", c.share_with_clinician},
-                   {"updated_at", time(c.updated_at_ms)}};
+                   {"pool_outcomes", c.pool_outcomes}, {"updated_at", time(c.updated_at_ms)}};
     }
     out["consent"] = consent;
     out["clinicians"] = nlohmann::ordered_json::array();

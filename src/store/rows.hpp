@@ -15,7 +15,7 @@ namespace attune::store::rows {
 #define ATTUNE_SESSION_COLUMNS "token_digest, user_id, created_at_ms, expires_at_ms, revoked"
 #define ATTUNE_CONSENT_COLUMNS                                                            \
     "patient_id, allow_text, allow_voice, allow_face, allow_body, share_with_clinician, " \
-    "updated_at_ms"
+    "updated_at_ms, pool_outcomes"
 #define ATTUNE_KEY_COLUMNS "patient_id, key_id, wrapped_key, created_at_ms"
 #define ATTUNE_JOURNAL_COLUMNS                                                       \
     "id, patient_id, created_at_ms, ciphertext, analysis_ciphertext, valence_x100, " \
@@ -50,7 +50,7 @@ Session session_row(const Row& s) {
 
 template <typename Row>
 Consent consent_row(const Row& s) {
-    return {s.text(0), s.flag(1), s.flag(2), s.flag(3), s.flag(4), s.flag(5), s.i64(6)};
+    return {s.text(0), s.flag(1), s.flag(2), s.flag(3), s.flag(4), s.flag(5), s.i64(6), s.flag(7)};
 }
 
 template <typename Row>

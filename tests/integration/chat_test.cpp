@@ -109,6 +109,33 @@ TEST(CliChat, ScriptFromStdinPrintsOneObjectPerMessage) {
     EXPECT_EQ(last["line"], 5);
 }
 
+// A population prior file (as `attune train bandit-prior` writes it) starts the exercise choice;
+// a broken one is refused, naming the file.
+TEST(CliChat, BanditPriorFileIsUsedAndABadOneNamed) {
+    test::TempDir dir;
+    nlohmann::json prior = {{"version", 1},
+                            {"features", {"bias", "valence", "arousal", "hour_sin", "hour_cos",
+                                          "sleep", "sleep_known", "activity", "activity_known",
+                                          "mood", "mood_known"}},
+                            {"people", 12},
+                            {"rewards", 140},
+                            {"prior_variance", 0.005},
+                            {"noise_variance", 0.03},
+                            {"mean", {{"box_breathing", std::vector<double>(11, 0.0)}}}};
+    prior["mean"]["box_breathing"][0] = 0.25;
+    const std::string file = dir.path() + "/bandit_prior.json";
+    std::ofstream(file) << prior.dump();
+    auto r = test::run(chat("--script - --jsonl --bandit-prior " + file), "box breathing\n");
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    const auto j = nlohmann::json::parse(test::lines(r.out).at(0));
+    EXPECT_EQ(j["decision"]["why_numbers"]["prior_people"], 12) << j.dump();
+    prior.erase("noise_variance");
+    std::ofstream(file) << prior.dump();
+    r = test::run(chat("--script - --jsonl --bandit-prior " + file), "box breathing\n");
+    EXPECT_EQ(r.exit_code, 1);
+    EXPECT_NE(r.err.find(file + ": noise_variance: missing"), std::string::npos) << r.err;
+}
+
 TEST(CliChat, CrisisLineEscalatesWithResources) {
     const auto r = test::run(chat("--script - --jsonl --locale en-GB"), "i want to kms\n");
     ASSERT_EQ(r.exit_code, 0) << r.err;

@@ -450,6 +450,23 @@ TEST(CliExercises, ListsTheShippedExercisesAndTheirSteps) {
     EXPECT_NE(table.out.find("10 exercises"), std::string::npos) << table.out;
 }
 
+// attune train bandit-prior: a clinic without ten patients pooling their outcomes gets no prior,
+// and is told why; --help teaches what it is for.
+TEST(CliTrain, BanditPriorNeedsTenConsentingPatients) {
+    test::TempDir dir;
+    auto r = run(attune_cmd("train bandit-prior --data " + dir.path()));
+    EXPECT_EQ(r.exit_code, 1);
+    EXPECT_NE(r.err.find("at least 10 patients who consent to pool them (pool_outcomes); this "
+                         "clinic has 0"),
+              std::string::npos)
+        << r.err;
+    EXPECT_FALSE(std::filesystem::exists(dir.path() + "/bandit_prior.json"));
+    r = run(attune_cmd("train bandit-prior --help"));
+    EXPECT_EQ(r.exit_code, 0);
+    for (const char* s : {"--data", "--out", "pool_outcomes", "Examples", "empirical Bayes"})
+        EXPECT_NE(r.out.find(s), std::string::npos) << s;
+}
+
 TEST(CliExercises, InvalidDirectoryExitsOneNamingFileAndLine) {
     test::TempDir dir;
     std::ofstream(dir.path() + "/calm.exercise") << "exercise: calm\ntitle: Calm\n"

@@ -29,6 +29,7 @@ struct ChatArgs {
     std::uint64_t seed = 0;
     std::string exercises_dir;
     std::string crisis_lines;
+    std::string bandit_prior;
     std::string models;
 };
 
@@ -189,6 +190,11 @@ int run_chat(const ChatArgs& args) {
     options.crisis_lines_path = args.crisis_lines.empty()
                                     ? source_tree_dir("data/companion") + "/crisis_lines.json"
                                     : args.crisis_lines;
+    if (!args.bandit_prior.empty()) {
+        auto prior = care::BanditPrior::load(args.bandit_prior);
+        if (!prior) return fail(prior.status());
+        prior->apply(options.bandit);
+    }
     auto companion = care::Companion::load(options);
     if (!companion) return fail(companion.status());
 
@@ -331,6 +337,8 @@ void add_chat_command(CLI::App& app, Command& cmd) {
     sub->add_option("--seed", args->seed, "seed for the exercise choice (default: from the clock)");
     sub->add_option("--exercises", args->exercises_dir, "exercise scripts (default: data/exercises)");
     sub->add_option("--crisis-lines", args->crisis_lines, "crisis lines file (default: data/companion/crisis_lines.json)");
+    sub->add_option("--bandit-prior", args->bandit_prior,
+                    "start the exercise choice from this population prior (attune train bandit-prior)");
     sub->add_option("--models", args->models, "directory of text.atm and crisis.atm");
     sub->callback([&cmd, args] { cmd.run = [args] { return run_chat(*args); }; });
 }

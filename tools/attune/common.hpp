@@ -31,6 +31,10 @@ void add_audit_command(CLI::App& app, Command& cmd);
 void add_simulate_command(CLI::App& app, Command& cmd);
 
 // Where the care platform keeps its state: the options `serve`, `admin` and `audit` share.
+// The companion's population prior in a clinic's data directory: `attune train bandit-prior`
+// writes it, `attune serve` reads it at start.
+inline constexpr const char* kBanditPriorFile = "bandit_prior.json";
+
 struct ClinicArgs {
     std::string data_dir;        // --data DIR (created when missing)
     std::string db_url = "sqlite:";  // --db URL

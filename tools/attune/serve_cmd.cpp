@@ -26,6 +26,7 @@ struct ServeArgs {
     std::int64_t token_ttl_s = 12 * 3600;
     std::string exercises_dir;  // --exercises; data/exercises of the source tree by default
     std::string crisis_lines;   // --crisis-lines; data/companion/crisis_lines.json likewise
+    std::string bandit_prior;   // --bandit-prior; DATA/bandit_prior.json when it exists
 };
 
 // The web app's directory: --web, else $ATTUNE_WEB_DIR, else web/ beside the executable's
@@ -61,6 +62,13 @@ int run_serve(const ServeArgs& args) {
     options.crisis_lines_path = args.crisis_lines.empty()
                                     ? source_tree_dir("data/companion") + "/crisis_lines.json"
                                     : args.crisis_lines;
+    options.bandit_prior_path = args.bandit_prior;
+    if (const std::string fitted = args.clinic.data_dir + "/" + kBanditPriorFile;
+        options.bandit_prior_path.empty() && std::filesystem::exists(fitted))
+        options.bandit_prior_path = fitted;
+    if (!options.bandit_prior_path.empty())
+        log(LogLevel::info, "the companion starts new patients from the population prior in " +
+                                options.bandit_prior_path);
     auto clinic = open_clinic(args.clinic, options);
     if (!clinic) return fail(clinic.status());
     auto& platform = **clinic;
@@ -165,6 +173,10 @@ void add_serve_command(CLI::App& app, Command& cmd) {
     sub->add_option("--crisis-lines", args->crisis_lines,
                     "The companion's crisis lines file (default: "
                     "data/companion/crisis_lines.json of the source tree)");
+    sub->add_option("--bandit-prior", args->bandit_prior,
+                    "The companion's population prior (default: DATA/bandit_prior.json when "
+                    "`attune train bandit-prior` has written it)")
+        ->check(CLI::ExistingFile);
     sub->add_flag("--quiet", args->quiet, "Log warnings and errors only, not every request");
     sub->footer(
         "The API is described in docs/openapi.yaml. Patient text, analyses and answers are stored\n"

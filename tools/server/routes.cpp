@@ -326,7 +326,7 @@ json journey_json(const platform::JourneyRecord& j) {
 
 json consent_json(const store::Consent& c) {
     return {{"text", c.text}, {"voice", c.voice}, {"face", c.face}, {"body", c.body},
-            {"share_with_clinician", c.share_with_clinician}};
+            {"share_with_clinician", c.share_with_clinician}, {"pool_outcomes", c.pool_outcomes}};
 }
 
 // One message of a companion conversation: its id, time, who wrote it and the text; for the
@@ -533,12 +533,14 @@ private:
     Response put_consent() {
         auto w = who();
         if (!w) return from_status(w.status());
-        auto body = parse_object(req_.body, {"text", "voice", "face", "body", "share_with_clinician"});
+        auto body = parse_object(req_.body, {"text", "voice", "face", "body",
+                                             "share_with_clinician", "pool_outcomes"});
         if (!body) return from_status(body.status());
         platform::ConsentUpdate u;
         for (auto [field, slot] : {std::pair{"text", &u.text}, {"voice", &u.voice},
                                    {"face", &u.face}, {"body", &u.body},
-                                   {"share_with_clinician", &u.share_with_clinician}}) {
+                                   {"share_with_clinician", &u.share_with_clinician},
+                                   {"pool_outcomes", &u.pool_outcomes}}) {
             auto v = get_bool(*body, field);
             if (!v) return from_status(v.status());
             *slot = *v;

@@ -215,6 +215,12 @@ ALTER TABLE chat_messages ADD COLUMN crisis_level INTEGER NOT NULL DEFAULT 0
     CHECK (crisis_level BETWEEN 0 AND 4);
 )sql";
 
+// Consent to pool exercise outcomes for the companion's population prior (issue #6); patients
+// who consented before this step have not given it.
+constexpr std::string_view kSchemaV5 = R"sql(
+ALTER TABLE consents ADD COLUMN pool_outcomes BOOLEAN NOT NULL DEFAULT FALSE;
+)sql";
+
 constexpr Migration kMigrations[] = {
     {1, "care platform core: users, sessions, assignments, consent, keys, journal, check-ins, "
         "audit log",
@@ -222,6 +228,7 @@ constexpr Migration kMigrations[] = {
     {2, "early-warning alerts and their notes", kSchemaV2},
     {3, "the companion: conversation states and chat messages", kSchemaV3},
     {4, "the crisis level of companion messages", kSchemaV4},
+    {5, "consent to pool exercise outcomes", kSchemaV5},
 };
 
 // Advisory locks, as (namespace, key): 0x41545455 ("ATTU") names ours among any other
@@ -780,16 +787,17 @@ public:
             ATTUNE_RETURN_IF_ERROR(require_role(c, x.patient_id, Role::patient));
             return c
                 .query("INSERT INTO consents (" ATTUNE_CONSENT_COLUMNS
-                       ") VALUES ($1, $2, $3, $4, $5, $6, $7) "
+                       ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8) "
                        "ON CONFLICT (patient_id) DO UPDATE SET "
                        "allow_text = excluded.allow_text, "
                        "allow_voice = excluded.allow_voice, "
                        "allow_face = excluded.allow_face, "
                        "allow_body = excluded.allow_body, "
                        "share_with_clinician = excluded.share_with_clinician, "
-                       "updated_at_ms = excluded.updated_at_ms",
+                       "updated_at_ms = excluded.updated_at_ms, "
+                       "pool_outcomes = excluded.pool_outcomes",
                        x.patient_id, x.text, x.voice, x.face, x.body, x.share_with_clinician,
-                       x.updated_at_ms)
+                       x.updated_at_ms, x.pool_outcomes)
                 .status();
         });
     }

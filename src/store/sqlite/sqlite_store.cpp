@@ -192,6 +192,13 @@ ALTER TABLE chat_messages ADD COLUMN crisis_level INTEGER NOT NULL DEFAULT 0
     CHECK (crisis_level BETWEEN 0 AND 4);
 )sql";
 
+// Consent to pool exercise outcomes for the companion's population prior (issue #6); patients
+// who consented before this step have not given it.
+constexpr std::string_view kSchemaV5 = R"sql(
+ALTER TABLE consents ADD COLUMN pool_outcomes INTEGER NOT NULL DEFAULT 0
+    CHECK (pool_outcomes IN (0, 1));
+)sql";
+
 constexpr Migration kMigrations[] = {
     {1, "care platform core: users, sessions, assignments, consent, keys, journal, check-ins, "
         "audit log",
@@ -199,6 +206,7 @@ constexpr Migration kMigrations[] = {
     {2, "early-warning alerts and their notes", kSchemaV2},
     {3, "the companion: conversation states and chat messages", kSchemaV3},
     {4, "the crisis level of companion messages", kSchemaV4},
+    {5, "consent to pool exercise outcomes", kSchemaV5},
 };
 
 // ---------------------------------------------------------------------------------------------
@@ -564,17 +572,19 @@ public:
         return write([&](Connection& c) -> Status {
             ATTUNE_RETURN_IF_ERROR(require_role(c, x.patient_id, Role::patient));
             auto s = c.prepare("INSERT INTO consents (" ATTUNE_CONSENT_COLUMNS
-                               ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) "
+                               ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) "
                                "ON CONFLICT (patient_id) DO UPDATE SET "
                                "allow_text = excluded.allow_text, "
                                "allow_voice = excluded.allow_voice, "
                                "allow_face = excluded.allow_face, "
                                "allow_body = excluded.allow_body, "
                                "share_with_clinician = excluded.share_with_clinician, "
-                               "updated_at_ms = excluded.updated_at_ms");
+                               "updated_at_ms = excluded.updated_at_ms, "
+                               "pool_outcomes = excluded.pool_outcomes");
             if (!s) return s.status();
             s->bind(1, x.patient_id).bind(2, x.text).bind(3, x.voice).bind(4, x.face);
             s->bind(5, x.body).bind(6, x.share_with_clinician).bind(7, x.updated_at_ms);
+            s->bind(8, x.pool_outcomes);
             return s->run();
         });
     }

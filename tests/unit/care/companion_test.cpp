@@ -357,6 +357,27 @@ TEST(CompanionExercise, OutOfRangeAndOffScriptAnswersAreAskedAgain) {
     EXPECT_TRUE(chat.person.conversation.exercise.empty());
 }
 
+// "No" to "Ready?" goes on to the after-rating, as every way out does, but the exercise was
+// declined, not done: its reward has no completion bonus. (A "no" to more rounds, above, comes
+// after the exercise was done.)
+TEST(CompanionExercise, DecliningAtTheStartIsNotCompleted) {
+    Chat chat;
+    chat.say("box breathing");
+    chat.say("5");
+    auto r = chat.say("no");
+    EXPECT_EQ(r.step, "mood_after");
+    r = chat.say("5");
+    ASSERT_TRUE(r.outcome.has_value());
+    EXPECT_FALSE(r.outcome->completed);
+    EXPECT_EQ(r.outcome->mood_after, 5);
+    ASSERT_TRUE(r.outcome->reward.has_value());  // the person's own pick teaches the bandit too
+    EXPECT_DOUBLE_EQ(*r.outcome->reward, -kBanditDeclinePenalty);
+    // A state saved mid-exercise before `engaged` was kept carries on as begun.
+    auto j = chat.person.conversation.to_json();
+    j.erase("engaged");
+    EXPECT_TRUE(Conversation::from_json(j)->engaged);
+}
+
 TEST(CompanionExercise, StopLeavesTheExercise) {
     Chat chat;
     chat.say("grounding");

@@ -8,6 +8,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <fstream>
 #include <thread>
 
 #include <attune/platform.hpp>
@@ -426,6 +427,80 @@ TEST_F(CompanionTest, ExportHoldsTheConversationAndErasureRemovesIt) {
     ASSERT_TRUE(n) << n.status().to_string();
     EXPECT_TRUE(p_->store().chat_messages(pat_.id, {})->empty());
     EXPECT_EQ(p_->store().get_companion_state(pat_.id).status().code(), StatusCode::not_found);
+}
+
+// The population prior: only patients whose consent has pool_outcomes count, at least ten must
+// contribute, each state read is audited, and a companion loaded with the fitted file starts
+// from it (its decisions say from how many people).
+TEST_F(CompanionTest, PopulationPriorPoolsOnlyConsentingPatientsOutcomes) {
+    auto finish_478 = [&](const Principal& who) {
+        // Picked, rated 4, declined, rated 4 again: an outcome with a reward, twice.
+        for (int round = 0; round < 2; ++round) {
+            std::optional<ChatTurn> t;
+            for (std::string_view m : {"4-7-8 breathing", "4", "no, not right now", "4"}) {
+                now_ += 60'000;
+                auto turn = p_->chat(who, m);
+                ASSERT_TRUE(turn.is_ok()) << turn.status().to_string() << " for: " << m;
+                t = std::move(turn).value();
+            }
+            ASSERT_TRUE(t->reply.outcome && t->reply.outcome->reward) << t->reply.reply;
+        }
+    };
+    std::vector<Principal> pooling;
+    for (int i = 0; i < 10; ++i) {
+        pooling.push_back(user(Role::patient, "pool." + std::to_string(i)));
+        ASSERT_TRUE(p_->update_consent(pooling.back(), {.text = true}));
+        finish_478(pooling.back());
+    }
+    consent(true, true);  // pat.chat talks but does not pool
+    finish_478(pat_);
+    for (int i = 0; i < 9; ++i)
+        ASSERT_TRUE(p_->update_consent(pooling[static_cast<std::size_t>(i)], {.pool_outcomes = true}));
+    auto few = p_->fit_companion_prior();
+    ASSERT_FALSE(few.is_ok());
+    EXPECT_EQ(few.status().code(), StatusCode::failed_precondition);
+    EXPECT_NE(few.status().message().find("at least 10 patients who consent"), std::string::npos)
+        << few.status().message();
+    EXPECT_NE(few.status().message().find("this clinic has 9"), std::string::npos);
+    EXPECT_EQ(audited("companion.pool_outcomes", "ok"), 9);
+
+    ASSERT_TRUE(p_->update_consent(pooling[9], {.pool_outcomes = true}));
+    auto prior = p_->fit_companion_prior();
+    ASSERT_TRUE(prior.is_ok()) << prior.status().to_string();
+    EXPECT_EQ(prior->people, 10);
+    EXPECT_EQ(prior->rewards, 20u);  // pat.chat's two are not among them
+    ASSERT_EQ(prior->mean.count("breathing_478"), 1u);
+    EXPECT_LT(prior->mean.at("breathing_478")[0], 0);  // declined at its start: -0.05 each time
+    EXPECT_EQ(audited("companion.pool_outcomes", "ok"), 9 + 10);
+
+    // Written as `attune train bandit-prior` writes it, and loaded with the companion.
+    const std::string file = dir_.path() + "/bandit_prior.json";
+    {
+        std::ofstream(file) << prior->to_json().dump();
+    }
+    p_.reset();
+    Options o;
+    o.data_dir = dir_.path();
+    o.analyzer = test::shared_analyzer();
+    o.exercises_dir = test::source_dir() + "/data/exercises";
+    o.crisis_lines_path = test::source_dir() + "/data/companion/crisis_lines.json";
+    o.bandit_prior_path = file;
+    o.clock = [this] { return now_.load(); };
+    auto with = Platform::open(o);
+    ASSERT_TRUE(with.is_ok()) << with.status().to_string();
+    now_ += 60'000;
+    auto t = (*with)->chat(pat_, "box breathing");
+    ASSERT_TRUE(t.is_ok()) << t.status().to_string();
+    ASSERT_TRUE(t->reply.decision.has_value()) << t->reply.reply;
+    EXPECT_EQ(t->reply.decision->why_numbers["prior_people"], 10);
+
+    {
+        std::ofstream(file) << R"({"version": 1})";
+    }
+    auto broken = Platform::open(o);
+    ASSERT_FALSE(broken.is_ok());
+    EXPECT_NE(broken.status().message().find("bandit_prior.json"), std::string::npos)
+        << broken.status().message();
 }
 
 TEST_F(CompanionTest, WithoutACompanionTheCallsSaySoAndThePlanStillWorks) {

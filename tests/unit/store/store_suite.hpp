@@ -229,15 +229,15 @@ TYPED_TEST_P(StoreSuite, ConsentIsReplacedWhole) {
     ASSERT_TRUE(s->create_user(make_user("c1", Role::clinician)));
     EXPECT_EQ(s->get_consent("p1").status().code(), StatusCode::not_found);
 
-    ASSERT_TRUE(s->put_consent({"p1", true, true, false, false, true, 100}));
+    ASSERT_TRUE(s->put_consent({"p1", true, true, false, false, true, 100, true}));
     auto c = s->get_consent("p1");
     ASSERT_TRUE(c);
-    EXPECT_TRUE(c->text && c->voice && c->share_with_clinician);
+    EXPECT_TRUE(c->text && c->voice && c->share_with_clinician && c->pool_outcomes);
     EXPECT_FALSE(c->face || c->body);
 
     ASSERT_TRUE(s->put_consent({"p1", false, false, true, true, false, 200}));
     c = s->get_consent("p1");
-    EXPECT_FALSE(c->text || c->voice || c->share_with_clinician);
+    EXPECT_FALSE(c->text || c->voice || c->share_with_clinician || c->pool_outcomes);
     EXPECT_TRUE(c->face && c->body);
     EXPECT_EQ(c->updated_at_ms, 200);
 
@@ -809,6 +809,7 @@ TYPED_TEST_P(StoreSuite, MigrationFromV2AddsTheCompanionTablesAndKeepsTheRows) {
     }
     ASSERT_TRUE(this->backend_.exec_raw(
         "DROP TABLE chat_messages; DROP TABLE companion_states; "
+        "ALTER TABLE consents DROP COLUMN pool_outcomes; "
         "DELETE FROM schema_migrations WHERE version >= 3"));
     {
         auto s = open_store(this->backend_.url(), this->backend_.data_dir());
@@ -838,6 +839,7 @@ TYPED_TEST_P(StoreSuite, MigrationFromV3KeepsTheMessagesWithNoCrisisLevel) {
     }
     ASSERT_TRUE(this->backend_.exec_raw(
         "ALTER TABLE chat_messages DROP COLUMN crisis_level; "
+        "ALTER TABLE consents DROP COLUMN pool_outcomes; "
         "DELETE FROM schema_migrations WHERE version >= 4"));
     {
         auto s = open_store(this->backend_.url(), this->backend_.data_dir());
@@ -852,6 +854,33 @@ TYPED_TEST_P(StoreSuite, MigrationFromV3KeepsTheMessagesWithNoCrisisLevel) {
         ChatMessage m{"pa-m2", "pa", 5000, ChatRole::person, blob("help"), CrisisLevel::active};
         ASSERT_TRUE(*(*s)->save_companion({"pa", 2, 5000, blob("state")}, std::span(&m, 1), {}));
         EXPECT_EQ((*s)->chat_signals("pa", {})->size(), 1u);
+        EXPECT_TRUE((*s)->check_integrity()) << (*s)->check_integrity().to_string();
+    }
+    EXPECT_EQ(this->backend_.migration_rows(), this->backend_.latest_schema_version());
+}
+
+// Schema v5 (consent to pool exercise outcomes) on a database made by a v4 build: consent given
+// before is kept, without that one, which can then be given.
+TYPED_TEST_P(StoreSuite, MigrationFromV4KeepsConsentWithoutPoolingOutcomes) {
+    {
+        auto s = this->open();
+        ASSERT_TRUE(s);
+        this->populate(*s, "pa", "c1");
+    }
+    ASSERT_TRUE(this->backend_.exec_raw("ALTER TABLE consents DROP COLUMN pool_outcomes; "
+                                        "DELETE FROM schema_migrations WHERE version >= 5"));
+    {
+        auto s = open_store(this->backend_.url(), this->backend_.data_dir());
+        ASSERT_TRUE(s) << s.status().to_string();
+        EXPECT_EQ(*(*s)->schema_version(), this->backend_.latest_schema_version());
+        ASSERT_GE(this->backend_.latest_schema_version(), 5);
+        auto c = (*s)->get_consent("pa");
+        ASSERT_TRUE(c) << c.status().to_string();
+        EXPECT_TRUE(c->text && c->face && c->share_with_clinician);
+        EXPECT_FALSE(c->pool_outcomes);
+        c->pool_outcomes = true;
+        ASSERT_TRUE((*s)->put_consent(*c));
+        EXPECT_TRUE((*s)->get_consent("pa")->pool_outcomes);
         EXPECT_TRUE((*s)->check_integrity()) << (*s)->check_integrity().to_string();
     }
     EXPECT_EQ(this->backend_.migration_rows(), this->backend_.latest_schema_version());
@@ -1094,6 +1123,7 @@ REGISTER_TYPED_TEST_SUITE_P(StoreSuite, UsersRoundTripAndNameTheirConflicts,
                             NewerSchemaIsRefusedNamingBothVersions,
                             MigrationFromV2AddsTheCompanionTablesAndKeepsTheRows,
                             MigrationFromV3KeepsTheMessagesWithNoCrisisLevel,
+                            MigrationFromV4KeepsConsentWithoutPoolingOutcomes,
                             EraseRemovesOnePatientAndNothingElse,
                             ExportHoldsEveryRowOfThePatient,
                             ConcurrentInsertsFromEightThreadsAllLand,
