@@ -396,11 +396,13 @@ Result<care::BanditPrior> Platform::fit_companion_prior() {
     auto users = impl_->store->list_users();
     if (!users) return users.status();
     std::vector<care::BanditCohortStats> people;
+    int consenting = 0;
     for (const auto& u : *users) {
         if (u.role != Role::patient) continue;
         auto consent = impl_->store->get_consent(u.id);
         if (!consent && consent.status().code() != StatusCode::not_found) return consent.status();
         if (!consent || !consent->pool_outcomes) continue;
+        ++consenting;
         auto read = [&]() -> Result<Impl::PersonState> {
             auto key = impl_->data_key(u.id);
             if (!key) return key.status();
@@ -421,7 +423,9 @@ Result<care::BanditPrior> Platform::fit_companion_prior() {
             "a population prior needs the exercise outcomes of at least " +
             std::to_string(kMinPooledPatients) +
             " patients who consent to pool them (pool_outcomes); this clinic has " +
-            std::to_string(people.size()));
+            std::to_string(people.size()) + " (" + std::to_string(consenting) +
+            (consenting == 1 ? " patient consents" : " patients consent") +
+            ", the others have no exercise outcomes yet)");
     return care::fit_bandit_prior(people, arms);
 }
 

@@ -197,6 +197,10 @@ await step("patient sees their own mood chart with today's check-in", async () =
 await step("patient privacy page: consent explained, export downloads JSON", async () => {
     await patient.getByRole("link", { name: "Privacy" }).click();
     await patient.getByLabel("Share with my clinician").waitFor();
+    // Pooling exercise outcomes is off unless given, and explained.
+    const pool = patient.getByLabel("Help the companion learn for everyone");
+    expect(!(await pool.isChecked()), "pooling outcomes is on before the patient gave it");
+    await patient.getByText(/at least 10 people agree/).waitFor();
     const download = patient.waitForEvent("download");
     await patient.getByRole("button", { name: "Download my data" }).click();
     const file = await (await download).path();
