@@ -309,6 +309,11 @@ struct BanditOptions {
     // A population prior (BanditPrior::apply): per arm, the prior mean of its 11 weights, learnt
     // from other people's rewards; an arm without an entry has mean 0. Each vector has 11 entries.
     std::map<std::string, std::vector<double>> prior_mean;
+    // And per arm the prior variance of its bias weight (how far one person's mean reward lies
+    // from the population's), for the arms the population prior has outcomes of; the others
+    // keep prior_variance, so an exercise nobody has done yet is not held at 0 with a
+    // population's certainty. Each value > 0 and finite.
+    std::map<std::string, double> arm_prior_variance;
     // How many people that prior was learnt from (0: the default prior); shown to the clinician
     // in each decision's why_numbers.
     int prior_people = 0;
@@ -322,16 +327,22 @@ struct BanditOptions {
 // person's bandit then starts from what helps people in general and how much people differ,
 // rather than from "every exercise is the same, give or take 3 mood points".
 struct BanditPrior {
+    // The least between-person variance a fit gives (sd 0.05 reward units, half a mood point).
+    static constexpr double kMinBetweenVariance = 0.0025;
     std::map<std::string, std::vector<double>> mean;  // arm -> prior mean of its 11 weights
+    std::map<std::string, std::size_t> arm_rewards;   // arm -> rewards its mean rests on
     double prior_variance = 0.1;   // between-person variance of an arm's mean reward
     double noise_variance = 0.04;  // within-person variance of a reward around its mean
     int people = 0;                // in the cohort
     std::size_t rewards = 0;       // in the cohort
 
-    // Sets options.prior_mean, prior_variance, noise_variance and prior_people.
+    // Sets options.prior_mean and arm_prior_variance for the arms with outcomes (all arms of
+    // `mean` when arm_rewards is empty, as in files written before it was kept),
+    // noise_variance and prior_people. Other arms keep options.prior_variance.
     void apply(BanditOptions& options) const;
     // {"version": 1, "features": [names], "people", "rewards", "prior_variance",
-    //  "noise_variance", "mean": {arm: [11 numbers]}}.
+    //  "noise_variance", "mean": {arm: [11 numbers]}, "arm_rewards": {arm: count}} (the last
+    //  optional on reading).
     nlohmann::json to_json() const;
     // Errors: invalid_argument naming the member missing, of the wrong type or size, or out of
     // range (variances must be positive and finite), and for other features than this build's.

@@ -63,10 +63,12 @@ std::int64_t floor_div(std::int64_t a, std::int64_t b) {
     return q;
 }
 
-// D^-1: the bias has its own prior variance, the context weights share a smaller one.
-Mat prior_precision(const BanditOptions& o) {
+// D^-1: the bias has its own prior variance (the population prior's for an arm it has outcomes
+// of), the context weights share a smaller one.
+Mat prior_precision(const BanditOptions& o, const std::string& arm) {
     Mat m = Mat::Identity() / o.context_prior_variance;
-    m(f_bias, f_bias) = 1 / o.prior_variance;
+    const auto it = o.arm_prior_variance.find(arm);
+    m(f_bias, f_bias) = 1 / (it == o.arm_prior_variance.end() ? o.prior_variance : it->second);
     return m;
 }
 
@@ -87,7 +89,7 @@ Vec prior_mean(const BanditOptions& o, const std::string& arm) {
 // precision m = D^-1 m0 + X'y / s2.
 ArmPosterior posterior(const BanditArmStats* stats, const std::string& arm,
                        const BanditOptions& o) {
-    Mat precision = prior_precision(o);
+    Mat precision = prior_precision(o, arm);
     const Vec prior_b = precision * prior_mean(o, arm);
     Vec b = Vec::Zero();
     ArmPosterior p;
@@ -98,7 +100,7 @@ ArmPosterior posterior(const BanditArmStats* stats, const std::string& arm,
     }
     p.llt.compute(precision);
     if (p.llt.info() != Eigen::Success) {  // from_json checks X'X, so this is a bug: use the prior
-        p.llt.compute(prior_precision(o));
+        p.llt.compute(prior_precision(o, arm));
         b.setZero();
         p.n = 0;
     }
@@ -585,6 +587,10 @@ Status validate_bandit(const std::vector<std::string>& arms, const BanditOptions
                                         std::to_string(o.probability_draws));
     if (o.max_logged_decisions < 1)
         return Status::invalid_argument("max_logged_decisions must be >= 1");
+    for (const auto& [arm, v] : o.arm_prior_variance)
+        if (!(std::isfinite(v) && v > 0))
+            return Status::invalid_argument("arm_prior_variance." + arm + " must be > 0, got " +
+                                            std::to_string(v));
     for (const auto& [arm, m] : o.prior_mean) {
         if (m.size() != static_cast<std::size_t>(kD) ||
             !std::all_of(m.begin(), m.end(), [](double v) { return std::isfinite(v); }))
@@ -771,8 +777,14 @@ Status Bandit::update(BanditState& state, std::string_view decision_id, double r
 // ----- The population prior ----------------------------------------------------------------------
 
 void BanditPrior::apply(BanditOptions& o) const {
-    o.prior_mean = mean;
-    o.prior_variance = prior_variance;
+    o.prior_mean.clear();
+    o.arm_prior_variance.clear();
+    for (const auto& [arm, w] : mean) {
+        const auto n = arm_rewards.find(arm);
+        if (!arm_rewards.empty() && (n == arm_rewards.end() || n->second == 0)) continue;
+        o.prior_mean.emplace(arm, w);
+        o.arm_prior_variance.emplace(arm, prior_variance);
+    }
     o.noise_variance = noise_variance;
     o.prior_people = people;
 }
@@ -784,7 +796,8 @@ json BanditPrior::to_json() const {
             {"rewards", rewards},
             {"prior_variance", prior_variance},
             {"noise_variance", noise_variance},
-            {"mean", mean}};
+            {"mean", mean},
+            {"arm_rewards", arm_rewards}};
 }
 
 Result<BanditPrior> BanditPrior::from_json(const json& j) {
@@ -815,6 +828,15 @@ Result<BanditPrior> BanditPrior::from_json(const json& j) {
             auto v = numbers(w, "mean." + arm, kD);
             if (!v) return v.status();
             p.mean.emplace(arm, std::move(*v));
+        }
+        // Optional: priors written before it was kept lack it.
+        if (const auto it = j.find("arm_rewards"); it != j.end()) {
+            if (!it->is_object()) return bad("arm_rewards", "expected an object of arm id -> count");
+            for (const auto& [arm, n] : it->items()) {
+                if (!n.is_number_unsigned())
+                    return bad("arm_rewards." + arm, "expected a count >= 0");
+                p.arm_rewards.emplace(arm, n.get<std::size_t>());
+            }
         }
         return p;
     } catch (const json::exception& e) {  // not expected: every member's type is checked first
@@ -879,14 +901,16 @@ Result<BanditPrior> fit_bandit_prior(std::span<const BanditCohortStats> people,
     //    base prior (zero mean) as its penalty; thousands of rewards make the bias data-driven.
     std::vector<Mat> xtx(arms.size(), Mat::Zero());
     std::vector<Vec> xty(arms.size(), Vec::Zero());
+    BanditPrior prior;
+    for (const auto& arm : arms) prior.arm_rewards[arm] = 0;
     for (const Group& g : groups) {
         xtx[g.arm] += g.xtx;
         xty[g.arm] += g.xty;
+        prior.arm_rewards[arms[g.arm]] += static_cast<std::size_t>(g.n);
     }
-    BanditPrior prior;
     std::vector<Vec> w(arms.size());
     for (std::size_t a = 0; a < arms.size(); ++a) {
-        const Mat precision = prior_precision(base) + xtx[a] / base.noise_variance;
+        const Mat precision = prior_precision(base, arms[a]) + xtx[a] / base.noise_variance;
         w[a] = precision.llt().solve(xty[a] / base.noise_variance);
         prior.mean.emplace(arms[a], std::vector<double>(w[a].data(), w[a].data() + kD));
     }
@@ -918,9 +942,12 @@ Result<BanditPrior> fit_bandit_prior(std::span<const BanditCohortStats> people,
         between += m * m - s2 / g.n;
         ++counted;
     }
-    // Floors: a cohort that shows no difference between people must not give a prior so
-    // certain that this person's own rewards can never move it.
-    prior.prior_variance = std::max(between / counted, 1e-4);
+    // Floors: a cohort that shows little difference between people (or too few rewards to
+    // tell: the moment estimate is noisy and may come out below 0) must not give a prior so
+    // certain that this person's own rewards can hardly move it. kMinBetweenVariance is sd 0.05
+    // reward units, half a mood point: with noise about 0.03, a dozen of the person's own
+    // rewards of an exercise weigh as much as the prior.
+    prior.prior_variance = std::max(between / counted, BanditPrior::kMinBetweenVariance);
     prior.noise_variance = std::max(s2, 1e-4);
     prior.people = with_rewards;
     prior.rewards = rewards;

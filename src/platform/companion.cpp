@@ -424,9 +424,15 @@ Result<care::BanditPrior> Platform::fit_companion_prior() {
             std::to_string(kMinPooledPatients) +
             " patients who consent to pool them (pool_outcomes); this clinic has " +
             std::to_string(people.size()) + " (" + std::to_string(consenting) +
-            (consenting == 1 ? " patient consents" : " patients consent") +
-            ", the others have no exercise outcomes yet)");
-    return care::fit_bandit_prior(people, arms);
+            (consenting == 1 ? " patient consents" : " patients consent") + "; " +
+            std::to_string(consenting - static_cast<int>(people.size())) +
+            " of them without exercise outcomes yet)");
+    auto prior = care::fit_bandit_prior(people, arms);
+    if (!prior)
+        return prior.status().with_context("the exercise outcomes of " +
+                                           std::to_string(people.size()) +
+                                           " patients cannot make a prior yet");
+    return prior;
 }
 
 }  // namespace attune::platform

@@ -135,7 +135,8 @@ int run_train_bandit_prior(const TrainPriorArgs& args) {
                               {"rewards", prior->rewards},
                               {"prior_variance", prior->prior_variance},
                               {"noise_variance", prior->noise_variance},
-                              {"mean_reward", nlohmann::json::object()}};
+                              {"mean_reward", nlohmann::json::object()},
+                              {"arm_rewards", prior->arm_rewards}};
     for (const auto& [arm, w] : prior->mean) summary["mean_reward"][arm] = w[0];
     if (args.json) {
         std::cout << summary.dump(2) << '\n';
@@ -143,11 +144,17 @@ int run_train_bandit_prior(const TrainPriorArgs& args) {
     }
     std::printf("population prior from %d patients' %zu exercise outcomes -> %s\n"
                 "between-person variance %.4f (sd %.2f mood points), reward noise variance %.4f\n\n"
-                "%-28s %s\n",
+                "%-28s %8s  %s\n",
                 prior->people, prior->rewards, out.c_str(), prior->prior_variance,
                 10 * std::sqrt(prior->prior_variance), prior->noise_variance, "exercise",
-                "population mean reward");
-    for (const auto& [arm, w] : prior->mean) std::printf("%-28s %+.3f\n", arm.c_str(), w[0]);
+                "outcomes", "population mean reward");
+    for (const auto& [arm, w] : prior->mean) {
+        const std::size_t n = prior->arm_rewards[arm];
+        if (n == 0)
+            std::printf("%-28s %8zu  none yet: starts as without a prior\n", arm.c_str(), n);
+        else
+            std::printf("%-28s %8zu  %+.3f\n", arm.c_str(), n, w[0]);
+    }
     std::printf("\n`attune serve --data %s` uses it from its next start.\n",
                 args.clinic.data_dir.c_str());
     return kExitOk;

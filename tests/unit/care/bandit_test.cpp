@@ -542,10 +542,10 @@ TEST(BanditState, NewArmsStartAtThePrior) {
 
 
 // A cohort with known parameters: arm "a" pays 0.3 on average and "b" 0.1, each person's mean
-// for an arm lies N(0, 0.05^2) from that, and rewards scatter N(0, 0.15^2) around it.
-std::vector<BanditCohortReward> known_cohort(int people, int per_arm) {
+// for an arm lies N(0, between_sd^2) from that, and rewards scatter N(0, 0.15^2) around it.
+std::vector<BanditCohortReward> known_cohort(int people, int per_arm, double between_sd = 0.05) {
     std::mt19937_64 rng(11);
-    std::normal_distribution<double> between(0, 0.05), noise(0, 0.15);
+    std::normal_distribution<double> between(0, between_sd), noise(0, 0.15);
     std::vector<BanditCohortReward> cohort;
     for (int p = 0; p < people; ++p) {
         const double offset[2] = {between(rng), between(rng)};
@@ -683,6 +683,39 @@ TEST(BanditPrior, FitFromEachPersonsStatisticsEqualsTheFitFromTheirRewards) {
     legacy[3].at("a").xty.pop_back();
     EXPECT_NE(fit_bandit_prior(legacy, {"a", "b"}).status().message().find("person 3, arm a"),
               std::string::npos);
+}
+
+// An exercise none of the cohort has done keeps the default prior (mean 0, wide), not the
+// population's narrow spread around 0; and a cohort whose people do not differ still leaves a
+// person's own rewards room to move the prior.
+TEST(BanditPrior, WhatTheCohortCannotTellStaysOpen) {
+    auto prior = fit_bandit_prior(known_cohort(60, 5), {"a", "b", "new"});
+    ASSERT_TRUE(prior.is_ok()) << prior.status().to_string();
+    EXPECT_EQ(prior->arm_rewards.at("a"), 300u);
+    EXPECT_EQ(prior->arm_rewards.at("new"), 0u);
+    BanditOptions o;
+    prior->apply(o);
+    EXPECT_EQ(o.arm_prior_variance.count("a"), 1u);
+    EXPECT_EQ(o.arm_prior_variance.count("new"), 0u);
+    EXPECT_EQ(o.prior_mean.count("new"), 0u);
+    EXPECT_EQ(o.prior_variance, BanditOptions{}.prior_variance);
+    const auto pred = Bandit({"a", "b", "new"}, o).predict(BanditState{}, evening());
+    EXPECT_GT(pred[2].second, 3 * pred[0].second);  // "new" is as open as without a prior
+    // A prior file from before arm_rewards was kept: every arm of `mean` counts as pooled.
+    auto j = prior->to_json();
+    EXPECT_EQ(j["arm_rewards"]["b"], 300);
+    j.erase("arm_rewards");
+    auto old = BanditPrior::from_json(j);
+    ASSERT_TRUE(old.is_ok()) << old.status().to_string();
+    BanditOptions o2;
+    old->apply(o2);
+    EXPECT_EQ(o2.arm_prior_variance.count("new"), 1u);
+    j["arm_rewards"] = {{"a", -1}};
+    EXPECT_NE(BanditPrior::from_json(j).status().message().find("arm_rewards.a"), std::string::npos);
+
+    auto same = fit_bandit_prior(known_cohort(100, 6, 0.0), {"a", "b"});
+    ASSERT_TRUE(same.is_ok()) << same.status().to_string();
+    EXPECT_EQ(same->prior_variance, BanditPrior::kMinBetweenVariance);
 }
 
 TEST(BanditPrior, FitRefusesCohortsItCannotLearnFrom) {
