@@ -158,16 +158,22 @@ std::string context_phrase(const BanditContext& c, const Vec& x, const Vec& w) {
 
 std::string times(int n) { return n == 1 ? "once so far" : std::to_string(n) + " times so far"; }
 
-// The words for the person: why this exercise, in terms of what it has done for them.
+// The words for the person: why this exercise, in terms of what it has done for them (or, not
+// yet tried, for the people whose outcomes make the population prior).
 std::string explain(const std::string& arm, int chosen, const std::vector<ArmPosterior>& post,
                     const std::vector<std::pair<double, double>>& pred, const BanditContext& c,
-                    const Vec& x) {
+                    const Vec& x, const BanditOptions& o) {
     const std::string name = display_name(arm);
-    const int n = post[static_cast<std::size_t>(chosen)].n;
-    if (n == 0)
-        return "How about " + name +
-               "? We have not tried it together yet, and trying it is how "
-               "I learn what helps you.";
+    const auto k = static_cast<std::size_t>(chosen);
+    const int n = post[k].n;
+    if (n == 0) {
+        // Half a mood point above doing it at all (the completion bonus), as the prior predicts.
+        const bool helped_others = o.prior_people > 0 && o.prior_mean.count(arm) &&
+                                   10 * (pred[k].first - kBanditCompletionBonus) >= 0.5;
+        return "How about " + name + "? We have not tried it together yet" +
+               (helped_others ? "; it has often helped other people here" : "") +
+               ", and trying it is how I learn what helps you.";
+    }
     const std::string when = context_phrase(c, x, post[static_cast<std::size_t>(chosen)].mean);
     int best = 0;
     for (std::size_t i = 1; i < pred.size(); ++i)
@@ -707,7 +713,7 @@ Result<BanditDecision> Bandit::choose(BanditState& state, const BanditContext& c
     d.probabilities = probs;
     d.features = f;
     d.chosen = arms_[chosen];
-    d.why = explain(arms_[chosen], static_cast<int>(chosen), post, pred, context, x);
+    d.why = explain(arms_[chosen], static_cast<int>(chosen), post, pred, context, x, options_);
     std::vector<int> n(k);
     for (std::size_t a = 0; a < k; ++a) n[a] = post[a].n;
     d.why_numbers = why_numbers("thompson_sampling", pred, probs, n, options_,

@@ -582,6 +582,7 @@ TEST(BanditPrior, EmpiricalBayesRecoversTheCohortsParameters) {
     ASSERT_TRUE(d.is_ok());
     EXPECT_GT(d->probabilities[0], 0.9);  // a new person is offered what helps people most
     EXPECT_EQ(d->why_numbers["prior_people"], 300);  // the clinician sees where that came from
+    EXPECT_NE(d->why.find("it has often helped other people here"), std::string::npos) << d->why;
     EXPECT_EQ(Bandit({"a", "b"}).choose(fresh, evening(), kMonday, 0, 1)->why_numbers["prior_people"],
               0);
 }
