@@ -164,9 +164,10 @@ nlohmann::json to_json(const Exercise& exercise);
 // noise_variance), with a Gaussian prior w_arm ~ N(0, D), D = diag(prior_variance for the bias,
 // context_prior_variance for the other weights). The posterior is Gaussian with precision
 // P = D^-1 + X'X/noise_variance and mean P^-1 X'y / noise_variance; the state keeps only X'X,
-// X'y and n per arm, so the options may change without losing what was learnt. Each arm learns from
-// its own rewards only (no pooling across people or arms), and rewards are taken as stationary (no
-// forgetting; see docs/BENCHMARKS.md for how this fares on slowly drifting simulated people).
+// X'y, y'y and n per arm, so the options may change without losing what was learnt. Each arm
+// learns from its own rewards only (no pooling across arms; across people only through a population prior,
+// BanditPrior), and rewards are taken as stationary (no forgetting; see docs/BENCHMARKS.md for
+// how this fares on slowly drifting simulated people).
 //
 // Everything here is deterministic (its own normal and uniform draws from std::mt19937_64, so the
 // same seed gives the same choice with any standard library) and nothing throws. A Bandit is
