@@ -236,7 +236,7 @@ void add_train_command(CLI::App& app, Command& cmd) {
         "HeartSteps formed its prior from an earlier study): each exercise's mean reward by\n"
         "context, how much people differ, and how noisy one rating is. A patient's own ratings\n"
         "still outweigh it in time. In docs/BENCHMARKS.md a prior from 500 simulated people\n"
-        "lowers the companion's regret by 5-8 %.\n\n"
+        "lowers the companion's regret by 4.6-7.9 % (three seeds).\n\n"
         "Only patients whose consent has pool_outcomes count (PUT /v1/me/consent; off unless\n"
         "given), and only the per-exercise sums the companion keeps for them, never their words.\n"
         "At least 10 such patients must have outcomes. Every state read is in the audit log\n"
