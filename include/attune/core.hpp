@@ -138,6 +138,17 @@ enum class CrisisLevel { none, passive, active, plan, behavior };
 std::string_view crisis_level_name(CrisisLevel level);
 
 // ---------------------------------------------------------------------------------------------
+// Files: whole-file reads and atomic writes, with errors that name the file (src/core/files.cpp).
+
+// The bytes of `path`. Errors: not_found "<what> <path> not found" ("crisis lines file
+// data/x.json not found"); io_error "cannot read <path>".
+Result<std::string> read_file(const std::string& path, std::string_view what);
+// Writes `bytes` to `path`.tmp and renames it over `path`, so that no reader ever sees half a
+// file. owner_only: the file is made mode 0600 before it takes the name (keys, sealed profiles).
+// Errors: io_error naming the file and what failed.
+Status write_file_atomic(const std::string& path, std::string_view bytes, bool owner_only = false);
+
+// ---------------------------------------------------------------------------------------------
 // Logging: the library never prints. It calls the sink set here (none by default), like
 // whisper_log_set. The sink may be called from any thread and must be thread-safe.
 

@@ -12,9 +12,7 @@
 // and computing x'w, at a tenth of the cost for 11 features.
 #include <algorithm>
 #include <cmath>
-#include <fstream>
 #include <numbers>
-#include <sstream>
 #include <set>
 
 #include <Eigen/Cholesky>
@@ -851,12 +849,9 @@ Result<BanditPrior> BanditPrior::from_json(const json& j) {
 }
 
 Result<BanditPrior> BanditPrior::load(const std::string& path) {
-    std::ifstream in(path, std::ios::binary);
-    if (!in) return Status::not_found("bandit prior file " + path + " not found");
-    std::ostringstream text;
-    text << in.rdbuf();
-    if (in.bad()) return Status::io_error("cannot read " + path);
-    const auto j = json::parse(text.str(), nullptr, false);
+    auto text = read_file(path, "bandit prior file");
+    if (!text) return text.status();
+    const auto j = json::parse(*text, nullptr, false);
     if (j.is_discarded()) return Status::invalid_argument(path + ": not JSON");
     auto prior = from_json(j);
     if (!prior) return Status::invalid_argument(path + ": " + prior.status().message());
@@ -925,12 +920,15 @@ Result<BanditPrior> fit_bandit_prior(std::span<const BanditCohortStats> people,
     //    where tau2 is how far one person's mean reward for the arm lies from the population's.
     //    From the sums: sum e = X'y[bias] - X'X[bias row] w (the bias feature is 1), and
     //    sum e^2 = y'y - 2 w'X'y + w'X'X w.
+    const auto residual_sum = [&](const Group& g) {
+        return g.xty(0) - g.xtx.row(0).dot(w[g.arm]);
+    };
     double within = 0;
     double dof = 0;
     for (const Group& g : groups) {
         if (!g.yty || g.n < 2) continue;
         const Vec& wa = w[g.arm];
-        const double sum = g.xty(0) - g.xtx.row(0).dot(wa);
+        const double sum = residual_sum(g);
         const double sum_sq = *g.yty - 2 * wa.dot(g.xty) + wa.dot(g.xtx * wa);
         within += std::max(0.0, sum_sq - sum * sum / g.n);
         dof += g.n - 1;
@@ -944,7 +942,7 @@ Result<BanditPrior> fit_bandit_prior(std::span<const BanditCohortStats> people,
     int counted = 0;
     for (const Group& g : groups) {
         if (g.n < 2) continue;
-        const double m = (g.xty(0) - g.xtx.row(0).dot(w[g.arm])) / g.n;
+        const double m = residual_sum(g) / g.n;
         between += m * m - s2 / g.n;
         ++counted;
     }

@@ -1,8 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 // The companion's safety resources: crisis lines per locale and the person's safety plan
 // (Stanley & Brown 2012).
-#include <fstream>
-#include <sstream>
 
 #include <attune/care.hpp>
 
@@ -32,12 +30,9 @@ std::string trim(std::string_view s) {
 }  // namespace
 
 Result<std::vector<CrisisResources>> load_crisis_lines(const std::string& path) {
-    std::ifstream in(path, std::ios::binary);
-    if (!in) return Status::not_found("crisis lines file " + path + " not found");
-    std::ostringstream text;
-    text << in.rdbuf();
-    if (in.bad()) return Status::io_error("cannot read " + path);
-    const auto json = nlohmann::json::parse(text.str(), nullptr, false);
+    auto text = read_file(path, "crisis lines file");
+    if (!text) return text.status();
+    const auto json = nlohmann::json::parse(*text, nullptr, false);
     if (json.is_discarded() || !json.is_object())
         return Status::corrupt(path + ": not a JSON object");
     const auto bad = [&](const std::string& what) { return Status::corrupt(path + ": " + what); };

@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 #include <algorithm>
 #include <cstring>
-#include <filesystem>
 #include <fstream>
 #include <sstream>
 
@@ -130,18 +129,9 @@ std::vector<std::uint8_t> ModelFile::serialize() const {
 }
 
 Status ModelFile::save(const std::string& path) const {
-    auto bytes = serialize();
-    std::string tmp = path + ".tmp";
-    {
-        std::ofstream f(tmp, std::ios::binary | std::ios::trunc);
-        if (!f) return Status::io_error("cannot write " + tmp);
-        f.write(reinterpret_cast<const char*>(bytes.data()), static_cast<std::streamsize>(bytes.size()));
-        if (!f) return Status::io_error("short write to " + tmp);
-    }
-    std::error_code ec;
-    std::filesystem::rename(tmp, path, ec);
-    if (ec) return Status::io_error("cannot rename " + tmp + " to " + path + ": " + ec.message());
-    return Status::ok();
+    const auto bytes = serialize();
+    return write_file_atomic(
+        path, std::string_view(reinterpret_cast<const char*>(bytes.data()), bytes.size()));
 }
 
 Result<ModelFile> ModelFile::load(const std::string& path) {

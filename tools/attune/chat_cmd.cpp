@@ -2,7 +2,6 @@
 // attune chat [--script FILE [--jsonl]] [--profile DIR] [--plan FILE] ...
 // The companion in the terminal: interactive with a local, encrypted profile, or playing a
 // script of messages for tests. The conversation rules all live in attune::care::Companion.
-#include <sys/stat.h>
 
 #include <cstdio>
 #include <ctime>
@@ -142,17 +141,8 @@ public:
         const auto key = privacy::generate_data_key();
         auto sealed = privacy::seal(key, person.to_json().dump(), kAad);
         if (!sealed) return sealed.status();
-        const auto tmp = path() + ".tmp";
-        {
-            std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
-            out << privacy::wrap(master_, key, kAad).bytes << *sealed;
-            if (!out) return Status::io_error("cannot write " + tmp);
-        }
-        ::chmod(tmp.c_str(), 0600);
-        std::error_code ec;
-        std::filesystem::rename(tmp, path(), ec);
-        if (ec) return Status::io_error("cannot replace " + path() + ": " + ec.message());
-        return Status::ok();
+        return write_file_atomic(path(), privacy::wrap(master_, key, kAad).bytes + *sealed,
+                                 /*owner_only=*/true);
     }
 
 private:

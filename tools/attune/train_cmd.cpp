@@ -5,7 +5,6 @@
 // attune train bandit-prior: fit the companion's population prior from a clinic's outcomes.
 #include <filesystem>
 #include <cstdio>
-#include <fstream>
 #include <iostream>
 
 #include "common.hpp"
@@ -119,16 +118,9 @@ int run_train_bandit_prior(const TrainPriorArgs& args) {
     if (!prior) return fail(prior.status());
     const std::string out =
         args.out.empty() ? args.clinic.data_dir + "/" + kBanditPriorFile : args.out;
-    // Written beside and renamed, so a server starting meanwhile never reads half a file.
-    const std::string tmp = out + ".tmp";
-    {
-        std::ofstream f(tmp, std::ios::binary | std::ios::trunc);
-        f << prior->to_json().dump(2) << '\n';
-        if (!f.flush()) return fail(Status::io_error("cannot write " + tmp));
-    }
-    std::error_code ec;
-    std::filesystem::rename(tmp, out, ec);
-    if (ec) return fail(Status::io_error("cannot write " + out + ": " + ec.message()));
+    // Atomic, so a server starting meanwhile never reads half a file.
+    const Status written = write_file_atomic(out, prior->to_json().dump(2) + "\n");
+    if (!written) return fail(written);
     // Each exercise's population mean reward with every context feature at 0 (the bias weight).
     nlohmann::json summary = {{"file", out},
                               {"people", prior->people},
